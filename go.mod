@@ -1,0 +1,3 @@
+module github.com/lhsql/lhsql
+
+go 1.26

@@ -1,0 +1,87 @@
+// Package storage holds lhsql's data sources and sinks: in-memory tables,
+// Parquet and CSV files. Every source implements Table; scanning is split
+// into morsels (row groups or row ranges) that workers claim in parallel.
+package storage
+
+import (
+	"context"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// Column is a named, typed column of a table's schema.
+type Column struct {
+	Name string
+	Type vector.Type
+}
+
+// CmpOp is a comparison operator of a pushed-down filter.
+type CmpOp uint8
+
+// Comparison operators usable for pruning.
+const (
+	OpEq CmpOp = iota
+	OpNe
+	OpLt
+	OpLe
+	OpGt
+	OpGe
+	OpIn        // Values holds the list
+	OpIsNull    // no value
+	OpIsNotNull // no value
+)
+
+// Filter is a simple predicate "column op constant" that a source may use
+// to skip morsels (row groups). Filters are hints for pruning: the engine
+// re-applies the full predicate to every row a source returns, so a source
+// must only skip data it can prove fails the filter.
+type Filter struct {
+	Col    int // index into the table schema
+	Op     CmpOp
+	Value  vector.Value   // for comparison ops; same type as the column
+	Values []vector.Value // for OpIn
+}
+
+// ScanSpec describes what a scan must produce.
+type ScanSpec struct {
+	// Columns lists schema indices to produce, in output order. Only these
+	// columns are decoded.
+	Columns []int
+	// Filters are conjunctive pruning hints (see Filter).
+	Filters []Filter
+}
+
+// ScanStats counts what a scan did; fields are updated atomically by
+// scanners and read after the scan.
+type ScanStats struct {
+	Files            int64
+	RowGroups        int64
+	RowGroupsSkipped int64
+	BytesRead        int64
+	RowsOut          int64
+}
+
+// Table is anything lhsql can scan.
+type Table interface {
+	// Schema returns the table's columns.
+	Schema() []Column
+	// RowCount returns the number of rows, or -1 when unknown without a scan.
+	RowCount() int64
+	// Scan prepares a scan. The returned Scanner is used by many workers.
+	Scan(ctx context.Context, spec ScanSpec) (Scanner, error)
+}
+
+// Scanner reads the morsels of one scan. ReadMorsel may be called
+// concurrently for different morsels.
+type Scanner interface {
+	// Morsels returns the number of morsels left after pruning.
+	Morsels() int
+	// ReadMorsel decodes morsel i and calls emit with consecutive chunks of
+	// at most vector.MaxLen rows whose columns follow ScanSpec.Columns.
+	// Chunks passed to emit are owned by the callee.
+	ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error) error
+	// Stats returns counters for EXPLAIN ANALYZE.
+	Stats() ScanStats
+	// Close releases files.
+	Close() error
+}
