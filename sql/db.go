@@ -1,0 +1,92 @@
+// Package sql is lhsql's front end: it parses, binds, optimizes and plans
+// SQL statements and runs them on the engine. DB is an in-memory database;
+// Conn is a session on it with its own settings.
+package sql
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// DB is a database instance. It is safe for concurrent use by many Conns.
+type DB struct {
+	mu sync.RWMutex
+}
+
+// Open opens a database. path "" or ":memory:" is an in-memory database.
+func Open(path string) (*DB, error) {
+	if path != "" && path != ":memory:" {
+		return nil, errors.New("persistent databases are not supported yet: open \":memory:\"")
+	}
+	return &DB{}, nil
+}
+
+// Close releases the database.
+func (db *DB) Close() error { return nil }
+
+// Conn opens a new session.
+func (db *DB) Conn() *Conn { return &Conn{db: db} }
+
+// Conn is a session: settings (threads, ...) live here. A Conn runs one
+// statement at a time; use one Conn per goroutine.
+type Conn struct {
+	db *DB
+}
+
+// Rows is a streaming result. Columns and Types describe the result;
+// Next returns chunks without a selection vector until it returns nil.
+type Rows struct {
+	Columns []string
+	Types   []vector.Type
+	next    func() (*vector.Chunk, error)
+	close   func() error
+	// RowsAffected is set for statements that change data.
+	RowsAffected int64
+}
+
+// Next returns the next chunk of rows, or nil at the end.
+func (r *Rows) Next() (*vector.Chunk, error) {
+	if r.next == nil {
+		return nil, nil
+	}
+	return r.next()
+}
+
+// Close stops the query and releases its resources. It is safe to call
+// more than once.
+func (r *Rows) Close() error {
+	if r.close == nil {
+		return nil
+	}
+	f := r.close
+	r.close = nil
+	return f()
+}
+
+// Query runs every statement of query in order and returns the result of
+// the last one. args bind placeholders ? and $n.
+func (c *Conn) Query(ctx context.Context, query string, args ...vector.Value) (*Rows, error) {
+	return nil, errors.New("not implemented")
+}
+
+// Exec runs query and discards rows, returning the rows affected.
+func (c *Conn) Exec(ctx context.Context, query string, args ...vector.Value) (int64, error) {
+	r, err := c.Query(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	for {
+		ch, err := r.Next()
+		if err != nil {
+			return 0, err
+		}
+		if ch == nil {
+			break
+		}
+	}
+	return r.RowsAffected, r.Close()
+}
