@@ -1,0 +1,320 @@
+// Package parquet reads Parquet files as lhsql tables. A set of files with
+// the same schema forms one table; every row group is one morsel. Pages are
+// decoded straight into vector slices, and row groups whose statistics
+// prove a pushed-down filter false are skipped.
+package parquet
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync/atomic"
+
+	"github.com/lhsql/lhsql/storage"
+	"github.com/lhsql/lhsql/vector"
+	pq "github.com/parquet-go/parquet-go"
+)
+
+// Table is a set of Parquet files read as one table. It implements
+// storage.Table and is safe for concurrent scans.
+type Table struct {
+	schema []storage.Column
+	files  []*file
+	rows   int64
+}
+
+// file is one open Parquet file.
+type file struct {
+	path string
+	f    *os.File
+	pf   *pq.File
+	cols []colInfo // by table schema index
+}
+
+var _ storage.Table = (*Table)(nil)
+
+// Open opens the given Parquet files as one table. All files must have the
+// same columns (matched by name) with the same types.
+func Open(paths []string) (*Table, error) {
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("IO Error: no Parquet files given")
+	}
+	t := &Table{}
+	for _, p := range paths {
+		fl, err := openFile(p)
+		if err != nil {
+			t.Close()
+			return nil, err
+		}
+		t.files = append(t.files, fl)
+		if len(t.files) == 1 {
+			t.schema = make([]storage.Column, len(fl.cols))
+			for i, c := range fl.cols {
+				t.schema[i] = storage.Column{Name: c.name, Type: c.typ}
+			}
+		} else if err := t.adopt(fl); err != nil {
+			t.Close()
+			return nil, err
+		}
+		t.rows += fl.pf.NumRows()
+	}
+	return t, nil
+}
+
+// adopt reorders fl's columns to the table schema, failing when the
+// schemas differ.
+func (t *Table) adopt(fl *file) error {
+	if len(fl.cols) != len(t.schema) {
+		return fmt.Errorf("Invalid Input Error: schema of %q has %d columns, but %q has %d",
+			fl.path, len(fl.cols), t.files[0].path, len(t.schema))
+	}
+	byName := make(map[string]int, len(fl.cols))
+	for i, c := range fl.cols {
+		byName[c.name] = i
+	}
+	cols := make([]colInfo, len(t.schema))
+	for i, sc := range t.schema {
+		j, ok := byName[sc.Name]
+		if !ok {
+			return fmt.Errorf("Invalid Input Error: file %q has no column %q (present in %q)",
+				fl.path, sc.Name, t.files[0].path)
+		}
+		if !fl.cols[j].typ.Equal(sc.Type) {
+			return fmt.Errorf("Invalid Input Error: column %q has type %s in %q but %s in %q",
+				sc.Name, fl.cols[j].typ, fl.path, sc.Type, t.files[0].path)
+		}
+		cols[i] = fl.cols[j]
+	}
+	fl.cols = cols
+	return nil
+}
+
+func openFile(path string) (fl *file, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("IO Error: cannot open file %q: %w", path, err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Invalid Input Error: corrupt Parquet file %q: %v", path, r)
+		}
+		if err != nil {
+			f.Close()
+		}
+	}()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("IO Error: cannot stat file %q: %w", path, err)
+	}
+	if st.Size() < 12 {
+		return nil, fmt.Errorf("Invalid Input Error: file %q too small to be a Parquet file", path)
+	}
+	pf, err := pq.OpenFile(f, st.Size(), pq.SkipPageIndex(true), pq.SkipBloomFilters(true))
+	if err != nil {
+		return nil, fmt.Errorf("Invalid Input Error: %q is not a valid Parquet file: %w", path, err)
+	}
+	cols, err := fieldsOf(pf.Metadata().Schema)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid Input Error: Parquet file %q: %w", path, err)
+	}
+	md := pf.Metadata()
+	nleaves := 0
+	for _, c := range cols {
+		if c.leaf >= 0 {
+			nleaves = max(nleaves, c.leaf+1)
+		}
+	}
+	for i, rg := range md.RowGroups {
+		if len(rg.Columns) < nleaves {
+			return nil, fmt.Errorf("Invalid Input Error: Parquet file %q: row group %d has %d column chunks, schema needs %d",
+				path, i, len(rg.Columns), nleaves)
+		}
+		if rg.NumRows < 0 {
+			return nil, fmt.Errorf("Invalid Input Error: Parquet file %q: row group %d has negative row count", path, i)
+		}
+	}
+	if len(pf.RowGroups()) != len(md.RowGroups) {
+		return nil, fmt.Errorf("Invalid Input Error: Parquet file %q: inconsistent row group metadata", path)
+	}
+	return &file{path: path, f: f, pf: pf, cols: cols}, nil
+}
+
+// Schema returns the table's columns.
+func (t *Table) Schema() []storage.Column { return t.schema }
+
+// RowCount returns the total number of rows in all files.
+func (t *Table) RowCount() int64 { return t.rows }
+
+// Paths returns the files of the table.
+func (t *Table) Paths() []string {
+	out := make([]string, len(t.files))
+	for i, f := range t.files {
+		out[i] = f.path
+	}
+	return out
+}
+
+// RowGroups returns the number of row groups in all files.
+func (t *Table) RowGroups() int {
+	n := 0
+	for _, f := range t.files {
+		n += len(f.pf.Metadata().RowGroups)
+	}
+	return n
+}
+
+// Close closes the files. Scans must be finished.
+func (t *Table) Close() error {
+	var first error
+	for _, f := range t.files {
+		if f.f != nil {
+			if err := f.f.Close(); err != nil && first == nil {
+				first = err
+			}
+			f.f = nil
+		}
+	}
+	return first
+}
+
+// morsel is one row group of one file.
+type morsel struct {
+	file *file
+	rg   int
+}
+
+// scanner reads the surviving row groups of a scan.
+type scanner struct {
+	t       *Table
+	cols    []int
+	types   []vector.Type
+	morsels []morsel
+	stats   storage.ScanStats
+}
+
+// Scan prunes row groups with spec.Filters and returns a scanner over the
+// rest.
+func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanner, error) {
+	s := &scanner{t: t, cols: spec.Columns}
+	for _, ci := range spec.Columns {
+		if ci < 0 || ci >= len(t.schema) {
+			return nil, fmt.Errorf("parquet scan: column index %d out of range (table has %d columns)", ci, len(t.schema))
+		}
+		for _, f := range t.files {
+			if msg := f.cols[ci].unsupported; msg != "" {
+				return nil, fmt.Errorf("Not implemented Error: Parquet file %q: %s", f.path, msg)
+			}
+		}
+		s.types = append(s.types, t.schema[ci].Type)
+	}
+	for _, fl := range t.files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		s.stats.Files++
+		md := fl.pf.Metadata()
+		for rg := range md.RowGroups {
+			if md.RowGroups[rg].NumRows == 0 {
+				continue
+			}
+			if pruneRowGroup(fl, &md.RowGroups[rg], spec.Filters) {
+				s.stats.RowGroupsSkipped++
+				continue
+			}
+			s.morsels = append(s.morsels, morsel{file: fl, rg: rg})
+		}
+	}
+	return s, nil
+}
+
+func (s *scanner) Morsels() int { return len(s.morsels) }
+
+func (s *scanner) Stats() storage.ScanStats {
+	return storage.ScanStats{
+		Files:            atomic.LoadInt64(&s.stats.Files),
+		RowGroups:        atomic.LoadInt64(&s.stats.RowGroups),
+		RowGroupsSkipped: atomic.LoadInt64(&s.stats.RowGroupsSkipped),
+		BytesRead:        atomic.LoadInt64(&s.stats.BytesRead),
+		RowsOut:          atomic.LoadInt64(&s.stats.RowsOut),
+	}
+}
+
+func (s *scanner) Close() error { return nil }
+
+// ReadMorsel decodes row group i and emits chunks of up to vector.MaxLen
+// rows.
+func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error) (err error) {
+	if i < 0 || i >= len(s.morsels) {
+		return fmt.Errorf("parquet scan: morsel %d out of range (%d morsels)", i, len(s.morsels))
+	}
+	m := s.morsels[i]
+	fl := m.file
+	atomic.AddInt64(&s.stats.RowGroups, 1)
+	readers := make([]colReader, len(s.cols))
+	defer func() {
+		for j := range readers {
+			func() {
+				defer func() { recover() }()
+				readers[j].close()
+			}()
+		}
+	}()
+	cur := -1 // column being decoded, for error messages
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Invalid Input Error: corrupt Parquet file %q (row group %d%s): %v",
+				fl.path, m.rg, colSuffix(fl, s.cols, cur), r)
+		}
+	}()
+	if fl.f == nil {
+		return fmt.Errorf("parquet scan: file %q is closed", fl.path)
+	}
+	rgMeta := &fl.pf.Metadata().RowGroups[m.rg]
+	chunks := fl.pf.RowGroups()[m.rg].ColumnChunks()
+	nrows := int(rgMeta.NumRows)
+	for j, ci := range s.cols {
+		cur = j
+		c := &fl.cols[ci]
+		cc, ok := chunks[c.leaf].(*pq.FileColumnChunk)
+		if !ok {
+			return fmt.Errorf("parquet scan: unexpected column chunk type %T", chunks[c.leaf])
+		}
+		ra, n, err := loadChunk(fl, &rgMeta.Columns[c.leaf].MetaData)
+		if err != nil {
+			return fmt.Errorf("IO Error: reading %q (row group %d, column %q): %w", fl.path, m.rg, c.name, err)
+		}
+		atomic.AddInt64(&s.stats.BytesRead, n)
+		readers[j] = colReader{c: c, src: ra, pages: cc.PagesFrom(ra)}
+	}
+	cur = -1
+	for done := 0; done < nrows; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := min(vector.MaxLen, nrows-done)
+		ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: n}
+		for j := range readers {
+			cur = j
+			v := vector.New(s.types[j], n)
+			if err := readers[j].fill(v, 0, n, n); err != nil {
+				return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s, row %d): %w",
+					fl.path, m.rg, colSuffix(fl, s.cols, j), done, err)
+			}
+			ch.Cols[j] = v
+		}
+		cur = -1
+		done += n
+		atomic.AddInt64(&s.stats.RowsOut, int64(n))
+		if err := emit(ch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func colSuffix(fl *file, cols []int, j int) string {
+	if j < 0 || j >= len(cols) {
+		return ""
+	}
+	return fmt.Sprintf(", column %q", fl.cols[cols[j]].name)
+}
