@@ -13,20 +13,20 @@ import (
 type conv uint8
 
 const (
-	cvBool       conv = iota + 1
-	cvInt32           // INT32 sign-extended, times mul
-	cvUint32          // INT32 read as unsigned
-	cvInt64           // INT64, times mul or divided by div
-	cvInt96           // INT96 legacy timestamp -> microseconds
-	cvFloat           // FLOAT -> float64
-	cvDouble          // DOUBLE
-	cvBytes           // BYTE_ARRAY -> string (VARCHAR or BLOB)
-	cvFixed           // FIXED_LEN_BYTE_ARRAY -> string (BLOB)
-	cvUUID            // FIXED_LEN_BYTE_ARRAY(16) -> canonical UUID text
-	cvDecBytes        // BYTE_ARRAY big-endian two's complement -> int64
-	cvDecFixed        // FIXED_LEN_BYTE_ARRAY big-endian two's complement -> int64
-	cvInterval        // FIXED_LEN_BYTE_ARRAY(12) months, days, millis
-	cvFloat16         // FIXED_LEN_BYTE_ARRAY(2) IEEE half -> float64
+	cvBool     conv = iota + 1
+	cvInt32         // INT32 sign-extended, times mul
+	cvUint32        // INT32 read as unsigned
+	cvInt64         // INT64, times mul or divided by div
+	cvInt96         // INT96 legacy timestamp -> microseconds
+	cvFloat         // FLOAT -> float64
+	cvDouble        // DOUBLE
+	cvBytes         // BYTE_ARRAY -> string (VARCHAR or BLOB)
+	cvFixed         // FIXED_LEN_BYTE_ARRAY -> string (BLOB)
+	cvUUID          // FIXED_LEN_BYTE_ARRAY(16) -> canonical UUID text
+	cvDecBytes      // BYTE_ARRAY big-endian two's complement -> int64
+	cvDecFixed      // FIXED_LEN_BYTE_ARRAY big-endian two's complement -> int64
+	cvInterval      // FIXED_LEN_BYTE_ARRAY(12) months, days, millis
+	cvFloat16       // FIXED_LEN_BYTE_ARRAY(2) IEEE half -> float64
 )
 
 // colInfo describes one top-level column of one file.
