@@ -1,0 +1,7 @@
+package main
+
+func genBitmap()    {}
+func genAggregate() {}
+func genHash()      {}
+func genGather()    {}
+func genUnpack()    {}
