@@ -6199,3 +6199,1512 @@ cmpBmFloat64BetweenAVX2_loop:
 cmpBmFloat64BetweenAVX2_done:
 	VZEROUPPER
 	RET
+
+// func andBitmapAVX512(dst []uint64, a []uint64, b []uint64)
+// Requires: AVX, AVX512F
+TEXT ·andBitmapAVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ b_base+48(FP), BX
+	ANDQ $-16, CX
+	XORQ SI, SI
+
+andBitmapAVX512_loop:
+	CMPQ      SI, CX
+	JAE       andBitmapAVX512_done
+	VMOVDQU64 (BX)(SI*8), Z0
+	VPANDQ    (DX)(SI*8), Z0, Z0
+	VMOVDQU64 Z0, (AX)(SI*8)
+	VMOVDQU64 64(BX)(SI*8), Z0
+	VPANDQ    64(DX)(SI*8), Z0, Z0
+	VMOVDQU64 Z0, 64(AX)(SI*8)
+	ADDQ      $0x10, SI
+	JMP       andBitmapAVX512_loop
+
+andBitmapAVX512_done:
+	VZEROUPPER
+	RET
+
+// func andBitmapAVX2(dst []uint64, a []uint64, b []uint64)
+// Requires: AVX, AVX2
+TEXT ·andBitmapAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ b_base+48(FP), BX
+	ANDQ $-8, CX
+	XORQ SI, SI
+
+andBitmapAVX2_loop:
+	CMPQ    SI, CX
+	JAE     andBitmapAVX2_done
+	VMOVDQU (BX)(SI*8), Y0
+	VPAND   (DX)(SI*8), Y0, Y0
+	VMOVDQU Y0, (AX)(SI*8)
+	VMOVDQU 32(BX)(SI*8), Y0
+	VPAND   32(DX)(SI*8), Y0, Y0
+	VMOVDQU Y0, 32(AX)(SI*8)
+	ADDQ    $0x08, SI
+	JMP     andBitmapAVX2_loop
+
+andBitmapAVX2_done:
+	VZEROUPPER
+	RET
+
+// func orBitmapAVX512(dst []uint64, a []uint64, b []uint64)
+// Requires: AVX, AVX512F
+TEXT ·orBitmapAVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ b_base+48(FP), BX
+	ANDQ $-16, CX
+	XORQ SI, SI
+
+orBitmapAVX512_loop:
+	CMPQ      SI, CX
+	JAE       orBitmapAVX512_done
+	VMOVDQU64 (BX)(SI*8), Z0
+	VPORQ     (DX)(SI*8), Z0, Z0
+	VMOVDQU64 Z0, (AX)(SI*8)
+	VMOVDQU64 64(BX)(SI*8), Z0
+	VPORQ     64(DX)(SI*8), Z0, Z0
+	VMOVDQU64 Z0, 64(AX)(SI*8)
+	ADDQ      $0x10, SI
+	JMP       orBitmapAVX512_loop
+
+orBitmapAVX512_done:
+	VZEROUPPER
+	RET
+
+// func orBitmapAVX2(dst []uint64, a []uint64, b []uint64)
+// Requires: AVX, AVX2
+TEXT ·orBitmapAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ b_base+48(FP), BX
+	ANDQ $-8, CX
+	XORQ SI, SI
+
+orBitmapAVX2_loop:
+	CMPQ    SI, CX
+	JAE     orBitmapAVX2_done
+	VMOVDQU (BX)(SI*8), Y0
+	VPOR    (DX)(SI*8), Y0, Y0
+	VMOVDQU Y0, (AX)(SI*8)
+	VMOVDQU 32(BX)(SI*8), Y0
+	VPOR    32(DX)(SI*8), Y0, Y0
+	VMOVDQU Y0, 32(AX)(SI*8)
+	ADDQ    $0x08, SI
+	JMP     orBitmapAVX2_loop
+
+orBitmapAVX2_done:
+	VZEROUPPER
+	RET
+
+// func andNotBitmapAVX512(dst []uint64, a []uint64, b []uint64)
+// Requires: AVX, AVX512F
+TEXT ·andNotBitmapAVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ b_base+48(FP), BX
+	ANDQ $-16, CX
+	XORQ SI, SI
+
+andNotBitmapAVX512_loop:
+	CMPQ      SI, CX
+	JAE       andNotBitmapAVX512_done
+	VMOVDQU64 (BX)(SI*8), Z0
+	VPANDNQ   (DX)(SI*8), Z0, Z0
+	VMOVDQU64 Z0, (AX)(SI*8)
+	VMOVDQU64 64(BX)(SI*8), Z0
+	VPANDNQ   64(DX)(SI*8), Z0, Z0
+	VMOVDQU64 Z0, 64(AX)(SI*8)
+	ADDQ      $0x10, SI
+	JMP       andNotBitmapAVX512_loop
+
+andNotBitmapAVX512_done:
+	VZEROUPPER
+	RET
+
+// func andNotBitmapAVX2(dst []uint64, a []uint64, b []uint64)
+// Requires: AVX, AVX2
+TEXT ·andNotBitmapAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), DX
+	MOVQ b_base+48(FP), BX
+	ANDQ $-8, CX
+	XORQ SI, SI
+
+andNotBitmapAVX2_loop:
+	CMPQ    SI, CX
+	JAE     andNotBitmapAVX2_done
+	VMOVDQU (BX)(SI*8), Y0
+	VPANDN  (DX)(SI*8), Y0, Y0
+	VMOVDQU Y0, (AX)(SI*8)
+	VMOVDQU 32(BX)(SI*8), Y0
+	VPANDN  32(DX)(SI*8), Y0, Y0
+	VMOVDQU Y0, 32(AX)(SI*8)
+	ADDQ    $0x08, SI
+	JMP     andNotBitmapAVX2_loop
+
+andNotBitmapAVX2_done:
+	VZEROUPPER
+	RET
+
+// func notBitmapAVX512(dst []uint64, a []uint64)
+// Requires: AVX, AVX512F
+TEXT ·notBitmapAVX512(SB), NOSPLIT, $0-48
+	MOVQ       dst_base+0(FP), AX
+	MOVQ       dst_len+8(FP), CX
+	MOVQ       a_base+24(FP), DX
+	VPTERNLOGD $0xff, Z0, Z0, Z0
+	ANDQ       $-16, CX
+	XORQ       BX, BX
+
+notBitmapAVX512_loop:
+	CMPQ      BX, CX
+	JAE       notBitmapAVX512_done
+	VPXORQ    (DX)(BX*8), Z0, Z1
+	VMOVDQU64 Z1, (AX)(BX*8)
+	VPXORQ    64(DX)(BX*8), Z0, Z1
+	VMOVDQU64 Z1, 64(AX)(BX*8)
+	ADDQ      $0x10, BX
+	JMP       notBitmapAVX512_loop
+
+notBitmapAVX512_done:
+	VZEROUPPER
+	RET
+
+// func notBitmapAVX2(dst []uint64, a []uint64)
+// Requires: AVX, AVX2
+TEXT ·notBitmapAVX2(SB), NOSPLIT, $0-48
+	MOVQ     dst_base+0(FP), AX
+	MOVQ     dst_len+8(FP), CX
+	MOVQ     a_base+24(FP), DX
+	VPCMPEQD Y0, Y0, Y0
+	ANDQ     $-8, CX
+	XORQ     BX, BX
+
+notBitmapAVX2_loop:
+	CMPQ    BX, CX
+	JAE     notBitmapAVX2_done
+	VPXOR   (DX)(BX*8), Y0, Y1
+	VMOVDQU Y1, (AX)(BX*8)
+	VPXOR   32(DX)(BX*8), Y0, Y1
+	VMOVDQU Y1, 32(AX)(BX*8)
+	ADDQ    $0x08, BX
+	JMP     notBitmapAVX2_loop
+
+notBitmapAVX2_done:
+	VZEROUPPER
+	RET
+
+// func bitmapToSelAVX512(bm []uint64, base uint32, dst []uint32) int
+// Requires: AVX, AVX512F, POPCNT
+TEXT ·bitmapToSelAVX512(SB), NOSPLIT, $0-64
+	MOVQ         bm_base+0(FP), AX
+	MOVQ         bm_len+8(FP), CX
+	MOVL         base+24(FP), DX
+	MOVQ         dst_base+32(FP), BX
+	VPBROADCASTD DX, Z0
+	VPADDD       iotad<>+0(SB), Z0, Z0
+	MOVL         $0x00000010, DX
+	VPBROADCASTD DX, Z1
+	MOVL         $0x00000040, DX
+	VPBROADCASTD DX, Z2
+	XORQ         DX, DX
+
+bitmapToSelAVX512_loop:
+	TESTQ  CX, CX
+	JZ     bitmapToSelAVX512_done
+	CMPQ   (AX), $0x00
+	JNE    bitmapToSelAVX512_word
+	VPADDD Z2, Z0, Z0
+	JMP    bitmapToSelAVX512_next
+
+bitmapToSelAVX512_word:
+	KMOVW         (AX), K1
+	VPCOMPRESSD.Z Z0, K1, Z3
+	VMOVDQU32     Z3, (BX)(DX*4)
+	MOVWLZX       (AX), SI
+	POPCNTL       SI, SI
+	ADDQ          SI, DX
+	VPADDD        Z1, Z0, Z0
+	KMOVW         2(AX), K1
+	VPCOMPRESSD.Z Z0, K1, Z3
+	VMOVDQU32     Z3, (BX)(DX*4)
+	MOVWLZX       2(AX), SI
+	POPCNTL       SI, SI
+	ADDQ          SI, DX
+	VPADDD        Z1, Z0, Z0
+	KMOVW         4(AX), K1
+	VPCOMPRESSD.Z Z0, K1, Z3
+	VMOVDQU32     Z3, (BX)(DX*4)
+	MOVWLZX       4(AX), SI
+	POPCNTL       SI, SI
+	ADDQ          SI, DX
+	VPADDD        Z1, Z0, Z0
+	KMOVW         6(AX), K1
+	VPCOMPRESSD.Z Z0, K1, Z3
+	VMOVDQU32     Z3, (BX)(DX*4)
+	MOVWLZX       6(AX), SI
+	POPCNTL       SI, SI
+	ADDQ          SI, DX
+	VPADDD        Z1, Z0, Z0
+
+bitmapToSelAVX512_next:
+	ADDQ $0x08, AX
+	DECQ CX
+	JMP  bitmapToSelAVX512_loop
+
+bitmapToSelAVX512_done:
+	VZEROUPPER
+	MOVQ DX, ret+56(FP)
+	RET
+
+// func bitmapToSelAVX2(bm []uint64, base uint32, dst []uint32) int
+// Requires: AVX, AVX2, POPCNT, SSE2
+TEXT ·bitmapToSelAVX2(SB), NOSPLIT, $0-64
+	MOVQ         bm_base+0(FP), AX
+	MOVQ         bm_len+8(FP), CX
+	MOVL         base+24(FP), DX
+	MOVQ         dst_base+32(FP), BX
+	LEAQ         sellut<>+0(SB), SI
+	MOVD         DX, X2
+	VPBROADCASTD X2, Y0
+	MOVL         $0x00000008, DX
+	MOVD         DX, X2
+	VPBROADCASTD X2, Y1
+	MOVL         $0x00000040, DX
+	MOVD         DX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         DX, DX
+
+bitmapToSelAVX2_loop:
+	TESTQ  CX, CX
+	JZ     bitmapToSelAVX2_done
+	CMPQ   (AX), $0x00
+	JNE    bitmapToSelAVX2_word
+	VPADDD Y2, Y0, Y0
+	JMP    bitmapToSelAVX2_next
+
+bitmapToSelAVX2_word:
+	MOVBLZX   (AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   1(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   2(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   3(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   4(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   5(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   6(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+	MOVBLZX   7(AX), DI
+	VPMOVZXBD (SI)(DI*8), Y3
+	VPADDD    Y0, Y3, Y3
+	VMOVDQU   Y3, (BX)(DX*4)
+	POPCNTL   DI, DI
+	ADDQ      DI, DX
+	VPADDD    Y1, Y0, Y0
+
+bitmapToSelAVX2_next:
+	ADDQ $0x08, AX
+	DECQ CX
+	JMP  bitmapToSelAVX2_loop
+
+bitmapToSelAVX2_done:
+	VZEROUPPER
+	MOVQ DX, ret+56(FP)
+	RET
+
+// func sumInt64AVX512(x []int64, acc *[32]int64) bool
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·sumInt64AVX512(SB), NOSPLIT, $0-33
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      acc+24(FP), DX
+	VMOVDQU64 (DX), Z0
+	VMOVDQU64 64(DX), Z1
+	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 192(DX), Z3
+	VPXORQ    Z4, Z4, Z4
+	SHRQ      $0x05, CX
+
+sumInt64AVX512_loop:
+	TESTQ      CX, CX
+	JZ         sumInt64AVX512_done
+	VMOVDQU64  (AX), Z5
+	VPADDQ     Z5, Z0, Z6
+	VPTERNLOGQ $0x42, Z6, Z5, Z0
+	VPORQ      Z0, Z4, Z4
+	VMOVDQA64  Z6, Z0
+	VMOVDQU64  64(AX), Z5
+	VPADDQ     Z5, Z1, Z6
+	VPTERNLOGQ $0x42, Z6, Z5, Z1
+	VPORQ      Z1, Z4, Z4
+	VMOVDQA64  Z6, Z1
+	VMOVDQU64  128(AX), Z5
+	VPADDQ     Z5, Z2, Z6
+	VPTERNLOGQ $0x42, Z6, Z5, Z2
+	VPORQ      Z2, Z4, Z4
+	VMOVDQA64  Z6, Z2
+	VMOVDQU64  192(AX), Z5
+	VPADDQ     Z5, Z3, Z6
+	VPTERNLOGQ $0x42, Z6, Z5, Z3
+	VPORQ      Z3, Z4, Z4
+	VMOVDQA64  Z6, Z3
+	ADDQ       $0x00000100, AX
+	DECQ       CX
+	JMP        sumInt64AVX512_loop
+
+sumInt64AVX512_done:
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z3, 192(DX)
+	VPMOVQ2M  Z4, K1
+	KMOVB     K1, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+32(FP)
+	RET
+
+// func sumInt64AVX2(x []int64, acc *[32]int64) bool
+// Requires: AVX, AVX2
+TEXT ·sumInt64AVX2(SB), NOSPLIT, $0-33
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), DX
+	VMOVDQU (DX), Y0
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3
+	VPXOR   Y4, Y4, Y4
+	SHRQ    $0x04, CX
+
+sumInt64AVX2_loop:
+	TESTQ   CX, CX
+	JZ      sumInt64AVX2_done
+	VMOVDQU (AX), Y5
+	VPADDQ  Y5, Y0, Y6
+	VPXOR   Y0, Y6, Y0
+	VPXOR   Y5, Y6, Y5
+	VPAND   Y0, Y5, Y0
+	VPOR    Y0, Y4, Y4
+	VMOVDQA Y6, Y0
+	VMOVDQU 32(AX), Y5
+	VPADDQ  Y5, Y1, Y6
+	VPXOR   Y1, Y6, Y1
+	VPXOR   Y5, Y6, Y5
+	VPAND   Y1, Y5, Y1
+	VPOR    Y1, Y4, Y4
+	VMOVDQA Y6, Y1
+	VMOVDQU 64(AX), Y5
+	VPADDQ  Y5, Y2, Y6
+	VPXOR   Y2, Y6, Y2
+	VPXOR   Y5, Y6, Y5
+	VPAND   Y2, Y5, Y2
+	VPOR    Y2, Y4, Y4
+	VMOVDQA Y6, Y2
+	VMOVDQU 96(AX), Y5
+	VPADDQ  Y5, Y3, Y6
+	VPXOR   Y3, Y6, Y3
+	VPXOR   Y5, Y6, Y5
+	VPAND   Y3, Y5, Y3
+	VPOR    Y3, Y4, Y4
+	VMOVDQA Y6, Y3
+	ADDQ    $0x00000080, AX
+	DECQ    CX
+	JMP     sumInt64AVX2_loop
+
+sumInt64AVX2_done:
+	VMOVDQU   Y0, (DX)
+	VMOVDQU   Y1, 32(DX)
+	VMOVDQU   Y2, 64(DX)
+	VMOVDQU   Y3, 96(DX)
+	VMOVMSKPD Y4, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+32(FP)
+	RET
+
+// func sumInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64) bool
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·sumInt64ValidAVX512(SB), NOSPLIT, $0-57
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      valid_base+24(FP), DX
+	MOVQ      acc+48(FP), BX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 64(BX), Z1
+	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 192(BX), Z3
+	VPXORQ    Z4, Z4, Z4
+	SHRQ      $0x05, CX
+
+sumInt64ValidAVX512_loop:
+	TESTQ       CX, CX
+	JZ          sumInt64ValidAVX512_done
+	KMOVB       (DX), K1
+	VMOVDQU64.Z (AX), K1, Z5
+	VPADDQ      Z5, Z0, Z6
+	VPTERNLOGQ  $0x42, Z6, Z5, Z0
+	VPORQ       Z0, Z4, Z4
+	VMOVDQA64   Z6, Z0
+	KMOVB       1(DX), K1
+	VMOVDQU64.Z 64(AX), K1, Z5
+	VPADDQ      Z5, Z1, Z6
+	VPTERNLOGQ  $0x42, Z6, Z5, Z1
+	VPORQ       Z1, Z4, Z4
+	VMOVDQA64   Z6, Z1
+	KMOVB       2(DX), K1
+	VMOVDQU64.Z 128(AX), K1, Z5
+	VPADDQ      Z5, Z2, Z6
+	VPTERNLOGQ  $0x42, Z6, Z5, Z2
+	VPORQ       Z2, Z4, Z4
+	VMOVDQA64   Z6, Z2
+	KMOVB       3(DX), K1
+	VMOVDQU64.Z 192(AX), K1, Z5
+	VPADDQ      Z5, Z3, Z6
+	VPTERNLOGQ  $0x42, Z6, Z5, Z3
+	VPORQ       Z3, Z4, Z4
+	VMOVDQA64   Z6, Z3
+	ADDQ        $0x00000100, AX
+	ADDQ        $0x04, DX
+	DECQ        CX
+	JMP         sumInt64ValidAVX512_loop
+
+sumInt64ValidAVX512_done:
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 64(BX)
+	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z3, 192(BX)
+	VPMOVQ2M  Z4, K1
+	KMOVB     K1, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+56(FP)
+	RET
+
+// func sumInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64) bool
+// Requires: AVX, AVX2, SSE2
+TEXT ·sumInt64ValidAVX2(SB), NOSPLIT, $0-57
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    valid_base+24(FP), DX
+	MOVQ    acc+48(FP), BX
+	VMOVDQU (BX), Y0
+	VMOVDQU 32(BX), Y1
+	VMOVDQU 64(BX), Y2
+	VMOVDQU 96(BX), Y3
+	VPXOR   Y4, Y4, Y4
+	VMOVDQU bitsq<>+0(SB), Y5
+	VMOVDQU bitsq<>+32(SB), Y6
+	VMOVDQU bitsq<>+64(SB), Y7
+	VMOVDQU bitsq<>+96(SB), Y8
+	SHRQ    $0x04, CX
+
+sumInt64ValidAVX2_loop:
+	TESTQ        CX, CX
+	JZ           sumInt64ValidAVX2_done
+	MOVWLZX      (DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      (AX), Y11
+	VPAND        Y10, Y11, Y11
+	VPADDQ       Y11, Y0, Y10
+	VPXOR        Y0, Y10, Y0
+	VPXOR        Y11, Y10, Y11
+	VPAND        Y0, Y11, Y0
+	VPOR         Y0, Y4, Y4
+	VMOVDQA      Y10, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      32(AX), Y11
+	VPAND        Y10, Y11, Y11
+	VPADDQ       Y11, Y1, Y10
+	VPXOR        Y1, Y10, Y1
+	VPXOR        Y11, Y10, Y11
+	VPAND        Y1, Y11, Y1
+	VPOR         Y1, Y4, Y4
+	VMOVDQA      Y10, Y1
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      64(AX), Y11
+	VPAND        Y10, Y11, Y11
+	VPADDQ       Y11, Y2, Y10
+	VPXOR        Y2, Y10, Y2
+	VPXOR        Y11, Y10, Y11
+	VPAND        Y2, Y11, Y2
+	VPOR         Y2, Y4, Y4
+	VMOVDQA      Y10, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      96(AX), Y10
+	VPAND        Y9, Y10, Y10
+	VPADDQ       Y10, Y3, Y9
+	VPXOR        Y3, Y9, Y3
+	VPXOR        Y10, Y9, Y10
+	VPAND        Y3, Y10, Y3
+	VPOR         Y3, Y4, Y4
+	VMOVDQA      Y9, Y3
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x02, DX
+	DECQ         CX
+	JMP          sumInt64ValidAVX2_loop
+
+sumInt64ValidAVX2_done:
+	VMOVDQU   Y0, (BX)
+	VMOVDQU   Y1, 32(BX)
+	VMOVDQU   Y2, 64(BX)
+	VMOVDQU   Y3, 96(BX)
+	VMOVMSKPD Y4, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+56(FP)
+	RET
+
+// func sumFloat64AVX512(x []float64, acc *[32]float64)
+// Requires: AVX, AVX512F
+TEXT ·sumFloat64AVX512(SB), NOSPLIT, $0-32
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      acc+24(FP), DX
+	VMOVDQU64 (DX), Z0
+	VMOVDQU64 64(DX), Z1
+	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 192(DX), Z3
+	SHRQ      $0x05, CX
+
+sumFloat64AVX512_loop:
+	TESTQ  CX, CX
+	JZ     sumFloat64AVX512_done
+	VADDPD (AX), Z0, Z0
+	VADDPD 64(AX), Z1, Z1
+	VADDPD 128(AX), Z2, Z2
+	VADDPD 192(AX), Z3, Z3
+	ADDQ   $0x00000100, AX
+	DECQ   CX
+	JMP    sumFloat64AVX512_loop
+
+sumFloat64AVX512_done:
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z3, 192(DX)
+	VZEROUPPER
+	RET
+
+// func sumFloat64AVX2(x []float64, acc *[32]float64)
+// Requires: AVX
+TEXT ·sumFloat64AVX2(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), DX
+	VMOVDQU (DX), Y0
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3
+	SHRQ    $0x04, CX
+
+sumFloat64AVX2_loop:
+	TESTQ   CX, CX
+	JZ      sumFloat64AVX2_done
+	VMOVDQU (AX), Y4
+	VADDPD  Y4, Y0, Y0
+	VMOVDQU 32(AX), Y4
+	VADDPD  Y4, Y1, Y1
+	VMOVDQU 64(AX), Y4
+	VADDPD  Y4, Y2, Y2
+	VMOVDQU 96(AX), Y4
+	VADDPD  Y4, Y3, Y3
+	ADDQ    $0x00000080, AX
+	DECQ    CX
+	JMP     sumFloat64AVX2_loop
+
+sumFloat64AVX2_done:
+	VMOVDQU Y0, (DX)
+	VMOVDQU Y1, 32(DX)
+	VMOVDQU Y2, 64(DX)
+	VMOVDQU Y3, 96(DX)
+	VZEROUPPER
+	RET
+
+// func sumFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·sumFloat64ValidAVX512(SB), NOSPLIT, $0-56
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      valid_base+24(FP), DX
+	MOVQ      acc+48(FP), BX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 64(BX), Z1
+	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 192(BX), Z3
+	SHRQ      $0x05, CX
+
+sumFloat64ValidAVX512_loop:
+	TESTQ     CX, CX
+	JZ        sumFloat64ValidAVX512_done
+	KMOVB     (DX), K1
+	VMOVUPD.Z (AX), K1, Z4
+	VADDPD    Z4, Z0, Z0
+	KMOVB     1(DX), K1
+	VMOVUPD.Z 64(AX), K1, Z4
+	VADDPD    Z4, Z1, Z1
+	KMOVB     2(DX), K1
+	VMOVUPD.Z 128(AX), K1, Z4
+	VADDPD    Z4, Z2, Z2
+	KMOVB     3(DX), K1
+	VMOVUPD.Z 192(AX), K1, Z4
+	VADDPD    Z4, Z3, Z3
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x04, DX
+	DECQ      CX
+	JMP       sumFloat64ValidAVX512_loop
+
+sumFloat64ValidAVX512_done:
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 64(BX)
+	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z3, 192(BX)
+	VZEROUPPER
+	RET
+
+// func sumFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·sumFloat64ValidAVX2(SB), NOSPLIT, $0-56
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    valid_base+24(FP), DX
+	MOVQ    acc+48(FP), BX
+	VMOVDQU (BX), Y0
+	VMOVDQU 32(BX), Y1
+	VMOVDQU 64(BX), Y2
+	VMOVDQU 96(BX), Y3
+	VMOVDQU bitsq<>+0(SB), Y4
+	VMOVDQU bitsq<>+32(SB), Y5
+	VMOVDQU bitsq<>+64(SB), Y6
+	VMOVDQU bitsq<>+96(SB), Y7
+	SHRQ    $0x04, CX
+
+sumFloat64ValidAVX2_loop:
+	TESTQ        CX, CX
+	JZ           sumFloat64ValidAVX2_done
+	MOVWLZX      (DX), SI
+	MOVQ         SI, X8
+	VPBROADCASTQ X8, Y8
+	VPAND        Y4, Y8, Y9
+	VPCMPEQQ     Y4, Y9, Y9
+	VMOVDQU      (AX), Y10
+	VANDPD       Y9, Y10, Y10
+	VADDPD       Y10, Y0, Y0
+	VPAND        Y5, Y8, Y9
+	VPCMPEQQ     Y5, Y9, Y9
+	VMOVDQU      32(AX), Y10
+	VANDPD       Y9, Y10, Y10
+	VADDPD       Y10, Y1, Y1
+	VPAND        Y6, Y8, Y9
+	VPCMPEQQ     Y6, Y9, Y9
+	VMOVDQU      64(AX), Y10
+	VANDPD       Y9, Y10, Y10
+	VADDPD       Y10, Y2, Y2
+	VPAND        Y7, Y8, Y8
+	VPCMPEQQ     Y7, Y8, Y8
+	VMOVDQU      96(AX), Y9
+	VANDPD       Y8, Y9, Y9
+	VADDPD       Y9, Y3, Y3
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x02, DX
+	DECQ         CX
+	JMP          sumFloat64ValidAVX2_loop
+
+sumFloat64ValidAVX2_done:
+	VMOVDQU Y0, (BX)
+	VMOVDQU Y1, 32(BX)
+	VMOVDQU Y2, 64(BX)
+	VMOVDQU Y3, 96(BX)
+	VZEROUPPER
+	RET
+
+// func minInt64AVX512(x []int64, acc *[32]int64)
+// Requires: AVX, AVX512F
+TEXT ·minInt64AVX512(SB), NOSPLIT, $0-32
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      acc+24(FP), DX
+	VMOVDQU64 (DX), Z0
+	VMOVDQU64 64(DX), Z1
+	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 192(DX), Z3
+	SHRQ      $0x05, CX
+
+minInt64AVX512_loop:
+	TESTQ   CX, CX
+	JZ      minInt64AVX512_done
+	VPMINSQ (AX), Z0, Z0
+	VPMINSQ 64(AX), Z1, Z1
+	VPMINSQ 128(AX), Z2, Z2
+	VPMINSQ 192(AX), Z3, Z3
+	ADDQ    $0x00000100, AX
+	DECQ    CX
+	JMP     minInt64AVX512_loop
+
+minInt64AVX512_done:
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z3, 192(DX)
+	VZEROUPPER
+	RET
+
+// func minInt64AVX2(x []int64, acc *[32]int64)
+// Requires: AVX, AVX2
+TEXT ·minInt64AVX2(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), DX
+	VMOVDQU (DX), Y0
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3
+	SHRQ    $0x04, CX
+
+minInt64AVX2_loop:
+	TESTQ     CX, CX
+	JZ        minInt64AVX2_done
+	VMOVDQU   (AX), Y4
+	VPCMPGTQ  Y4, Y0, Y5
+	VBLENDVPD Y5, Y4, Y0, Y0
+	VMOVDQU   32(AX), Y4
+	VPCMPGTQ  Y4, Y1, Y5
+	VBLENDVPD Y5, Y4, Y1, Y1
+	VMOVDQU   64(AX), Y4
+	VPCMPGTQ  Y4, Y2, Y5
+	VBLENDVPD Y5, Y4, Y2, Y2
+	VMOVDQU   96(AX), Y4
+	VPCMPGTQ  Y4, Y3, Y5
+	VBLENDVPD Y5, Y4, Y3, Y3
+	ADDQ      $0x00000080, AX
+	DECQ      CX
+	JMP       minInt64AVX2_loop
+
+minInt64AVX2_done:
+	VMOVDQU Y0, (DX)
+	VMOVDQU Y1, 32(DX)
+	VMOVDQU Y2, 64(DX)
+	VMOVDQU Y3, 96(DX)
+	VZEROUPPER
+	RET
+
+// func minInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·minInt64ValidAVX512(SB), NOSPLIT, $0-56
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      valid_base+24(FP), DX
+	MOVQ      acc+48(FP), BX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 64(BX), Z1
+	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 192(BX), Z3
+	SHRQ      $0x05, CX
+
+minInt64ValidAVX512_loop:
+	TESTQ   CX, CX
+	JZ      minInt64ValidAVX512_done
+	KMOVB   (DX), K1
+	VPMINSQ (AX), Z0, K1, Z0
+	KMOVB   1(DX), K1
+	VPMINSQ 64(AX), Z1, K1, Z1
+	KMOVB   2(DX), K1
+	VPMINSQ 128(AX), Z2, K1, Z2
+	KMOVB   3(DX), K1
+	VPMINSQ 192(AX), Z3, K1, Z3
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x04, DX
+	DECQ    CX
+	JMP     minInt64ValidAVX512_loop
+
+minInt64ValidAVX512_done:
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 64(BX)
+	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z3, 192(BX)
+	VZEROUPPER
+	RET
+
+// func minInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·minInt64ValidAVX2(SB), NOSPLIT, $0-56
+	MOVQ         x_base+0(FP), AX
+	MOVQ         x_len+8(FP), CX
+	MOVQ         valid_base+24(FP), DX
+	MOVQ         acc+48(FP), BX
+	VMOVDQU      (BX), Y0
+	VMOVDQU      32(BX), Y1
+	VMOVDQU      64(BX), Y2
+	VMOVDQU      96(BX), Y3
+	MOVQ         $0x7fffffffffffffff, SI
+	MOVQ         SI, X4
+	VPBROADCASTQ X4, Y4
+	VMOVDQU      bitsq<>+0(SB), Y5
+	VMOVDQU      bitsq<>+32(SB), Y6
+	VMOVDQU      bitsq<>+64(SB), Y7
+	VMOVDQU      bitsq<>+96(SB), Y8
+	SHRQ         $0x04, CX
+
+minInt64ValidAVX2_loop:
+	TESTQ        CX, CX
+	JZ           minInt64ValidAVX2_done
+	MOVWLZX      (DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      (AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y11, Y0, Y10
+	VBLENDVPD    Y10, Y11, Y0, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      32(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y11, Y1, Y10
+	VBLENDVPD    Y10, Y11, Y1, Y1
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      64(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y11, Y2, Y10
+	VBLENDVPD    Y10, Y11, Y2, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      96(AX), Y10
+	VBLENDVPD    Y9, Y10, Y4, Y10
+	VPCMPGTQ     Y10, Y3, Y9
+	VBLENDVPD    Y9, Y10, Y3, Y3
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x02, DX
+	DECQ         CX
+	JMP          minInt64ValidAVX2_loop
+
+minInt64ValidAVX2_done:
+	VMOVDQU Y0, (BX)
+	VMOVDQU Y1, 32(BX)
+	VMOVDQU Y2, 64(BX)
+	VMOVDQU Y3, 96(BX)
+	VZEROUPPER
+	RET
+
+// func maxInt64AVX512(x []int64, acc *[32]int64)
+// Requires: AVX, AVX512F
+TEXT ·maxInt64AVX512(SB), NOSPLIT, $0-32
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      acc+24(FP), DX
+	VMOVDQU64 (DX), Z0
+	VMOVDQU64 64(DX), Z1
+	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 192(DX), Z3
+	SHRQ      $0x05, CX
+
+maxInt64AVX512_loop:
+	TESTQ   CX, CX
+	JZ      maxInt64AVX512_done
+	VPMAXSQ (AX), Z0, Z0
+	VPMAXSQ 64(AX), Z1, Z1
+	VPMAXSQ 128(AX), Z2, Z2
+	VPMAXSQ 192(AX), Z3, Z3
+	ADDQ    $0x00000100, AX
+	DECQ    CX
+	JMP     maxInt64AVX512_loop
+
+maxInt64AVX512_done:
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z3, 192(DX)
+	VZEROUPPER
+	RET
+
+// func maxInt64AVX2(x []int64, acc *[32]int64)
+// Requires: AVX, AVX2
+TEXT ·maxInt64AVX2(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), DX
+	VMOVDQU (DX), Y0
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3
+	SHRQ    $0x04, CX
+
+maxInt64AVX2_loop:
+	TESTQ     CX, CX
+	JZ        maxInt64AVX2_done
+	VMOVDQU   (AX), Y4
+	VPCMPGTQ  Y0, Y4, Y5
+	VBLENDVPD Y5, Y4, Y0, Y0
+	VMOVDQU   32(AX), Y4
+	VPCMPGTQ  Y1, Y4, Y5
+	VBLENDVPD Y5, Y4, Y1, Y1
+	VMOVDQU   64(AX), Y4
+	VPCMPGTQ  Y2, Y4, Y5
+	VBLENDVPD Y5, Y4, Y2, Y2
+	VMOVDQU   96(AX), Y4
+	VPCMPGTQ  Y3, Y4, Y5
+	VBLENDVPD Y5, Y4, Y3, Y3
+	ADDQ      $0x00000080, AX
+	DECQ      CX
+	JMP       maxInt64AVX2_loop
+
+maxInt64AVX2_done:
+	VMOVDQU Y0, (DX)
+	VMOVDQU Y1, 32(DX)
+	VMOVDQU Y2, 64(DX)
+	VMOVDQU Y3, 96(DX)
+	VZEROUPPER
+	RET
+
+// func maxInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·maxInt64ValidAVX512(SB), NOSPLIT, $0-56
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      valid_base+24(FP), DX
+	MOVQ      acc+48(FP), BX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 64(BX), Z1
+	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 192(BX), Z3
+	SHRQ      $0x05, CX
+
+maxInt64ValidAVX512_loop:
+	TESTQ   CX, CX
+	JZ      maxInt64ValidAVX512_done
+	KMOVB   (DX), K1
+	VPMAXSQ (AX), Z0, K1, Z0
+	KMOVB   1(DX), K1
+	VPMAXSQ 64(AX), Z1, K1, Z1
+	KMOVB   2(DX), K1
+	VPMAXSQ 128(AX), Z2, K1, Z2
+	KMOVB   3(DX), K1
+	VPMAXSQ 192(AX), Z3, K1, Z3
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x04, DX
+	DECQ    CX
+	JMP     maxInt64ValidAVX512_loop
+
+maxInt64ValidAVX512_done:
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 64(BX)
+	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z3, 192(BX)
+	VZEROUPPER
+	RET
+
+// func maxInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·maxInt64ValidAVX2(SB), NOSPLIT, $0-56
+	MOVQ         x_base+0(FP), AX
+	MOVQ         x_len+8(FP), CX
+	MOVQ         valid_base+24(FP), DX
+	MOVQ         acc+48(FP), BX
+	VMOVDQU      (BX), Y0
+	VMOVDQU      32(BX), Y1
+	VMOVDQU      64(BX), Y2
+	VMOVDQU      96(BX), Y3
+	MOVQ         $0x8000000000000000, SI
+	MOVQ         SI, X4
+	VPBROADCASTQ X4, Y4
+	VMOVDQU      bitsq<>+0(SB), Y5
+	VMOVDQU      bitsq<>+32(SB), Y6
+	VMOVDQU      bitsq<>+64(SB), Y7
+	VMOVDQU      bitsq<>+96(SB), Y8
+	SHRQ         $0x04, CX
+
+maxInt64ValidAVX2_loop:
+	TESTQ        CX, CX
+	JZ           maxInt64ValidAVX2_done
+	MOVWLZX      (DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      (AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y0, Y11, Y10
+	VBLENDVPD    Y10, Y11, Y0, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      32(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y1, Y11, Y10
+	VBLENDVPD    Y10, Y11, Y1, Y1
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      64(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y2, Y11, Y10
+	VBLENDVPD    Y10, Y11, Y2, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      96(AX), Y10
+	VBLENDVPD    Y9, Y10, Y4, Y10
+	VPCMPGTQ     Y3, Y10, Y9
+	VBLENDVPD    Y9, Y10, Y3, Y3
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x02, DX
+	DECQ         CX
+	JMP          maxInt64ValidAVX2_loop
+
+maxInt64ValidAVX2_done:
+	VMOVDQU Y0, (BX)
+	VMOVDQU Y1, 32(BX)
+	VMOVDQU Y2, 64(BX)
+	VMOVDQU Y3, 96(BX)
+	VZEROUPPER
+	RET
+
+// func minFloat64AVX512(x []float64, acc *[32]float64)
+// Requires: AVX, AVX512F
+TEXT ·minFloat64AVX512(SB), NOSPLIT, $0-32
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      acc+24(FP), DX
+	VMOVDQU64 (DX), Z0
+	VMOVDQU64 64(DX), Z1
+	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 192(DX), Z3
+	SHRQ      $0x05, CX
+
+minFloat64AVX512_loop:
+	TESTQ   CX, CX
+	JZ      minFloat64AVX512_done
+	VMOVUPD (AX), Z4
+	VMINPD  Z0, Z4, Z0
+	VMOVUPD 64(AX), Z4
+	VMINPD  Z1, Z4, Z1
+	VMOVUPD 128(AX), Z4
+	VMINPD  Z2, Z4, Z2
+	VMOVUPD 192(AX), Z4
+	VMINPD  Z3, Z4, Z3
+	ADDQ    $0x00000100, AX
+	DECQ    CX
+	JMP     minFloat64AVX512_loop
+
+minFloat64AVX512_done:
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z3, 192(DX)
+	VZEROUPPER
+	RET
+
+// func minFloat64AVX2(x []float64, acc *[32]float64)
+// Requires: AVX
+TEXT ·minFloat64AVX2(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), DX
+	VMOVDQU (DX), Y0
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3
+	SHRQ    $0x04, CX
+
+minFloat64AVX2_loop:
+	TESTQ   CX, CX
+	JZ      minFloat64AVX2_done
+	VMOVDQU (AX), Y4
+	VMINPD  Y0, Y4, Y0
+	VMOVDQU 32(AX), Y4
+	VMINPD  Y1, Y4, Y1
+	VMOVDQU 64(AX), Y4
+	VMINPD  Y2, Y4, Y2
+	VMOVDQU 96(AX), Y4
+	VMINPD  Y3, Y4, Y3
+	ADDQ    $0x00000080, AX
+	DECQ    CX
+	JMP     minFloat64AVX2_loop
+
+minFloat64AVX2_done:
+	VMOVDQU Y0, (DX)
+	VMOVDQU Y1, 32(DX)
+	VMOVDQU Y2, 64(DX)
+	VMOVDQU Y3, 96(DX)
+	VZEROUPPER
+	RET
+
+// func minFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·minFloat64ValidAVX512(SB), NOSPLIT, $0-56
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      valid_base+24(FP), DX
+	MOVQ      acc+48(FP), BX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 64(BX), Z1
+	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 192(BX), Z3
+	SHRQ      $0x05, CX
+
+minFloat64ValidAVX512_loop:
+	TESTQ   CX, CX
+	JZ      minFloat64ValidAVX512_done
+	KMOVB   (DX), K1
+	VMOVUPD (AX), Z4
+	VMINPD  Z0, Z4, K1, Z0
+	KMOVB   1(DX), K1
+	VMOVUPD 64(AX), Z4
+	VMINPD  Z1, Z4, K1, Z1
+	KMOVB   2(DX), K1
+	VMOVUPD 128(AX), Z4
+	VMINPD  Z2, Z4, K1, Z2
+	KMOVB   3(DX), K1
+	VMOVUPD 192(AX), Z4
+	VMINPD  Z3, Z4, K1, Z3
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x04, DX
+	DECQ    CX
+	JMP     minFloat64ValidAVX512_loop
+
+minFloat64ValidAVX512_done:
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 64(BX)
+	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z3, 192(BX)
+	VZEROUPPER
+	RET
+
+// func minFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·minFloat64ValidAVX2(SB), NOSPLIT, $0-56
+	MOVQ         x_base+0(FP), AX
+	MOVQ         x_len+8(FP), CX
+	MOVQ         valid_base+24(FP), DX
+	MOVQ         acc+48(FP), BX
+	VMOVDQU      (BX), Y0
+	VMOVDQU      32(BX), Y1
+	VMOVDQU      64(BX), Y2
+	VMOVDQU      96(BX), Y3
+	MOVQ         $0x7ff0000000000000, SI
+	MOVQ         SI, X4
+	VPBROADCASTQ X4, Y4
+	VMOVDQU      bitsq<>+0(SB), Y5
+	VMOVDQU      bitsq<>+32(SB), Y6
+	VMOVDQU      bitsq<>+64(SB), Y7
+	VMOVDQU      bitsq<>+96(SB), Y8
+	SHRQ         $0x04, CX
+
+minFloat64ValidAVX2_loop:
+	TESTQ        CX, CX
+	JZ           minFloat64ValidAVX2_done
+	MOVWLZX      (DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      (AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VMINPD       Y0, Y11, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      32(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VMINPD       Y1, Y11, Y1
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      64(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VMINPD       Y2, Y11, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      96(AX), Y10
+	VBLENDVPD    Y9, Y10, Y4, Y10
+	VMINPD       Y3, Y10, Y3
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x02, DX
+	DECQ         CX
+	JMP          minFloat64ValidAVX2_loop
+
+minFloat64ValidAVX2_done:
+	VMOVDQU Y0, (BX)
+	VMOVDQU Y1, 32(BX)
+	VMOVDQU Y2, 64(BX)
+	VMOVDQU Y3, 96(BX)
+	VZEROUPPER
+	RET
+
+// func maxFloat64AVX512(x []float64, acc *[32]float64) bool
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·maxFloat64AVX512(SB), NOSPLIT, $0-33
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      acc+24(FP), DX
+	VMOVDQU64 (DX), Z0
+	VMOVDQU64 64(DX), Z1
+	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 192(DX), Z3
+	KXORB     K1, K1, K1
+	SHRQ      $0x05, CX
+
+maxFloat64AVX512_loop:
+	TESTQ   CX, CX
+	JZ      maxFloat64AVX512_done
+	VMOVUPD (AX), Z4
+	VMAXPD  Z0, Z4, Z0
+	VCMPPD  $0x03, Z4, Z4, K2
+	KORB    K2, K1, K1
+	VMOVUPD 64(AX), Z4
+	VMAXPD  Z1, Z4, Z1
+	VCMPPD  $0x03, Z4, Z4, K2
+	KORB    K2, K1, K1
+	VMOVUPD 128(AX), Z4
+	VMAXPD  Z2, Z4, Z2
+	VCMPPD  $0x03, Z4, Z4, K2
+	KORB    K2, K1, K1
+	VMOVUPD 192(AX), Z4
+	VMAXPD  Z3, Z4, Z3
+	VCMPPD  $0x03, Z4, Z4, K2
+	KORB    K2, K1, K1
+	ADDQ    $0x00000100, AX
+	DECQ    CX
+	JMP     maxFloat64AVX512_loop
+
+maxFloat64AVX512_done:
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z3, 192(DX)
+	KMOVB     K1, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+32(FP)
+	RET
+
+// func maxFloat64AVX2(x []float64, acc *[32]float64) bool
+// Requires: AVX, AVX2
+TEXT ·maxFloat64AVX2(SB), NOSPLIT, $0-33
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	MOVQ    acc+24(FP), DX
+	VMOVDQU (DX), Y0
+	VMOVDQU 32(DX), Y1
+	VMOVDQU 64(DX), Y2
+	VMOVDQU 96(DX), Y3
+	VPXOR   Y4, Y4, Y4
+	SHRQ    $0x04, CX
+
+maxFloat64AVX2_loop:
+	TESTQ   CX, CX
+	JZ      maxFloat64AVX2_done
+	VMOVDQU (AX), Y5
+	VMAXPD  Y0, Y5, Y0
+	VCMPPD  $0x03, Y5, Y5, Y5
+	VORPD   Y5, Y4, Y4
+	VMOVDQU 32(AX), Y5
+	VMAXPD  Y1, Y5, Y1
+	VCMPPD  $0x03, Y5, Y5, Y5
+	VORPD   Y5, Y4, Y4
+	VMOVDQU 64(AX), Y5
+	VMAXPD  Y2, Y5, Y2
+	VCMPPD  $0x03, Y5, Y5, Y5
+	VORPD   Y5, Y4, Y4
+	VMOVDQU 96(AX), Y5
+	VMAXPD  Y3, Y5, Y3
+	VCMPPD  $0x03, Y5, Y5, Y5
+	VORPD   Y5, Y4, Y4
+	ADDQ    $0x00000080, AX
+	DECQ    CX
+	JMP     maxFloat64AVX2_loop
+
+maxFloat64AVX2_done:
+	VMOVDQU   Y0, (DX)
+	VMOVDQU   Y1, 32(DX)
+	VMOVDQU   Y2, 64(DX)
+	VMOVDQU   Y3, 96(DX)
+	VMOVMSKPD Y4, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+32(FP)
+	RET
+
+// func maxFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64) bool
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·maxFloat64ValidAVX512(SB), NOSPLIT, $0-57
+	MOVQ      x_base+0(FP), AX
+	MOVQ      x_len+8(FP), CX
+	MOVQ      valid_base+24(FP), DX
+	MOVQ      acc+48(FP), BX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 64(BX), Z1
+	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 192(BX), Z3
+	KXORB     K1, K1, K1
+	SHRQ      $0x05, CX
+
+maxFloat64ValidAVX512_loop:
+	TESTQ   CX, CX
+	JZ      maxFloat64ValidAVX512_done
+	KMOVB   (DX), K2
+	VMOVUPD (AX), Z4
+	VMAXPD  Z0, Z4, K2, Z0
+	VCMPPD  $0x03, Z4, Z4, K2, K2
+	KORB    K2, K1, K1
+	KMOVB   1(DX), K2
+	VMOVUPD 64(AX), Z4
+	VMAXPD  Z1, Z4, K2, Z1
+	VCMPPD  $0x03, Z4, Z4, K2, K2
+	KORB    K2, K1, K1
+	KMOVB   2(DX), K2
+	VMOVUPD 128(AX), Z4
+	VMAXPD  Z2, Z4, K2, Z2
+	VCMPPD  $0x03, Z4, Z4, K2, K2
+	KORB    K2, K1, K1
+	KMOVB   3(DX), K2
+	VMOVUPD 192(AX), Z4
+	VMAXPD  Z3, Z4, K2, Z3
+	VCMPPD  $0x03, Z4, Z4, K2, K2
+	KORB    K2, K1, K1
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x04, DX
+	DECQ    CX
+	JMP     maxFloat64ValidAVX512_loop
+
+maxFloat64ValidAVX512_done:
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 64(BX)
+	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z3, 192(BX)
+	KMOVB     K1, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+56(FP)
+	RET
+
+// func maxFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64) bool
+// Requires: AVX, AVX2, SSE2
+TEXT ·maxFloat64ValidAVX2(SB), NOSPLIT, $0-57
+	MOVQ         x_base+0(FP), AX
+	MOVQ         x_len+8(FP), CX
+	MOVQ         valid_base+24(FP), DX
+	MOVQ         acc+48(FP), BX
+	VMOVDQU      (BX), Y0
+	VMOVDQU      32(BX), Y1
+	VMOVDQU      64(BX), Y2
+	VMOVDQU      96(BX), Y3
+	VPXOR        Y4, Y4, Y4
+	MOVQ         $0xfff0000000000000, SI
+	MOVQ         SI, X5
+	VPBROADCASTQ X5, Y5
+	VMOVDQU      bitsq<>+0(SB), Y6
+	VMOVDQU      bitsq<>+32(SB), Y7
+	VMOVDQU      bitsq<>+64(SB), Y8
+	VMOVDQU      bitsq<>+96(SB), Y9
+	SHRQ         $0x04, CX
+
+maxFloat64ValidAVX2_loop:
+	TESTQ        CX, CX
+	JZ           maxFloat64ValidAVX2_done
+	MOVWLZX      (DX), SI
+	MOVQ         SI, X10
+	VPBROADCASTQ X10, Y10
+	VPAND        Y6, Y10, Y11
+	VPCMPEQQ     Y6, Y11, Y11
+	VMOVDQU      (AX), Y12
+	VBLENDVPD    Y11, Y12, Y5, Y12
+	VMAXPD       Y0, Y12, Y0
+	VCMPPD       $0x03, Y12, Y12, Y11
+	VORPD        Y11, Y4, Y4
+	VPAND        Y7, Y10, Y11
+	VPCMPEQQ     Y7, Y11, Y11
+	VMOVDQU      32(AX), Y12
+	VBLENDVPD    Y11, Y12, Y5, Y12
+	VMAXPD       Y1, Y12, Y1
+	VCMPPD       $0x03, Y12, Y12, Y11
+	VORPD        Y11, Y4, Y4
+	VPAND        Y8, Y10, Y11
+	VPCMPEQQ     Y8, Y11, Y11
+	VMOVDQU      64(AX), Y12
+	VBLENDVPD    Y11, Y12, Y5, Y12
+	VMAXPD       Y2, Y12, Y2
+	VCMPPD       $0x03, Y12, Y12, Y11
+	VORPD        Y11, Y4, Y4
+	VPAND        Y9, Y10, Y10
+	VPCMPEQQ     Y9, Y10, Y10
+	VMOVDQU      96(AX), Y11
+	VBLENDVPD    Y10, Y11, Y5, Y11
+	VMAXPD       Y3, Y11, Y3
+	VCMPPD       $0x03, Y11, Y11, Y10
+	VORPD        Y10, Y4, Y4
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x02, DX
+	DECQ         CX
+	JMP          maxFloat64ValidAVX2_loop
+
+maxFloat64ValidAVX2_done:
+	VMOVDQU   Y0, (BX)
+	VMOVDQU   Y1, 32(BX)
+	VMOVDQU   Y2, 64(BX)
+	VMOVDQU   Y3, 96(BX)
+	VMOVMSKPD Y4, AX
+	TESTL     AX, AX
+	SETNE     AL
+	VZEROUPPER
+	MOVB      AL, ret+56(FP)
+	RET

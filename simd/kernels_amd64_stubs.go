@@ -423,3 +423,173 @@ func cmpSelFloat64BetweenAVX2(x []float64, lo float64, hi float64, dst []uint32)
 //
 //go:noescape
 func cmpBmFloat64BetweenAVX2(x []float64, lo float64, hi float64, dst []uint64)
+
+// andBitmapAVX512 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func andBitmapAVX512(dst []uint64, a []uint64, b []uint64)
+
+// andBitmapAVX2 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func andBitmapAVX2(dst []uint64, a []uint64, b []uint64)
+
+// orBitmapAVX512 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func orBitmapAVX512(dst []uint64, a []uint64, b []uint64)
+
+// orBitmapAVX2 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func orBitmapAVX2(dst []uint64, a []uint64, b []uint64)
+
+// andNotBitmapAVX512 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func andNotBitmapAVX512(dst []uint64, a []uint64, b []uint64)
+
+// andNotBitmapAVX2 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func andNotBitmapAVX2(dst []uint64, a []uint64, b []uint64)
+
+// notBitmapAVX512 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func notBitmapAVX512(dst []uint64, a []uint64)
+
+// notBitmapAVX2 applies the bitmap operation to whole vectors of words.
+//
+//go:noescape
+func notBitmapAVX2(dst []uint64, a []uint64)
+
+// bitmapToSelAVX512 writes base+i for every set bit i of bm to dst (len(dst) >= 64*len(bm)).
+//
+//go:noescape
+func bitmapToSelAVX512(bm []uint64, base uint32, dst []uint32) int
+
+// bitmapToSelAVX2 writes base+i for every set bit i of bm to dst (len(dst) >= 64*len(bm)).
+//
+//go:noescape
+func bitmapToSelAVX2(bm []uint64, base uint32, dst []uint32) int
+
+// sumInt64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func sumInt64AVX512(x []int64, acc *[32]int64) bool
+
+// sumInt64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func sumInt64AVX2(x []int64, acc *[32]int64) bool
+
+// sumInt64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func sumInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64) bool
+
+// sumInt64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func sumInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64) bool
+
+// sumFloat64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func sumFloat64AVX512(x []float64, acc *[32]float64)
+
+// sumFloat64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func sumFloat64AVX2(x []float64, acc *[32]float64)
+
+// sumFloat64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func sumFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
+
+// sumFloat64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func sumFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
+
+// minInt64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func minInt64AVX512(x []int64, acc *[32]int64)
+
+// minInt64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func minInt64AVX2(x []int64, acc *[32]int64)
+
+// minInt64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func minInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
+
+// minInt64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func minInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
+
+// maxInt64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func maxInt64AVX512(x []int64, acc *[32]int64)
+
+// maxInt64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func maxInt64AVX2(x []int64, acc *[32]int64)
+
+// maxInt64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func maxInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
+
+// maxInt64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func maxInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
+
+// minFloat64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func minFloat64AVX512(x []float64, acc *[32]float64)
+
+// minFloat64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func minFloat64AVX2(x []float64, acc *[32]float64)
+
+// minFloat64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func minFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
+
+// minFloat64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func minFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
+
+// maxFloat64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func maxFloat64AVX512(x []float64, acc *[32]float64) bool
+
+// maxFloat64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func maxFloat64AVX2(x []float64, acc *[32]float64) bool
+
+// maxFloat64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+//
+//go:noescape
+func maxFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64) bool
+
+// maxFloat64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+//
+//go:noescape
+func maxFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64) bool

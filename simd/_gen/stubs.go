@@ -1,7 +1,5 @@
 package main
 
-func genBitmap()    {}
-func genAggregate() {}
 func genHash()      {}
 func genGather()    {}
 func genUnpack()    {}
