@@ -1,0 +1,196 @@
+package engine
+
+import (
+	"math"
+	"strings"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+func strK(f func(string) string) kernel { return unaryStr(vector.Varchar, f) }
+
+func byteLen(s string) int64 { return int64(len(s)) }
+
+func registerStringFuncs() {
+	register(overloads(sig(tI, lengthKernel, tV)), "length", "len", "char_length", "character_length")
+	register(overloads(
+		sig(tI, strToI64(tI, byteLen), tV),
+		sig(tI, strToI64(tI, byteLen), vector.Blob),
+	), "strlen", "octet_length")
+	register(overloads(sig(tI, strToI64(tI, func(s string) int64 { return int64(len(s)) * 8 }), tV)), "bit_length")
+	register(overloads(sig(tV, strK(strings.ToLower), tV)), "lower", "lcase")
+	register(overloads(sig(tV, strK(strings.ToUpper), tV)), "upper", "ucase")
+	register(overloads(
+		sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+			return substringChars(strOf(v[0], i), i64Of(v[1], i), i64Of(v[2], i)), nil
+		}), tV, tI, tI),
+		sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+			return substringChars(strOf(v[0], i), i64Of(v[1], i), math.MaxInt32), nil
+		}), tV, tI),
+	), "substring", "substr")
+	register(overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+		return leftChars(strOf(v[0], i), i64Of(v[1], i)), nil
+	}), tV, tI)), "left")
+	register(overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+		return rightChars(strOf(v[0], i), i64Of(v[1], i)), nil
+	}), tV, tI)), "right")
+	trim := func(l, r bool) funcBinder {
+		return overloads(
+			sig(tV, strK(func(s string) string { return trimFunc(s, " ", l, r) }), tV),
+			sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+				return trimFunc(strOf(v[0], i), strOf(v[1], i), l, r), nil
+			}), tV, tV),
+		)
+	}
+	register(trim(true, true), "trim")
+	register(trim(true, false), "ltrim")
+	register(trim(false, true), "rtrim")
+	register(overloads(sig(tB, strPredKernel(strings.HasPrefix), tV, tV)), "starts_with", "prefix", "^@")
+	register(overloads(sig(tB, strPredKernel(strings.HasSuffix), tV, tV)), "ends_with", "suffix")
+	register(overloads(sig(tB, strPredKernel(strings.Contains), tV, tV)), "contains")
+	register(overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+		from := strOf(v[1], i)
+		if from == "" {
+			return strOf(v[0], i), nil
+		}
+		return strings.ReplaceAll(strOf(v[0], i), from, strOf(v[2], i)), nil
+	}), tV, tV, tV)), "replace")
+	register(overloads(sig(tI, rowI64(func(v []*vector.Vector, i int) int64 {
+		return instrChars(strOf(v[0], i), strOf(v[1], i))
+	}), tV, tV)), "position", "strpos", "instr")
+	register(overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+		k := i64Of(v[1], i)
+		s := strOf(v[0], i)
+		if k <= 0 || s == "" {
+			return "", nil
+		}
+		if int64(len(s))*k > 1<<30 || k > 1<<30 {
+			return "", errorf("Out of Range", "repeat: result is too large")
+		}
+		return strings.Repeat(s, int(k)), nil
+	}), tV, tI)), "repeat")
+	register(overloads(sig(tV, strK(reverseChars), tV)), "reverse")
+	pad := func(left bool) funcBinder {
+		return overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+			return padFunc(strOf(v[0], i), i64Of(v[1], i), strOf(v[2], i), left)
+		}), tV, tI, tV))
+	}
+	register(pad(true), "lpad")
+	register(pad(false), "rpad")
+	register(overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+		return splitPart(strOf(v[0], i), strOf(v[1], i), i64Of(v[2], i)), nil
+	}), tV, tV, tI)), "split_part")
+	register(overloads(sig(vector.Integer, strToI64(vector.Integer, asciiOf), tV)), "ascii")
+	register(overloads(sig(tV, rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
+		return chrOf(i64Of(v[0], i))
+	}), vector.Integer)), "chr")
+	register(overloads(sig(tV, strK(md5Hex), tV), sig(tV, strK(md5Hex), vector.Blob)), "md5")
+	register(overloads(sig(tV, strK(sha256Hex), tV), sig(tV, strK(sha256Hex), vector.Blob)), "sha256")
+	register(bindConcat, "concat")
+	register(bindConcatWS, "concat_ws")
+	register(bindRegexp, "regexp_matches", "regexp_full_match", "regexp_replace", "regexp_extract")
+}
+
+func mathF(f func(float64) float64) funcBinder {
+	return overloads(sig(tD, unaryF64(f), tD))
+}
+
+func bindAbsSign(name string, args []Expr) (Expr, error) {
+	if len(args) != 1 {
+		return nil, noMatch(name, args)
+	}
+	t := args[0].Type()
+	x := args[0]
+	switch {
+	case t.ID == vector.TypeNull:
+		return &Const{Val: vector.NullValue(tD)}, nil
+	case !t.IsNumeric():
+		return nil, noMatch(name, args)
+	case t.ID == vector.TypeFloat:
+		t = tD
+	case t.ID == vector.TypeHugeInt:
+		t = vector.BigInt
+	}
+	x, err := castTo(x, t)
+	if err != nil {
+		return nil, err
+	}
+	if name == "sign" {
+		return newFunc(name, vector.TinyInt, signKernel(t), x), nil
+	}
+	return newFunc(name, t, absKernel(t), x), nil
+}
+
+func registerMathFuncs() {
+	register(bindAbsSign, "abs", "@", "sign")
+	roundB := func(mode byte) funcBinder {
+		return func(name string, args []Expr) (Expr, error) { return bindRoundLike(name, mode, args) }
+	}
+	register(roundB('r'), "round")
+	register(roundB('f'), "floor")
+	register(roundB('c'), "ceil", "ceiling")
+	register(roundB('t'), "trunc")
+	register(mathF(math.Sqrt), "sqrt")
+	register(mathF(math.Cbrt), "cbrt")
+	register(mathF(math.Exp), "exp")
+	register(mathF(math.Log), "ln")
+	register(mathF(math.Log10), "log10")
+	register(mathF(math.Log2), "log2")
+	register(overloads(sig(tD, unaryF64(math.Log10), tD), sig(tD, binaryF64(logBase), tD, tD)), "log")
+	register(mathF(math.Sin), "sin")
+	register(mathF(math.Cos), "cos")
+	register(mathF(math.Tan), "tan")
+	register(mathF(math.Asin), "asin")
+	register(mathF(math.Acos), "acos")
+	register(mathF(math.Atan), "atan")
+	register(mathF(func(x float64) float64 { return 1 / math.Tan(x) }), "cot")
+	register(mathF(func(x float64) float64 { return x * 180 / math.Pi }), "degrees")
+	register(mathF(func(x float64) float64 { return x * math.Pi / 180 }), "radians")
+	register(overloads(sig(tD, binaryF64(math.Atan2), tD, tD)), "atan2")
+	register(func(name string, args []Expr) (Expr, error) {
+		if len(args) != 0 {
+			return nil, noMatch(name, args)
+		}
+		return &Const{Val: vector.DoubleValue(math.Pi)}, nil
+	}, "pi")
+	register(overloads(sig(tB, f64Pred(math.IsNaN), tD)), "isnan")
+	register(overloads(sig(tB, f64Pred(func(x float64) bool { return math.IsInf(x, 0) }), tD)), "isinf")
+	register(overloads(sig(tB, f64Pred(func(x float64) bool { return !math.IsInf(x, 0) && !math.IsNaN(x) }), tD)), "isfinite")
+	register(overloads(
+		sig(tI, rowI64(func(v []*vector.Vector, i int) int64 { return gcd(i64Of(v[0], i), i64Of(v[1], i)) }), tI, tI),
+	), "gcd", "greatest_common_divisor")
+	register(overloads(
+		sig(tI, rowI64(func(v []*vector.Vector, i int) int64 {
+			a, b := i64Of(v[0], i), i64Of(v[1], i)
+			if a == 0 || b == 0 {
+				return 0
+			}
+			return abs64(a / gcd(a, b) * b)
+		}), tI, tI),
+	), "lcm", "least_common_multiple")
+	register(func(name string, args []Expr) (Expr, error) {
+		if len(args) != 0 {
+			return nil, noMatch(name, args)
+		}
+		e := newFunc(name, tD, randomKernel)
+		e.volatile = true
+		return e, nil
+	}, "random")
+}
+
+func registerMiscFuncs() {
+	register(func(name string, args []Expr) (Expr, error) {
+		if len(args) != 1 {
+			return nil, noMatch(name, args)
+		}
+		return &Const{Val: vector.StringValue(args[0].Type().String())}, nil
+	}, "typeof")
+	register(func(name string, args []Expr) (Expr, error) {
+		if len(args) == 0 {
+			return nil, noMatch(name, args)
+		}
+		e := newFunc(name, vector.UBigInt, hashKernel, args...)
+		e.nullSafe = true
+		return e, nil
+	}, "hash")
+}

@@ -1,0 +1,702 @@
+package engine
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// datePart identifies a date_part / date_trunc / date_diff specifier.
+type datePart uint8
+
+const (
+	dpInvalid datePart = iota
+	dpYear
+	dpMonth
+	dpDay
+	dpHour
+	dpMinute
+	dpSecond
+	dpMillisecond
+	dpMicrosecond
+	dpEpoch
+	dpDOW
+	dpISODOW
+	dpDOY
+	dpWeek
+	dpISOYear
+	dpQuarter
+	dpDecade
+	dpCentury
+	dpMillennium
+	dpYearWeek
+	dpEra
+	dpJulian
+	dpTimezone
+	dpTimezoneHour
+	dpTimezoneMinute
+)
+
+func parseDatePart(s string) (datePart, bool) {
+	switch strings.ToLower(trimSpace(s)) {
+	case "year", "years", "y", "yr", "yrs", "yyyy", "yy":
+		return dpYear, true
+	case "month", "months", "mon", "mons", "mm":
+		return dpMonth, true
+	case "day", "days", "d", "dayofmonth":
+		return dpDay, true
+	case "hour", "hours", "h", "hr", "hrs":
+		return dpHour, true
+	case "minute", "minutes", "m", "min", "mins":
+		return dpMinute, true
+	case "second", "seconds", "s", "sec", "secs":
+		return dpSecond, true
+	case "millisecond", "milliseconds", "ms", "msec", "msecs", "millisec", "millisecs":
+		return dpMillisecond, true
+	case "microsecond", "microseconds", "us", "usec", "usecs", "microsec", "microsecs":
+		return dpMicrosecond, true
+	case "epoch":
+		return dpEpoch, true
+	case "dow", "dayofweek", "weekday":
+		return dpDOW, true
+	case "isodow":
+		return dpISODOW, true
+	case "doy", "dayofyear":
+		return dpDOY, true
+	case "week", "weeks", "w", "weekofyear":
+		return dpWeek, true
+	case "isoyear":
+		return dpISOYear, true
+	case "quarter", "quarters":
+		return dpQuarter, true
+	case "decade", "decades", "dec":
+		return dpDecade, true
+	case "century", "centuries", "c", "cent":
+		return dpCentury, true
+	case "millennium", "millennia", "millenniums", "mil", "mils":
+		return dpMillennium, true
+	case "yearweek":
+		return dpYearWeek, true
+	case "era":
+		return dpEra, true
+	case "julian":
+		return dpJulian, true
+	case "timezone":
+		return dpTimezone, true
+	case "timezone_hour":
+		return dpTimezoneHour, true
+	case "timezone_minute":
+		return dpTimezoneMinute, true
+	}
+	return dpInvalid, false
+}
+
+func badPart(s string) error {
+	return errorf("Conversion", "extract specifier \"%s\" not recognized", s)
+}
+
+// isoWeek returns the ISO year and week of a date.
+func isoWeek(days int64) (int, int) {
+	// ISO weekday 1..7 (Monday = 1); 1970-01-01 was a Thursday.
+	wd := int(floorMod(days+3, 7)) + 1
+	// Thursday of this week decides the year.
+	thu := days + int64(4-wd)
+	y, _, _ := vector.CivilFromDate(thu)
+	jan1 := vector.DateFromCivil(y, 1, 1)
+	return y, int((thu-jan1)/7) + 1
+}
+
+// dateField extracts part from a date (days since epoch).
+func dateField(p datePart, days int64) int64 {
+	switch p {
+	case dpDOW:
+		return floorMod(days+4, 7)
+	case dpISODOW:
+		return floorMod(days+3, 7) + 1
+	case dpWeek:
+		_, w := isoWeek(days)
+		return int64(w)
+	case dpISOYear:
+		y, _ := isoWeek(days)
+		return int64(y)
+	case dpYearWeek:
+		y, w := isoWeek(days)
+		if y < 0 {
+			return int64(y)*100 - int64(w)
+		}
+		return int64(y)*100 + int64(w)
+	case dpEpoch:
+		return days * 86400
+	case dpJulian:
+		return days + 2440588
+	}
+	y, m, d := vector.CivilFromDate(days)
+	switch p {
+	case dpYear:
+		return int64(y)
+	case dpMonth:
+		return int64(m)
+	case dpDay:
+		return int64(d)
+	case dpDOY:
+		return days - vector.DateFromCivil(y, 1, 1) + 1
+	case dpQuarter:
+		return int64((m-1)/3 + 1)
+	case dpDecade:
+		return int64(y / 10)
+	case dpCentury:
+		if y > 0 {
+			return int64((y-1)/100 + 1)
+		}
+		return int64(y/100 - 1)
+	case dpMillennium:
+		if y > 0 {
+			return int64((y-1)/1000 + 1)
+		}
+		return int64(y/1000 - 1)
+	case dpEra:
+		if y > 0 {
+			return 1
+		}
+		return 0
+	}
+	return 0
+}
+
+// timeField extracts a time-of-day part from microseconds since midnight.
+func timeField(p datePart, us int64) int64 {
+	switch p {
+	case dpHour:
+		return us / 3600000000
+	case dpMinute:
+		return us % 3600000000 / 60000000
+	case dpSecond:
+		return us % 60000000 / 1000000
+	case dpMillisecond:
+		return us % 60000000 / 1000
+	case dpMicrosecond:
+		return us % 60000000
+	case dpEpoch:
+		return us / 1000000
+	}
+	return 0
+}
+
+func isTimePart(p datePart) bool {
+	switch p {
+	case dpHour, dpMinute, dpSecond, dpMillisecond, dpMicrosecond:
+		return true
+	}
+	return false
+}
+
+func splitTimestamp(ts int64) (days, us int64) {
+	return floorDiv(ts, vector.MicrosPerDay), floorMod(ts, vector.MicrosPerDay)
+}
+
+// extractPart extracts p from a value of temporal type t (as int64).
+func extractPart(p datePart, t vector.Type, x int64) (int64, bool) {
+	switch t.ID {
+	case vector.TypeDate:
+		if isTimePart(p) {
+			return 0, true
+		}
+		return dateField(p, x), true
+	case vector.TypeTime:
+		if isTimePart(p) || p == dpEpoch {
+			return timeField(p, x), true
+		}
+		return 0, false
+	default:
+		days, us := splitTimestamp(x)
+		if isTimePart(p) {
+			return timeField(p, us), true
+		}
+		if p == dpEpoch {
+			return floorDiv(x, 1000000), true
+		}
+		return dateField(p, days), true
+	}
+}
+
+func intervalPart(p datePart, iv vector.Interval) (int64, bool) {
+	switch p {
+	case dpYear:
+		return int64(iv.Months / 12), true
+	case dpMonth:
+		return int64(iv.Months % 12), true
+	case dpDay:
+		return int64(iv.Days), true
+	case dpHour:
+		return iv.Micros / 3600000000, true
+	case dpMinute:
+		return iv.Micros % 3600000000 / 60000000, true
+	case dpSecond:
+		return iv.Micros % 60000000 / 1000000, true
+	case dpMillisecond:
+		return iv.Micros % 60000000 / 1000, true
+	case dpMicrosecond:
+		return iv.Micros % 60000000, true
+	case dpQuarter:
+		return int64(iv.Months%12/3 + 1), true
+	case dpDecade:
+		return int64(iv.Months / 120), true
+	case dpCentury:
+		return int64(iv.Months / 1200), true
+	case dpMillennium:
+		return int64(iv.Months / 12000), true
+	}
+	return 0, false
+}
+
+func intervalEpoch(iv vector.Interval) float64 {
+	return float64(iv.Months)*30*86400 + float64(iv.Days)*86400 + float64(iv.Micros)/1e6
+}
+
+// datePartKernel extracts a constant part from a temporal column.
+func datePartKernel(p datePart, t vector.Type) kernel {
+	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		a := args[len(args)-1]
+		if p == dpEpoch || p == dpJulian {
+			out := vector.New(vector.Double, n)
+			out.Valid = shareValidity(n, a)
+			for i := range out.F64 {
+				if !out.Valid.IsValid(i) {
+					continue
+				}
+				out.F64[i] = epochOf(t, a, i, p)
+			}
+			return out, nil
+		}
+		out := vector.New(vector.BigInt, n)
+		out.Valid = shareValidity(n, a)
+		dst := out.I64[:n]
+		if t.ID == vector.TypeInterval {
+			for i := range dst {
+				if out.Valid.IsValid(i) {
+					v, ok := intervalPart(p, a.Iv[idx(a, i)])
+					if !ok {
+						return nil, errorf("Not implemented", "\"interval\" units \"%s\" not recognized", partName(p))
+					}
+					dst[i] = v
+				}
+			}
+			return out, nil
+		}
+		src := a.I64
+		if a.Const {
+			src = src[:1]
+		} else {
+			src = src[:n]
+		}
+		if t.ID == vector.TypeDate && p == dpYear {
+			// Hot path: year of a DATE column.
+			for i, d := range src {
+				y, _, _ := vector.CivilFromDate(d)
+				dst[i] = int64(y)
+			}
+			return out, nil
+		}
+		for i, x := range src {
+			v, ok := extractPart(p, t, x)
+			if !ok {
+				return nil, errorf("Not implemented", "\"time\" units \"%s\" not recognized", partName(p))
+			}
+			dst[i] = v
+		}
+		return out, nil
+	}
+}
+
+func epochOf(t vector.Type, a *vector.Vector, i int, p datePart) float64 {
+	switch t.ID {
+	case vector.TypeInterval:
+		return intervalEpoch(a.Iv[idx(a, i)])
+	case vector.TypeDate:
+		d := a.I64[idx(a, i)]
+		if p == dpJulian {
+			return float64(d + 2440588)
+		}
+		return float64(d * 86400)
+	case vector.TypeTime:
+		return float64(a.I64[idx(a, i)]) / 1e6
+	}
+	x := a.I64[idx(a, i)]
+	if p == dpJulian {
+		days, us := splitTimestamp(x)
+		return float64(days+2440588) + float64(us)/float64(vector.MicrosPerDay)
+	}
+	return float64(x) / 1e6
+}
+
+func partName(p datePart) string {
+	names := map[datePart]string{dpYear: "year", dpMonth: "month", dpDay: "day", dpHour: "hour", dpMinute: "minute",
+		dpSecond: "second", dpMillisecond: "milliseconds", dpMicrosecond: "microseconds", dpEpoch: "epoch", dpDOW: "dow",
+		dpISODOW: "isodow", dpDOY: "doy", dpWeek: "week", dpISOYear: "isoyear", dpQuarter: "quarter", dpDecade: "decade",
+		dpCentury: "century", dpMillennium: "millennium", dpYearWeek: "yearweek", dpEra: "era", dpJulian: "julian"}
+	return names[p]
+}
+
+// temporalArg returns args[i] when it is temporal (DATE/TIME/TIMESTAMP/
+// INTERVAL); VARCHAR is not implicitly converted.
+func isDateLike(t vector.Type) bool {
+	return t.IsTemporal() || t.ID == vector.TypeInterval
+}
+
+// bindDatePart binds date_part(part, x) and the single-part shortcuts.
+func bindDatePart(name string, part string, partExpr Expr, x Expr, args []Expr) (Expr, error) {
+	t := x.Type()
+	if t.ID == vector.TypeNull {
+		return &Const{Val: vector.NullValue(vector.BigInt)}, nil
+	}
+	if !isDateLike(t) {
+		return nil, noMatch(name, args)
+	}
+	p, ok := parseDatePart(part)
+	if !ok {
+		return nil, badPart(part)
+	}
+	switch p {
+	case dpTimezone, dpTimezoneHour, dpTimezoneMinute:
+		if t.ID != vector.TypeTimestampTZ {
+			return nil, errorf("Binder", "%s is only supported for TIMESTAMP WITH TIME ZONE", part)
+		}
+	}
+	rt := vector.BigInt
+	if p == dpEpoch || p == dpJulian {
+		rt = vector.Double
+	}
+	if t.ID == vector.TypeTime && !isTimePart(p) && p != dpEpoch {
+		return nil, errorf("Not implemented", "\"time\" units \"%s\" not recognized", part)
+	}
+	if t.ID == vector.TypeInterval {
+		if _, ok := intervalPart(p, vector.Interval{}); !ok && p != dpEpoch {
+			return nil, errorf("Not implemented", "\"interval\" units \"%s\" not recognized", part)
+		}
+	}
+	var e *FuncExpr
+	if partExpr != nil {
+		e = newFunc(name, rt, datePartKernel(p, t), partExpr, x)
+	} else {
+		e = newFunc(name, rt, datePartKernel(p, t), x)
+	}
+	return e, nil
+}
+
+// ---- date_trunc ----
+
+// truncTimestamp truncates microseconds since epoch to part p.
+func truncTimestamp(p datePart, ts int64) (int64, bool) {
+	days, us := splitTimestamp(ts)
+	switch p {
+	case dpMicrosecond:
+		return ts, true
+	case dpMillisecond:
+		return days*vector.MicrosPerDay + us/1000*1000, true
+	case dpSecond:
+		return days*vector.MicrosPerDay + us/1000000*1000000, true
+	case dpMinute:
+		return days*vector.MicrosPerDay + us/60000000*60000000, true
+	case dpHour:
+		return days*vector.MicrosPerDay + us/3600000000*3600000000, true
+	}
+	d, ok := truncDate(p, days)
+	return d * vector.MicrosPerDay, ok
+}
+
+func truncDate(p datePart, days int64) (int64, bool) {
+	switch p {
+	case dpMicrosecond, dpMillisecond, dpSecond, dpMinute, dpHour, dpDay:
+		return days, true
+	case dpWeek, dpYearWeek:
+		return days - (floorMod(days+3, 7)), true
+	case dpISOYear:
+		y, _ := isoWeek(days)
+		// Monday of ISO week 1.
+		jan4 := vector.DateFromCivil(y, 1, 4)
+		return jan4 - floorMod(jan4+3, 7), true
+	}
+	y, m, _ := vector.CivilFromDate(days)
+	switch p {
+	case dpMonth:
+		return vector.DateFromCivil(y, m, 1), true
+	case dpQuarter:
+		return vector.DateFromCivil(y, (m-1)/3*3+1, 1), true
+	case dpYear:
+		return vector.DateFromCivil(y, 1, 1), true
+	case dpDecade:
+		return vector.DateFromCivil(floorDivInt(y, 10)*10, 1, 1), true
+	case dpCentury:
+		return vector.DateFromCivil(floorDivInt(y-1, 100)*100+1, 1, 1), true
+	case dpMillennium:
+		return vector.DateFromCivil(floorDivInt(y-1, 1000)*1000+1, 1, 1), true
+	}
+	return 0, false
+}
+
+func floorDivInt(a, b int) int { return int(floorDiv(int64(a), int64(b))) }
+
+func bindDateTrunc(name string, args []Expr) (Expr, error) {
+	if len(args) != 2 {
+		return nil, noMatch(name, args)
+	}
+	x := args[1]
+	t := x.Type()
+	if args[0].Type().ID != vector.TypeVarchar {
+		return nil, noMatch(name, args)
+	}
+	switch t.ID {
+	case vector.TypeNull:
+		return &Const{Val: vector.NullValue(vector.Timestamp)}, nil
+	case vector.TypeDate, vector.TypeTimestamp, vector.TypeTimestampTZ, vector.TypeInterval:
+	default:
+		return nil, noMatch(name, args)
+	}
+	pc, constPart := args[0].(*Const)
+	rt := t
+	if t.ID == vector.TypeDate {
+		rt = vector.Timestamp
+		if constPart && !pc.Val.Null {
+			p, ok := parseDatePart(pc.Val.Str)
+			if !ok {
+				return nil, badPart(pc.Val.Str)
+			}
+			if !isTimePart(p) {
+				rt = vector.Date
+			}
+		}
+	}
+	fn := func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		a := args[1]
+		out := vector.New(rt, n)
+		out.Valid = mergeValidity(n, args...)
+		var p datePart
+		var lastPart string
+		for i := 0; i < n; i++ {
+			if !out.Valid.IsValid(i) {
+				continue
+			}
+			ps := strOf(args[0], i)
+			if p == dpInvalid || ps != lastPart {
+				var ok bool
+				if p, ok = parseDatePart(ps); !ok {
+					return nil, badPart(ps)
+				}
+				lastPart = ps
+			}
+			switch t.ID {
+			case vector.TypeInterval:
+				out.Iv[i] = truncInterval(p, a.Iv[idx(a, i)])
+			case vector.TypeDate:
+				d, ok := truncDate(p, a.I64[idx(a, i)])
+				if !ok {
+					return nil, badPart(ps)
+				}
+				if rt.ID == vector.TypeDate {
+					out.I64[i] = d
+				} else {
+					r, ok := mulI64(d, vector.MicrosPerDay)
+					if !ok {
+						return nil, errorf("Conversion", "Date out of range: not in timestamp range")
+					}
+					out.I64[i] = r
+				}
+			default:
+				r, ok := truncTimestamp(p, a.I64[idx(a, i)])
+				if !ok {
+					return nil, badPart(ps)
+				}
+				out.I64[i] = r
+			}
+		}
+		return out, nil
+	}
+	return newFunc(name, rt, fn, args...), nil
+}
+
+func truncInterval(p datePart, iv vector.Interval) vector.Interval {
+	switch p {
+	case dpMillennium:
+		return vector.Interval{Months: iv.Months / 12000 * 12000}
+	case dpCentury:
+		return vector.Interval{Months: iv.Months / 1200 * 1200}
+	case dpDecade:
+		return vector.Interval{Months: iv.Months / 120 * 120}
+	case dpYear:
+		return vector.Interval{Months: iv.Months / 12 * 12}
+	case dpQuarter:
+		return vector.Interval{Months: iv.Months / 3 * 3}
+	case dpMonth:
+		return vector.Interval{Months: iv.Months}
+	case dpWeek, dpDay:
+		return vector.Interval{Months: iv.Months, Days: iv.Days}
+	case dpHour:
+		return vector.Interval{Months: iv.Months, Days: iv.Days, Micros: iv.Micros / 3600000000 * 3600000000}
+	case dpMinute:
+		return vector.Interval{Months: iv.Months, Days: iv.Days, Micros: iv.Micros / 60000000 * 60000000}
+	case dpSecond:
+		return vector.Interval{Months: iv.Months, Days: iv.Days, Micros: iv.Micros / 1000000 * 1000000}
+	case dpMillisecond:
+		return vector.Interval{Months: iv.Months, Days: iv.Days, Micros: iv.Micros / 1000 * 1000}
+	}
+	return iv
+}
+
+// ---- date_diff ----
+
+func toMicros(t vector.Type, x int64) int64 {
+	if t.ID == vector.TypeDate {
+		return x * vector.MicrosPerDay
+	}
+	return x
+}
+
+// dateDiff counts part boundaries between a and b (microseconds).
+func dateDiff(p datePart, a, b int64) (int64, bool) {
+	da, ua := splitTimestamp(a)
+	db, ub := splitTimestamp(b)
+	switch p {
+	case dpYear, dpISOYear:
+		ya, _, _ := vector.CivilFromDate(da)
+		yb, _, _ := vector.CivilFromDate(db)
+		return int64(yb - ya), true
+	case dpMonth:
+		ya, ma, _ := vector.CivilFromDate(da)
+		yb, mb, _ := vector.CivilFromDate(db)
+		return int64((yb*12 + mb) - (ya*12 + ma)), true
+	case dpQuarter:
+		ya, ma, _ := vector.CivilFromDate(da)
+		yb, mb, _ := vector.CivilFromDate(db)
+		return int64((yb*4 + (mb-1)/3) - (ya*4 + (ma-1)/3)), true
+	case dpDecade:
+		ya, _, _ := vector.CivilFromDate(da)
+		yb, _, _ := vector.CivilFromDate(db)
+		return int64(yb/10 - ya/10), true
+	case dpCentury:
+		ya, _, _ := vector.CivilFromDate(da)
+		yb, _, _ := vector.CivilFromDate(db)
+		return int64(yb/100 - ya/100), true
+	case dpMillennium:
+		ya, _, _ := vector.CivilFromDate(da)
+		yb, _, _ := vector.CivilFromDate(db)
+		return int64(yb/1000 - ya/1000), true
+	case dpDay, dpDOY, dpDOW, dpISODOW, dpJulian:
+		return db - da, true
+	case dpWeek, dpYearWeek:
+		// Weeks between the Mondays of the two weeks.
+		return (db - floorMod(db+3, 7) - (da - floorMod(da+3, 7))) / 7, true
+	case dpHour:
+		return floorDiv(b, 3600000000) - floorDiv(a, 3600000000), true
+	case dpMinute:
+		return floorDiv(b, 60000000) - floorDiv(a, 60000000), true
+	case dpSecond, dpEpoch:
+		return floorDiv(b, 1000000) - floorDiv(a, 1000000), true
+	case dpMillisecond:
+		return floorDiv(b, 1000) - floorDiv(a, 1000), true
+	case dpMicrosecond:
+		return b - a, true
+	}
+	_, _ = ua, ub
+	return 0, false
+}
+
+func bindDateDiff(name string, args []Expr) (Expr, error) {
+	if len(args) != 3 || args[0].Type().ID != vector.TypeVarchar {
+		return nil, noMatch(name, args)
+	}
+	ta, tb := args[1].Type(), args[2].Type()
+	t, ok := CommonType(ta, tb)
+	if !ok || !(t.ID == vector.TypeDate || t.ID == vector.TypeTimestamp || t.ID == vector.TypeTimestampTZ || t.ID == vector.TypeTime) {
+		return nil, noMatch(name, args)
+	}
+	a, err := castTo(args[1], t)
+	if err != nil {
+		return nil, err
+	}
+	b, err := castTo(args[2], t)
+	if err != nil {
+		return nil, err
+	}
+	fn := rowKernel(vector.BigInt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		ps := strOf(v[0], i)
+		p, ok := parseDatePart(ps)
+		if !ok {
+			return false, badPart(ps)
+		}
+		r, ok := dateDiff(p, toMicros(t, i64Of(v[1], i)), toMicros(t, i64Of(v[2], i)))
+		if !ok {
+			return false, badPart(ps)
+		}
+		out.I64[i] = r
+		return true, nil
+	})
+	return newFunc(name, vector.BigInt, fn, args[0], a, b), nil
+}
+
+// ---- interval arithmetic on dates ----
+
+// addMonths adds months to a date, clamping the day to the month's end.
+func addMonths(days int64, months int64) int64 {
+	if months == 0 {
+		return days
+	}
+	y, m, d := vector.CivilFromDate(days)
+	total := int64(y)*12 + int64(m-1) + months
+	ny := int(floorDiv(total, 12))
+	nm := int(floorMod(total, 12)) + 1
+	if dim := daysInMonth(ny, nm); d > dim {
+		d = dim
+	}
+	return vector.DateFromCivil(ny, nm, d)
+}
+
+// addIntervalTS adds iv to a timestamp (microseconds).
+func addIntervalTS(ts int64, iv vector.Interval) (int64, bool) {
+	if ts == tsInfinity || ts == tsNegInfinity {
+		return ts, true
+	}
+	days, us := splitTimestamp(ts)
+	days = addMonths(days, int64(iv.Months)) + int64(iv.Days)
+	r, ok := mulAdd(days, vector.MicrosPerDay, us)
+	if !ok {
+		return 0, false
+	}
+	return addI64(r, iv.Micros)
+}
+
+func negInterval(iv vector.Interval) vector.Interval {
+	return vector.Interval{Months: -iv.Months, Days: -iv.Days, Micros: -iv.Micros}
+}
+
+// ---- constructors and misc ----
+
+func makeDate(y, m, d int64) (int64, error) {
+	if m < 1 || m > 12 || d < 1 || y > 5877641 || y < -5877641 || d > int64(daysInMonth(int(y), int(m))) {
+		return 0, errorf("Conversion", "Date out of range: %d-%d-%d", y, m, d)
+	}
+	return vector.DateFromCivil(int(y), int(m), int(d)), nil
+}
+
+func lastDay(days int64) int64 {
+	y, m, _ := vector.CivilFromDate(days)
+	return vector.DateFromCivil(y, m, daysInMonth(y, m))
+}
+
+var dayNames = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+var monthNames = [13]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// nowMicros is the query's current timestamp; it is read at bind time so
+// every row (and every chunk) of one statement sees the same value.
+func nowMicros() int64 { return time.Now().UnixMicro() }
+
+// temporalMicros converts a DATE or TIMESTAMP value to microseconds.
+func temporalMicros(t vector.Type, x int64) int64 {
+	if t.ID == vector.TypeDate {
+		return x * vector.MicrosPerDay
+	}
+	return x
+}
+
+func roundF(x float64) int64 { return int64(math.Round(x)) }
