@@ -29,6 +29,8 @@ type SelectStmt struct {
 	OrderBy []*OrderItem
 	Limit   Expr // nil = none
 	Offset  Expr // nil = none
+	// LimitPercent is set for LIMIT n% (n is a percentage of the rows).
+	LimitPercent bool
 }
 
 // QueryBody is a SelectCore, SetOp, ValuesClause or a parenthesised
@@ -337,6 +339,8 @@ type FuncCall struct {
 	Filter   Expr
 	Over     *WindowDef
 	Pos      Pos
+	// IgnoreNulls is set by IGNORE NULLS (first_value(x IGNORE NULLS)).
+	IgnoreNulls bool
 }
 
 // ExtractExpr is EXTRACT(field FROM x).
@@ -427,6 +431,8 @@ type ColumnDef struct {
 	Unique     bool
 	Default    Expr
 	Check      Expr
+	Collation  string // COLLATE name; "" = default
+	Generated  Expr   // [GENERATED ALWAYS] AS (expr) [VIRTUAL]; Type may be nil
 }
 
 // CreateTableStmt is CREATE [OR REPLACE] [TEMP] TABLE [IF NOT EXISTS]
@@ -439,6 +445,8 @@ type CreateTableStmt struct {
 	Columns     []*ColumnDef
 	PrimaryKey  []string // table-level PRIMARY KEY (a, b)
 	AsQuery     *SelectStmt
+	Uniques     [][]string // table-level UNIQUE (a, b)
+	Checks      []Expr     // table-level CHECK (expr)
 }
 
 // CreateViewStmt is CREATE [OR REPLACE] VIEW name [(cols)] AS query.
@@ -477,6 +485,19 @@ type InsertStmt struct {
 	ByName        bool
 	OrReplace     bool
 	Returning     []*SelectItem
+	OrIgnore      bool        // INSERT OR IGNORE
+	Alias         string      // INSERT INTO t AS alias
+	OnConflict    *OnConflict // nil = none
+}
+
+// OnConflict is INSERT's ON CONFLICT [(cols)] [WHERE ..] DO NOTHING | DO
+// UPDATE SET ... [WHERE ...].
+type OnConflict struct {
+	Columns     []string
+	TargetWhere Expr
+	DoNothing   bool
+	Set         []*SetClause
+	Where       Expr
 }
 
 // UpdateStmt is UPDATE t SET a = x, ... [FROM ...] [WHERE ...].
@@ -486,6 +507,8 @@ type UpdateStmt struct {
 	Set   []*SetClause
 	From  []TableRef
 	Where Expr
+	// Returning is the RETURNING list; nil = none.
+	Returning []*SelectItem
 }
 
 // SetClause is one col = expr of UPDATE.
@@ -499,6 +522,9 @@ type DeleteStmt struct {
 	Table string
 	Alias string
 	Where Expr
+	// Using is DELETE ... USING t, ...; Returning the RETURNING list.
+	Using     []TableRef
+	Returning []*SelectItem
 }
 
 // AlterTableStmt covers ALTER TABLE t ADD/DROP/RENAME COLUMN and RENAME TO.
@@ -509,6 +535,11 @@ type AlterTableStmt struct {
 	Name     string // column to drop/rename/alter
 	NewName  string
 	IfExists bool
+	// IfNotExists is ADD COLUMN IF NOT EXISTS; ColumnIfExists is DROP
+	// COLUMN IF EXISTS; Using is ALTER TYPE ... USING expr.
+	IfNotExists    bool
+	ColumnIfExists bool
+	Using          Expr
 }
 
 // DescribeStmt is DESCRIBE name | DESCRIBE query (also SHOW name).
@@ -518,7 +549,9 @@ type DescribeStmt struct {
 }
 
 // ShowTablesStmt is SHOW TABLES (and SHOW ALL TABLES).
-type ShowTablesStmt struct{}
+type ShowTablesStmt struct {
+	All bool // SHOW ALL TABLES
+}
 
 // ExplainStmt is EXPLAIN [ANALYZE] stmt.
 type ExplainStmt struct {
@@ -585,6 +618,40 @@ type CreateSequenceStmt struct {
 	IfNotExists bool
 	Start       int64
 	Increment   int64
+	HasStart    bool   // START was given
+	MinValue    *int64 // nil = default
+	MaxValue    *int64 // nil = default
+	Cycle       bool
+}
+
+// CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON t (exprs).
+type CreateIndexStmt struct {
+	Name        string
+	Table       string
+	Columns     []Expr
+	Unique      bool
+	IfNotExists bool
+}
+
+// CreateTypeStmt is CREATE TYPE name AS ENUM ('a', ...) | AS type.
+type CreateTypeStmt struct {
+	Name        string
+	OrReplace   bool
+	IfNotExists bool
+	Enum        []string  // set for ENUM types
+	Type        *TypeName // set for AS type
+}
+
+// CollateExpr is x COLLATE name.
+type CollateExpr struct {
+	X         Expr
+	Collation string // lower case, e.g. "nocase"
+	Pos       Pos
+}
+
+// DefaultExpr is the DEFAULT keyword inside INSERT ... VALUES.
+type DefaultExpr struct {
+	Pos Pos
 }
 
 func (*SelectStmt) stmtNode()         {}
@@ -607,6 +674,8 @@ func (*TransactionStmt) stmtNode()    {}
 func (*CreateSecretStmt) stmtNode()   {}
 func (*CreateMacroStmt) stmtNode()    {}
 func (*CreateSequenceStmt) stmtNode() {}
+func (*CreateIndexStmt) stmtNode()    {}
+func (*CreateTypeStmt) stmtNode()     {}
 
 func (*SelectStmt) queryBody()   {}
 func (*SelectCore) queryBody()   {}
@@ -644,6 +713,8 @@ func (*ListExpr) exprNode()       {}
 func (*StructExpr) exprNode()     {}
 func (*IndexExpr) exprNode()      {}
 func (*LambdaExpr) exprNode()     {}
+func (*CollateExpr) exprNode()    {}
+func (*DefaultExpr) exprNode()    {}
 
 // Position implements Expr.
 func (e *ColumnRef) Position() Pos { return e.Pos }
@@ -722,3 +793,9 @@ func (e *IndexExpr) Position() Pos { return e.Pos }
 
 // Position implements Expr.
 func (e *LambdaExpr) Position() Pos { return e.Pos }
+
+// Position implements Expr.
+func (e *CollateExpr) Position() Pos { return e.Pos }
+
+// Position implements Expr.
+func (e *DefaultExpr) Position() Pos { return e.Pos }
