@@ -316,6 +316,9 @@ type TypeName struct {
 	Fields  []*ColumnDef
 	KeyType *TypeName // MAP(k, v)
 	ValType *TypeName
+	// ArraySizes has one entry per array suffix, innermost first: 0 for
+	// a LIST suffix [], n for a fixed-size ARRAY suffix [n].
+	ArraySizes []int
 }
 
 // CastExpr is CAST(x AS t), TRY_CAST(x AS t) and x::t.
@@ -649,6 +652,41 @@ type CollateExpr struct {
 	Pos       Pos
 }
 
+// GroupingSet is a GROUP BY item GROUPING SETS (...), ROLLUP (...) or
+// CUBE (...). For "sets" each entry of Sets is one grouping set (an
+// entry may itself hold a nested *GroupingSet); for "rollup" and "cube"
+// each entry is one element (a column or a parenthesised column group).
+// A bare () in GROUP BY is Kind "sets" with one empty set.
+type GroupingSet struct {
+	Kind string // "sets", "rollup", "cube"
+	Sets [][]Expr
+	Pos  Pos
+}
+
+// PositionalRef is DuckDB's #n: the n-th (1-based) column of the select
+// list or input.
+type PositionalRef struct {
+	Index int
+	Pos   Pos
+}
+
+// PrepareStmt is PREPARE name AS stmt.
+type PrepareStmt struct {
+	Name string
+	Stmt Stmt
+}
+
+// ExecuteStmt is EXECUTE name [(args)].
+type ExecuteStmt struct {
+	Name string
+	Args []Expr
+}
+
+// DeallocateStmt is DEALLOCATE [PREPARE] name.
+type DeallocateStmt struct {
+	Name string
+}
+
 // DefaultExpr is the DEFAULT keyword inside INSERT ... VALUES.
 type DefaultExpr struct {
 	Pos Pos
@@ -676,6 +714,9 @@ func (*CreateMacroStmt) stmtNode()    {}
 func (*CreateSequenceStmt) stmtNode() {}
 func (*CreateIndexStmt) stmtNode()    {}
 func (*CreateTypeStmt) stmtNode()     {}
+func (*PrepareStmt) stmtNode()        {}
+func (*ExecuteStmt) stmtNode()        {}
+func (*DeallocateStmt) stmtNode()     {}
 
 func (*SelectStmt) queryBody()   {}
 func (*SelectCore) queryBody()   {}
@@ -715,6 +756,8 @@ func (*IndexExpr) exprNode()      {}
 func (*LambdaExpr) exprNode()     {}
 func (*CollateExpr) exprNode()    {}
 func (*DefaultExpr) exprNode()    {}
+func (*GroupingSet) exprNode()    {}
+func (*PositionalRef) exprNode()  {}
 
 // Position implements Expr.
 func (e *ColumnRef) Position() Pos { return e.Pos }
@@ -799,3 +842,9 @@ func (e *CollateExpr) Position() Pos { return e.Pos }
 
 // Position implements Expr.
 func (e *DefaultExpr) Position() Pos { return e.Pos }
+
+// Position implements Expr.
+func (e *GroupingSet) Position() Pos { return e.Pos }
+
+// Position implements Expr.
+func (e *PositionalRef) Position() Pos { return e.Pos }

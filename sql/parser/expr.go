@@ -173,7 +173,13 @@ func (p *parser) parseInfix(left Expr, prec int) Expr {
 		return &BetweenExpr{X: left, Lo: lo, Hi: hi, Not: not, Pos: pos}
 	case "in":
 		if !p.isOp("(") {
-			p.errExpected(`"("`)
+			// x IN list_expr tests list membership.
+			list := p.parseExprPrec(precLike)
+			var e Expr = &FuncCall{Name: "contains", Args: []Expr{list, left}, Pos: pos}
+			if not {
+				e = &UnaryExpr{Op: "NOT", X: e, Pos: pos}
+			}
+			return e
 		}
 		if p.queryAhead(1) {
 			p.next()
@@ -351,16 +357,18 @@ func (p *parser) parsePrimary() Expr {
 		case "(":
 			return p.parseParen()
 		case "[":
-			p.next()
-			l := &ListExpr{Pos: t.pos}
-			if !p.isOp("]") {
-				l.Items = p.parseExprList()
-				p.acceptOp(",")
-			}
-			p.expectOp("]")
-			return l
+			return p.parseListLit()
 		case "{":
 			return p.parseStructLit()
+		case "#":
+			if n := p.peekN(1); n.kind == tNumber && !n.decimal && n.pos == t.end {
+				p.i += 2
+				v, err := strconv.Atoi(n.val)
+				if err != nil || v <= 0 {
+					p.fail(n.pos, "invalid column position #%s", n.val)
+				}
+				return &PositionalRef{Index: v, Pos: t.pos}
+			}
 		}
 	case tIdent:
 		return p.parseKeywordExpr()
@@ -516,8 +524,10 @@ func (p *parser) parseKeywordExpr() Expr {
 	case "array":
 		if n.kind == tOp && n.val == "[" {
 			p.next()
-			l := p.parsePrimary().(*ListExpr)
-			l.Pos = t.pos
+			l := p.parseListLit()
+			if ll, ok := l.(*ListExpr); ok {
+				ll.Pos = t.pos
+			}
 			return l
 		}
 		if call && p.queryAhead(2) {
@@ -904,7 +914,7 @@ func (p *parser) parseOrderItems() []*OrderItem {
 	var items []*OrderItem
 	for {
 		it := &OrderItem{}
-		if p.isKw("all") && !p.isOpAt(1, "(") {
+		if (p.isKw("all") && !p.isOpAt(1, "(")) || p.isOp("*") {
 			t := p.next()
 			it.Expr = &Star{Pos: t.pos}
 		} else {
@@ -1068,4 +1078,50 @@ func (p *parser) parseInterval() Expr {
 		}
 	}
 	return iv
+}
+
+// parseListLit parses [a, b, ...] or the comprehension [expr FOR x IN list
+// [IF cond]], which becomes list_transform(list_filter(list, x -> cond),
+// x -> expr).
+func (p *parser) parseListLit() Expr {
+	open := p.expectOp("[")
+	l := &ListExpr{Pos: open.pos}
+	if p.acceptOp("]") {
+		return l
+	}
+	first := p.parseExpr()
+	if p.acceptKw("for") {
+		var params []string
+		if p.acceptOp("(") {
+			for {
+				params = append(params, p.ident())
+				if !p.acceptOp(",") {
+					break
+				}
+			}
+			p.expectOp(")")
+		} else {
+			params = append(params, p.ident())
+			for p.acceptOp(",") {
+				params = append(params, p.ident())
+			}
+		}
+		p.expectKw("in")
+		src := p.parseExprPrec(precLike)
+		if p.acceptKw("if") {
+			cond := p.parseExpr()
+			src = &FuncCall{Name: "list_filter", Args: []Expr{src, &LambdaExpr{Params: params, Body: cond, Pos: cond.Position()}}, Pos: open.pos}
+		}
+		p.expectOp("]")
+		return &FuncCall{Name: "list_transform", Args: []Expr{src, &LambdaExpr{Params: params, Body: first, Pos: first.Position()}}, Pos: open.pos}
+	}
+	l.Items = []Expr{first}
+	for p.acceptOp(",") {
+		if p.isOp("]") {
+			break
+		}
+		l.Items = append(l.Items, p.parseExpr())
+	}
+	p.expectOp("]")
+	return l
 }

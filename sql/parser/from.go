@@ -123,6 +123,7 @@ func (p *parser) parseTableRef() TableRef {
 		tn.Alias, tn.ColAliases = p.parseTableAlias()
 		return tn
 	}
+	t = p.peek()
 	if t.kind != tIdent && t.kind != tQIdent {
 		p.errUnexpected()
 	}

@@ -186,7 +186,7 @@ func lex(sql string) ([]token, *Error) {
 			}
 			// Dollar-quoted string: $tag$ ... $tag$.
 			k := j
-			for k < n && isIdentChar(sql[k]) {
+			for k < n && sql[k] != '$' && isIdentChar(sql[k]) {
 				k++
 			}
 			if k < n && sql[k] == '$' {

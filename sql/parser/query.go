@@ -1,7 +1,5 @@
 package parser
 
-import "strings"
-
 // parseQuery parses [WITH ...] body [ORDER BY] [LIMIT] [OFFSET].
 func (p *parser) parseQuery() *SelectStmt {
 	p.enter()
@@ -255,20 +253,12 @@ func (p *parser) parseCoreClauses(c *SelectCore) {
 		c.Where = p.parseExpr()
 	}
 	if p.acceptKws("group", "by") {
-		if p.isKw("all") && !p.isOpAt(1, "(") {
+		if (p.isKw("all") && !p.isOpAt(1, "(")) || p.isOp("*") {
 			p.next()
 			c.GroupByAll = true
 		} else {
 			for {
-				if p.isKw("grouping") || p.isKw("rollup") || p.isKw("cube") {
-					if p.isKwAt(1, "sets") || p.isOpAt(1, "(") {
-						p.fail(p.pos(), "%s is not supported", strings.ToUpper(p.peek().val))
-					}
-				}
-				if p.isOp("(") && p.isOpAt(1, ")") {
-					p.fail(p.pos(), "empty grouping sets are not supported")
-				}
-				c.GroupBy = append(c.GroupBy, p.parseExpr())
+				c.GroupBy = append(c.GroupBy, p.parseGroupingItem())
 				if !p.acceptOp(",") {
 					break
 				}
@@ -349,4 +339,51 @@ func (p *parser) parseAlias() string {
 		return t.val
 	}
 	return ""
+}
+
+// parseGroupingItem parses one GROUP BY item: an expression, (), or
+// GROUPING SETS / ROLLUP / CUBE.
+func (p *parser) parseGroupingItem() Expr {
+	t := p.peek()
+	switch {
+	case p.isOp("(") && p.isOpAt(1, ")"):
+		p.i += 2
+		return &GroupingSet{Kind: "sets", Sets: [][]Expr{{}}, Pos: t.pos}
+	case p.isKw("grouping") && p.isKwAt(1, "sets"):
+		p.i += 2
+		p.expectOp("(")
+		g := &GroupingSet{Kind: "sets", Pos: t.pos}
+		for {
+			item := p.parseGroupingItem()
+			// Each item is one set: (a, b) is a row of expressions.
+			g.Sets = append(g.Sets, groupingSetExprs(item))
+			if !p.acceptOp(",") {
+				break
+			}
+		}
+		p.expectOp(")")
+		return g
+	case (p.isKw("rollup") || p.isKw("cube")) && p.isOpAt(1, "("):
+		p.next()
+		g := &GroupingSet{Kind: t.val, Pos: t.pos}
+		p.expectOp("(")
+		for {
+			g.Sets = append(g.Sets, groupingSetExprs(p.parseExpr()))
+			if !p.acceptOp(",") {
+				break
+			}
+		}
+		p.expectOp(")")
+		return g
+	}
+	return p.parseExpr()
+}
+
+// groupingSetExprs turns a parsed grouping element into its expressions:
+// a row (a, b) gives [a, b]; a nested GroupingSet is kept as one element.
+func groupingSetExprs(e Expr) []Expr {
+	if f, ok := e.(*FuncCall); ok && f.Name == "row" && f.Over == nil && !f.Star {
+		return f.Args
+	}
+	return []Expr{e}
 }

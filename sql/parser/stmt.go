@@ -68,6 +68,37 @@ func (p *parser) parseStatement() Stmt {
 		fc := &FuncCall{Name: parts[len(parts)-1], Pos: t.pos}
 		p.parseCallArgs(fc)
 		return &CallStmt{Func: fc}
+	case "prepare":
+		p.next()
+		s := &PrepareStmt{Name: p.anyIdent()}
+		if p.isOp("(") {
+			// Parameter types are inferred; a type list is accepted and ignored.
+			p.next()
+			for !p.isOp(")") {
+				p.parseType()
+				if !p.acceptOp(",") {
+					break
+				}
+			}
+			p.expectOp(")")
+		}
+		p.expectKw("as")
+		s.Stmt = p.parseStatement()
+		return s
+	case "execute":
+		p.next()
+		s := &ExecuteStmt{Name: p.anyIdent()}
+		if p.acceptOp("(") {
+			if !p.isOp(")") {
+				s.Args = p.parseExprList()
+			}
+			p.expectOp(")")
+		}
+		return s
+	case "deallocate":
+		p.next()
+		p.acceptKw("prepare")
+		return &DeallocateStmt{Name: p.anyIdent()}
 	case "begin", "start":
 		p.next()
 		if t.val == "start" {

@@ -79,11 +79,20 @@ func (p *parser) parseType() *TypeName {
 		case p.isOp("[") && p.isOpAt(1, "]"):
 			p.i += 2
 			tn.Array++
+			tn.ArraySizes = append(tn.ArraySizes, 0)
 		case p.isOp("["):
-			p.fail(p.pos(), "fixed-size ARRAY types are not supported")
+			p.next()
+			n := p.intLit()
+			if n <= 0 || n > 1<<31-1 {
+				p.fail(p.prevEnd(), "array size %d is out of range", n)
+			}
+			p.expectOp("]")
+			tn.Array++
+			tn.ArraySizes = append(tn.ArraySizes, int(n))
 		case p.isKw("array") && !p.isOpAt(1, "["):
 			p.next()
 			tn.Array++
+			tn.ArraySizes = append(tn.ArraySizes, 0)
 		default:
 			return tn
 		}
