@@ -7708,3 +7708,471 @@ maxFloat64ValidAVX2_done:
 	VZEROUPPER
 	MOVB      AL, ret+56(FP)
 	RET
+
+// func hashInt64AVX512(dst []uint64, x []int64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·hashInt64AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         $0x9e3779b97f4a7c15, BX
+	VPBROADCASTQ BX, Z0
+	MOVQ         $0xff51afd7ed558ccd, BX
+	VPBROADCASTQ BX, Z1
+	MOVQ         $0xc4ceb9fe1a85ec53, BX
+	VPBROADCASTQ BX, Z2
+	SHRQ         $0x04, CX
+
+hashInt64AVX512_loop:
+	TESTQ     CX, CX
+	JZ        hashInt64AVX512_done
+	VPADDQ    (DX), Z0, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z1, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z2, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VMOVDQU64 Z3, (AX)
+	VPADDQ    64(DX), Z0, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z1, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z2, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VMOVDQU64 Z3, 64(AX)
+	ADDQ      $0x00000080, AX
+	ADDQ      $0x00000080, DX
+	DECQ      CX
+	JMP       hashInt64AVX512_loop
+
+hashInt64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func hashCombineAVX512(dst []uint64, h []uint64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·hashCombineAVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         h_base+24(FP), DX
+	MOVQ         $0x9e3779b97f4a7c15, BX
+	VPBROADCASTQ BX, Z0
+	MOVQ         $0xff51afd7ed558ccd, BX
+	VPBROADCASTQ BX, Z1
+	MOVQ         $0xc4ceb9fe1a85ec53, BX
+	VPBROADCASTQ BX, Z2
+	SHRQ         $0x04, CX
+
+hashCombineAVX512_loop:
+	TESTQ     CX, CX
+	JZ        hashCombineAVX512_done
+	VPMULLQ   (AX), Z0, Z3
+	VPXORQ    (DX), Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z1, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z2, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VMOVDQU64 Z3, (AX)
+	VPMULLQ   64(AX), Z0, Z3
+	VPXORQ    64(DX), Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z1, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VPMULLQ   Z2, Z3, Z3
+	VPSRLQ    $0x21, Z3, Z4
+	VPXORQ    Z4, Z3, Z3
+	VMOVDQU64 Z3, 64(AX)
+	ADDQ      $0x00000080, AX
+	ADDQ      $0x00000080, DX
+	DECQ      CX
+	JMP       hashCombineAVX512_loop
+
+hashCombineAVX512_done:
+	VZEROUPPER
+	RET
+
+// func hashInt64AVX2(dst []uint64, x []int64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·hashInt64AVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         x_base+24(FP), DX
+	MOVQ         $0x9e3779b97f4a7c15, BX
+	MOVQ         BX, X0
+	VPBROADCASTQ X0, Y0
+	MOVQ         $0xff51afd7ed558ccd, BX
+	MOVQ         BX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ         $0x00000000ff51afd7, BX
+	MOVQ         BX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ         $0xc4ceb9fe1a85ec53, BX
+	MOVQ         BX, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ         $0x00000000c4ceb9fe, BX
+	MOVQ         BX, X4
+	VPBROADCASTQ X4, Y4
+	SHRQ         $0x03, CX
+
+hashInt64AVX2_loop:
+	TESTQ    CX, CX
+	JZ       hashInt64AVX2_done
+	VPADDQ   (DX), Y0, Y5
+	VPSRLQ   $0x21, Y5, Y6
+	VPXOR    Y6, Y5, Y5
+	VPMULUDQ Y1, Y5, Y6
+	VPSRLQ   $0x20, Y5, Y7
+	VPMULUDQ Y1, Y7, Y7
+	VPMULUDQ Y2, Y5, Y5
+	VPADDQ   Y7, Y5, Y7
+	VPSLLQ   $0x20, Y7, Y7
+	VPADDQ   Y6, Y7, Y5
+	VPSRLQ   $0x21, Y5, Y6
+	VPXOR    Y6, Y5, Y5
+	VPMULUDQ Y3, Y5, Y6
+	VPSRLQ   $0x20, Y5, Y7
+	VPMULUDQ Y3, Y7, Y7
+	VPMULUDQ Y4, Y5, Y5
+	VPADDQ   Y7, Y5, Y7
+	VPSLLQ   $0x20, Y7, Y7
+	VPADDQ   Y6, Y7, Y5
+	VPSRLQ   $0x21, Y5, Y6
+	VPXOR    Y6, Y5, Y5
+	VMOVDQU  Y5, (AX)
+	VPADDQ   32(DX), Y0, Y5
+	VPSRLQ   $0x21, Y5, Y6
+	VPXOR    Y6, Y5, Y5
+	VPMULUDQ Y1, Y5, Y6
+	VPSRLQ   $0x20, Y5, Y7
+	VPMULUDQ Y1, Y7, Y7
+	VPMULUDQ Y2, Y5, Y5
+	VPADDQ   Y7, Y5, Y7
+	VPSLLQ   $0x20, Y7, Y7
+	VPADDQ   Y6, Y7, Y5
+	VPSRLQ   $0x21, Y5, Y6
+	VPXOR    Y6, Y5, Y5
+	VPMULUDQ Y3, Y5, Y6
+	VPSRLQ   $0x20, Y5, Y7
+	VPMULUDQ Y3, Y7, Y7
+	VPMULUDQ Y4, Y5, Y5
+	VPADDQ   Y7, Y5, Y7
+	VPSLLQ   $0x20, Y7, Y7
+	VPADDQ   Y6, Y7, Y5
+	VPSRLQ   $0x21, Y5, Y6
+	VPXOR    Y6, Y5, Y5
+	VMOVDQU  Y5, 32(AX)
+	ADDQ     $0x40, AX
+	ADDQ     $0x40, DX
+	DECQ     CX
+	JMP      hashInt64AVX2_loop
+
+hashInt64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func hashCombineAVX2(dst []uint64, h []uint64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·hashCombineAVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         h_base+24(FP), DX
+	MOVQ         $0x9e3779b97f4a7c15, BX
+	MOVQ         BX, X0
+	VPBROADCASTQ X0, Y0
+	MOVQ         $0x000000009e3779b9, BX
+	MOVQ         BX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ         $0xff51afd7ed558ccd, BX
+	MOVQ         BX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ         $0x00000000ff51afd7, BX
+	MOVQ         BX, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ         $0xc4ceb9fe1a85ec53, BX
+	MOVQ         BX, X4
+	VPBROADCASTQ X4, Y4
+	MOVQ         $0x00000000c4ceb9fe, BX
+	MOVQ         BX, X5
+	VPBROADCASTQ X5, Y5
+	SHRQ         $0x03, CX
+
+hashCombineAVX2_loop:
+	TESTQ    CX, CX
+	JZ       hashCombineAVX2_done
+	VMOVDQU  (AX), Y6
+	VPMULUDQ Y0, Y6, Y7
+	VPSRLQ   $0x20, Y6, Y8
+	VPMULUDQ Y0, Y8, Y8
+	VPMULUDQ Y1, Y6, Y6
+	VPADDQ   Y8, Y6, Y8
+	VPSLLQ   $0x20, Y8, Y8
+	VPADDQ   Y7, Y8, Y6
+	VPXOR    (DX), Y6, Y6
+	VPSRLQ   $0x21, Y6, Y7
+	VPXOR    Y7, Y6, Y6
+	VPMULUDQ Y2, Y6, Y7
+	VPSRLQ   $0x20, Y6, Y8
+	VPMULUDQ Y2, Y8, Y8
+	VPMULUDQ Y3, Y6, Y6
+	VPADDQ   Y8, Y6, Y8
+	VPSLLQ   $0x20, Y8, Y8
+	VPADDQ   Y7, Y8, Y6
+	VPSRLQ   $0x21, Y6, Y7
+	VPXOR    Y7, Y6, Y6
+	VPMULUDQ Y4, Y6, Y7
+	VPSRLQ   $0x20, Y6, Y8
+	VPMULUDQ Y4, Y8, Y8
+	VPMULUDQ Y5, Y6, Y6
+	VPADDQ   Y8, Y6, Y8
+	VPSLLQ   $0x20, Y8, Y8
+	VPADDQ   Y7, Y8, Y6
+	VPSRLQ   $0x21, Y6, Y7
+	VPXOR    Y7, Y6, Y6
+	VMOVDQU  Y6, (AX)
+	VMOVDQU  32(AX), Y6
+	VPMULUDQ Y0, Y6, Y7
+	VPSRLQ   $0x20, Y6, Y8
+	VPMULUDQ Y0, Y8, Y8
+	VPMULUDQ Y1, Y6, Y6
+	VPADDQ   Y8, Y6, Y8
+	VPSLLQ   $0x20, Y8, Y8
+	VPADDQ   Y7, Y8, Y6
+	VPXOR    32(DX), Y6, Y6
+	VPSRLQ   $0x21, Y6, Y7
+	VPXOR    Y7, Y6, Y6
+	VPMULUDQ Y2, Y6, Y7
+	VPSRLQ   $0x20, Y6, Y8
+	VPMULUDQ Y2, Y8, Y8
+	VPMULUDQ Y3, Y6, Y6
+	VPADDQ   Y8, Y6, Y8
+	VPSLLQ   $0x20, Y8, Y8
+	VPADDQ   Y7, Y8, Y6
+	VPSRLQ   $0x21, Y6, Y7
+	VPXOR    Y7, Y6, Y6
+	VPMULUDQ Y4, Y6, Y7
+	VPSRLQ   $0x20, Y6, Y8
+	VPMULUDQ Y4, Y8, Y8
+	VPMULUDQ Y5, Y6, Y6
+	VPADDQ   Y8, Y6, Y8
+	VPSLLQ   $0x20, Y8, Y8
+	VPADDQ   Y7, Y8, Y6
+	VPSRLQ   $0x21, Y6, Y7
+	VPXOR    Y7, Y6, Y6
+	VMOVDQU  Y6, 32(AX)
+	ADDQ     $0x40, AX
+	ADDQ     $0x40, DX
+	DECQ     CX
+	JMP      hashCombineAVX2_loop
+
+hashCombineAVX2_done:
+	VZEROUPPER
+	RET
+
+// func gatherInt64AVX512(dst []int64, src []int64, sel []uint32) int
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL
+TEXT ·gatherInt64AVX512(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), CX
+	MOVQ         src_len+32(FP), DX
+	MOVQ         sel_base+48(FP), BX
+	MOVQ         sel_len+56(FP), SI
+	VPBROADCASTD DX, Z0
+	ANDQ         $-8, SI
+	XORQ         DX, DX
+
+gatherInt64AVX512_loop:
+	CMPQ       DX, SI
+	JAE        gatherInt64AVX512_done
+	VMOVDQU    (BX)(DX*4), Y2
+	VPCMPUD    $0x01, Y0, Y2, K1
+	KMOVB      K1, DI
+	CMPL       DI, $0xff
+	JNE        gatherInt64AVX512_done
+	VPGATHERDQ (CX)(Y2*8), K1, Z1
+	VMOVDQU64  Z1, (AX)(DX*8)
+	ADDQ       $0x08, DX
+	JMP        gatherInt64AVX512_loop
+
+gatherInt64AVX512_done:
+	VZEROUPPER
+	MOVQ DX, ret+72(FP)
+	RET
+
+// func gatherInt32AVX512(dst []int32, src []int32, sel []uint32) int
+// Requires: AVX, AVX512F
+TEXT ·gatherInt32AVX512(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), CX
+	MOVQ         src_len+32(FP), DX
+	MOVQ         sel_base+48(FP), BX
+	MOVQ         sel_len+56(FP), SI
+	VPBROADCASTD DX, Z0
+	ANDQ         $-16, SI
+	XORQ         DX, DX
+
+gatherInt32AVX512_loop:
+	CMPQ       DX, SI
+	JAE        gatherInt32AVX512_done
+	VMOVDQU32  (BX)(DX*4), Z2
+	VPCMPUD    $0x01, Z0, Z2, K1
+	KMOVW      K1, DI
+	CMPL       DI, $0x0000ffff
+	JNE        gatherInt32AVX512_done
+	VPGATHERDD (CX)(Z2*4), K1, Z1
+	VMOVDQU32  Z1, (AX)(DX*4)
+	ADDQ       $0x10, DX
+	JMP        gatherInt32AVX512_loop
+
+gatherInt32AVX512_done:
+	VZEROUPPER
+	MOVQ DX, ret+72(FP)
+	RET
+
+// func gatherInt64AVX2(dst []int64, src []int64, sel []uint32) int
+// Requires: AVX, AVX2, SSE2
+TEXT ·gatherInt64AVX2(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), CX
+	MOVQ         src_len+32(FP), DX
+	MOVQ         sel_base+48(FP), BX
+	MOVQ         sel_len+56(FP), SI
+	DECL         DX
+	MOVD         DX, X0
+	VPBROADCASTD X0, Y0
+	ANDQ         $-4, SI
+	XORQ         DX, DX
+
+gatherInt64AVX2_loop:
+	CMPQ       DX, SI
+	JAE        gatherInt64AVX2_done
+	VMOVDQU    (BX)(DX*4), X3
+	VPMINUD    X0, X3, X1
+	VPCMPEQD   X3, X1, X1
+	VMOVMSKPS  X1, DI
+	CMPL       DI, $0x0f
+	JNE        gatherInt64AVX2_done
+	VPCMPEQQ   Y1, Y1, Y1
+	VPXOR      Y2, Y2, Y2
+	VPGATHERDQ Y1, (CX)(X3*8), Y2
+	VMOVDQU    Y2, (AX)(DX*8)
+	ADDQ       $0x04, DX
+	JMP        gatherInt64AVX2_loop
+
+gatherInt64AVX2_done:
+	VZEROUPPER
+	MOVQ DX, ret+72(FP)
+	RET
+
+// func gatherInt32AVX2(dst []int32, src []int32, sel []uint32) int
+// Requires: AVX, AVX2, SSE2
+TEXT ·gatherInt32AVX2(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), CX
+	MOVQ         src_len+32(FP), DX
+	MOVQ         sel_base+48(FP), BX
+	MOVQ         sel_len+56(FP), SI
+	DECL         DX
+	MOVD         DX, X0
+	VPBROADCASTD X0, Y0
+	ANDQ         $-8, SI
+	XORQ         DX, DX
+
+gatherInt32AVX2_loop:
+	CMPQ       DX, SI
+	JAE        gatherInt32AVX2_done
+	VMOVDQU    (BX)(DX*4), Y3
+	VPMINUD    Y0, Y3, Y1
+	VPCMPEQD   Y3, Y1, Y1
+	VMOVMSKPS  Y1, DI
+	CMPL       DI, $0x000000ff
+	JNE        gatherInt32AVX2_done
+	VPCMPEQD   Y1, Y1, Y1
+	VPXOR      Y2, Y2, Y2
+	VPGATHERDD Y1, (CX)(Y3*4), Y2
+	VMOVDQU    Y2, (AX)(DX*4)
+	ADDQ       $0x08, DX
+	JMP        gatherInt32AVX2_loop
+
+gatherInt32AVX2_done:
+	VZEROUPPER
+	MOVQ DX, ret+72(FP)
+	RET
+
+// func unpackAVX512(dst []uint32, src []byte, w int, tab *[17]uint64)
+// Requires: AVX, AVX512F
+TEXT ·unpackAVX512(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         w+48(FP), BX
+	MOVQ         tab+56(FP), SI
+	VMOVDQU32    (SI), Z0
+	VMOVDQU64    64(SI), Z1
+	VPBROADCASTQ 128(SI), Z2
+	SHRQ         $0x03, CX
+
+unpackAVX512_loop:
+	TESTQ   CX, CX
+	JZ      unpackAVX512_done
+	VMOVDQU (DX), Y3
+	VPERMD  Z3, Z0, Z4
+	VPSRLVQ Z1, Z4, Z4
+	VPANDQ  Z2, Z4, Z4
+	VPMOVQD Z4, (AX)
+	ADDQ    BX, DX
+	ADDQ    $0x20, AX
+	DECQ    CX
+	JMP     unpackAVX512_loop
+
+unpackAVX512_done:
+	VZEROUPPER
+	RET
+
+// func unpackAVX2(dst []uint32, src []byte, w int, tab *[17]uint64)
+// Requires: AVX, AVX2
+TEXT ·unpackAVX2(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         w+48(FP), BX
+	MOVQ         tab+56(FP), SI
+	VMOVDQU      (SI), Y0
+	VMOVDQU      32(SI), Y1
+	VMOVDQU      64(SI), Y2
+	VMOVDQU      96(SI), Y3
+	VPBROADCASTQ 128(SI), Y4
+	SHRQ         $0x03, CX
+
+unpackAVX2_loop:
+	TESTQ   CX, CX
+	JZ      unpackAVX2_done
+	VMOVDQU (DX), Y5
+	VPERMD  Y5, Y0, Y6
+	VPERMD  Y5, Y1, Y5
+	VPSRLVQ Y2, Y6, Y6
+	VPSRLVQ Y3, Y5, Y5
+	VPAND   Y4, Y6, Y6
+	VPAND   Y4, Y5, Y5
+	VSHUFPS $0x88, Y5, Y6, Y6
+	VPERMQ  $0xd8, Y6, Y6
+	VMOVDQU Y6, (AX)
+	ADDQ    BX, DX
+	ADDQ    $0x20, AX
+	DECQ    CX
+	JMP     unpackAVX2_loop
+
+unpackAVX2_done:
+	VZEROUPPER
+	RET

@@ -593,3 +593,53 @@ func maxFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64) bool
 //
 //go:noescape
 func maxFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64) bool
+
+// hashInt64AVX512 hashes 16 values per iteration; see simd.MixInt64 and simd.Combine.
+//
+//go:noescape
+func hashInt64AVX512(dst []uint64, x []int64)
+
+// hashCombineAVX512 hashes 16 values per iteration; see simd.MixInt64 and simd.Combine.
+//
+//go:noescape
+func hashCombineAVX512(dst []uint64, h []uint64)
+
+// hashInt64AVX2 hashes 8 values per iteration; see simd.MixInt64 and simd.Combine.
+//
+//go:noescape
+func hashInt64AVX2(dst []uint64, x []int64)
+
+// hashCombineAVX2 hashes 8 values per iteration; see simd.MixInt64 and simd.Combine.
+//
+//go:noescape
+func hashCombineAVX2(dst []uint64, h []uint64)
+
+// gatherInt64AVX512 gathers src[sel[i]] into dst; len(src) must be below 2^32.
+//
+//go:noescape
+func gatherInt64AVX512(dst []int64, src []int64, sel []uint32) int
+
+// gatherInt32AVX512 gathers src[sel[i]] into dst; len(src) must be below 2^32.
+//
+//go:noescape
+func gatherInt32AVX512(dst []int32, src []int32, sel []uint32) int
+
+// gatherInt64AVX2 gathers src[sel[i]] into dst; 0 < len(src) < 2^32.
+//
+//go:noescape
+func gatherInt64AVX2(dst []int64, src []int64, sel []uint32) int
+
+// gatherInt32AVX2 gathers src[sel[i]] into dst; 0 < len(src) < 2^32.
+//
+//go:noescape
+func gatherInt32AVX2(dst []int32, src []int32, sel []uint32) int
+
+// unpackAVX512 unpacks len(dst)/8 groups of 8 values of w bits.
+//
+//go:noescape
+func unpackAVX512(dst []uint32, src []byte, w int, tab *[17]uint64)
+
+// unpackAVX2 unpacks len(dst)/8 groups of 8 values of w bits.
+//
+//go:noescape
+func unpackAVX2(dst []uint32, src []byte, w int, tab *[17]uint64)

@@ -1,5 +1,0 @@
-package main
-
-func genHash()      {}
-func genGather()    {}
-func genUnpack()    {}
