@@ -6,34 +6,50 @@ package sql
 import (
 	"context"
 	"errors"
+	"runtime"
+	"sort"
+	"strings"
 	"sync"
 
+	"github.com/lhsql/lhsql/sql/plan"
+	"github.com/lhsql/lhsql/storage"
 	"github.com/lhsql/lhsql/vector"
 )
 
 // DB is a database instance. It is safe for concurrent use by many Conns.
 type DB struct {
-	mu sync.RWMutex
+	mu     sync.RWMutex
+	tables map[string]*table
+	views  map[string]*plan.View
+}
+
+// table is a catalog entry for a base table.
+type table struct {
+	name string // as created (for display)
+	data *storage.MemTable
 }
 
 // Open opens a database. path "" or ":memory:" is an in-memory database.
 func Open(path string) (*DB, error) {
 	if path != "" && path != ":memory:" {
-		return nil, errors.New("persistent databases are not supported yet: open \":memory:\"")
+		return nil, errors.New("persistent databases are not supported yet: open \":memory:\" (or no path)")
 	}
-	return &DB{}, nil
+	return &DB{tables: map[string]*table{}, views: map[string]*plan.View{}}, nil
 }
 
 // Close releases the database.
 func (db *DB) Close() error { return nil }
 
 // Conn opens a new session.
-func (db *DB) Conn() *Conn { return &Conn{db: db} }
+func (db *DB) Conn() *Conn {
+	return &Conn{db: db, threads: runtime.NumCPU()}
+}
 
 // Conn is a session: settings (threads, ...) live here. A Conn runs one
 // statement at a time; use one Conn per goroutine.
 type Conn struct {
-	db *DB
+	db      *DB
+	threads int
 }
 
 // Rows is a streaming result. Columns and Types describe the result;
@@ -66,12 +82,6 @@ func (r *Rows) Close() error {
 	return f()
 }
 
-// Query runs every statement of query in order and returns the result of
-// the last one. args bind placeholders ? and $n.
-func (c *Conn) Query(ctx context.Context, query string, args ...vector.Value) (*Rows, error) {
-	return nil, errors.New("not implemented")
-}
-
 // Exec runs query and discards rows, returning the rows affected.
 func (c *Conn) Exec(ctx context.Context, query string, args ...vector.Value) (int64, error) {
 	r, err := c.Query(ctx, query, args...)
@@ -89,4 +99,40 @@ func (c *Conn) Exec(ctx context.Context, query string, args ...vector.Value) (in
 		}
 	}
 	return r.RowsAffected, r.Close()
+}
+
+// catalog adapts DB to plan.Catalog under a read lock held by the caller.
+type catalog struct{ db *DB }
+
+// LookupTable implements plan.Catalog.
+func (c catalog) LookupTable(name string) (storage.Table, bool) {
+	t, ok := c.db.tables[strings.ToLower(name)]
+	if !ok {
+		return nil, false
+	}
+	return t.data, true
+}
+
+// LookupView implements plan.Catalog.
+func (c catalog) LookupView(name string) (*plan.View, bool) {
+	v, ok := c.db.views[strings.ToLower(name)]
+	return v, ok
+}
+
+// Names implements plan.Catalog.
+func (c catalog) Names() []string {
+	var out []string
+	for _, t := range c.db.tables {
+		out = append(out, t.name)
+	}
+	for n := range c.db.views {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// OpenTableFunc implements plan.Catalog.
+func (c catalog) OpenTableFunc(name string, args []vector.Value, named map[string]vector.Value) (storage.Table, string, bool, error) {
+	return openTableFunc(name, args, named)
 }

@@ -1,0 +1,439 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lhsql/lhsql/engine"
+	"github.com/lhsql/lhsql/sql/parser"
+	"github.com/lhsql/lhsql/storage"
+	"github.com/lhsql/lhsql/vector"
+)
+
+// bindFrom binds a FROM list (comma items are cross-joined).
+func (b *Binder) bindFrom(items []parser.TableRef, outer *scope) (Op, *scope, error) {
+	sc := &scope{parent: outer}
+	if len(items) == 0 {
+		ch := &vector.Chunk{Len: 1}
+		return &Values{Chunks: []*vector.Chunk{ch}}, sc, nil
+	}
+	var op Op
+	for _, it := range items {
+		o, s, err := b.bindTableRef(it, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		sc.cols = append(sc.cols, s.cols...)
+		if op == nil {
+			op = o
+		} else {
+			op = &Join{Left: op, Right: o, Kind: engine.JoinInner}
+		}
+	}
+	return op, sc, nil
+}
+
+func (b *Binder) bindTableRef(ref parser.TableRef, outer *scope) (Op, *scope, error) {
+	switch x := ref.(type) {
+	case *parser.TableName:
+		return b.bindTableName(x, outer)
+	case *parser.TableFunc:
+		return b.bindTableFunc(x)
+	case *parser.SubqueryRef:
+		op, names, err := b.bindSelect(x.Query, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		return b.aliasOp(op, names, x.Alias, x.ColAliases, 0)
+	case *parser.JoinRef:
+		return b.bindJoin(x, outer)
+	}
+	return nil, nil, fmt.Errorf("unsupported FROM item %T", ref)
+}
+
+// aliasOp exposes op's columns under alias with optional column aliases.
+func (b *Binder) aliasOp(op Op, names []string, alias string, colAliases []string, pos parser.Pos) (Op, *scope, error) {
+	cols := op.Cols()
+	if len(colAliases) > len(cols) {
+		return nil, nil, b.errorf(pos, "table %q has %d columns available but %d columns specified", alias, len(cols), len(colAliases))
+	}
+	sc := &scope{}
+	for i, c := range cols {
+		name := names[i]
+		if i < len(colAliases) {
+			name = colAliases[i]
+		}
+		sc.add(alias, name, c.ID, c.Typ)
+	}
+	return op, sc, nil
+}
+
+func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, error) {
+	alias := x.Alias
+	name := strings.ToLower(x.Name)
+	if x.IsPath {
+		if alias == "" {
+			alias = tableNameFromPath(x.Name)
+		}
+		t, label, ok, err := b.cat.OpenTableFunc(fileFunc(x.Name), []vector.Value{vector.StringValue(x.Name)}, nil)
+		if err != nil {
+			return nil, nil, b.errorf(x.Pos, "%v", err)
+		}
+		if !ok {
+			return nil, nil, b.errorf(x.Pos, "cannot read %q: unknown file type", x.Name)
+		}
+		return b.scanOp(t, label, alias, x.ColAliases)
+	}
+	if alias == "" {
+		alias = x.Name
+	}
+	for i := len(b.ctes) - 1; i >= 0; i-- {
+		if cte, ok := b.ctes[i][name]; ok {
+			// Bind the CTE's query with the CTE scopes visible at its definition.
+			saved := b.ctes
+			b.ctes = append([]map[string]*parser.CTE(nil), b.ctes[:i]...)
+			if i < len(saved) {
+				// CTEs may refer to earlier CTEs of the same WITH.
+				prior := map[string]*parser.CTE{}
+				for k, v := range saved[i] {
+					if k != name {
+						prior[k] = v
+					}
+				}
+				b.ctes = append(b.ctes, prior)
+			}
+			op, names, err := b.bindSelect(cte.Query, outer)
+			b.ctes = saved
+			if err != nil {
+				return nil, nil, err
+			}
+			cols := x.ColAliases
+			if len(cols) == 0 {
+				cols = cte.Columns
+			}
+			return b.aliasOp(op, names, alias, cols, x.Pos)
+		}
+	}
+	if v, ok := b.cat.LookupView(name); ok {
+		saved := b.ctes
+		b.ctes = nil
+		op, names, err := b.bindSelect(v.Query, nil)
+		b.ctes = saved
+		if err != nil {
+			return nil, nil, err
+		}
+		cols := x.ColAliases
+		if len(cols) == 0 {
+			cols = v.Columns
+		}
+		return b.aliasOp(op, names, alias, cols, x.Pos)
+	}
+	t, ok := b.cat.LookupTable(name)
+	if !ok {
+		cands := b.cat.Names()
+		for _, m := range b.ctes {
+			for k := range m {
+				cands = append(cands, k)
+			}
+		}
+		return nil, nil, b.errorf(x.Pos, "Table with name %s does not exist!%s", x.Name, suggest(x.Name, cands))
+	}
+	return b.scanOp(t, x.Name, alias, x.ColAliases)
+}
+
+// scanOp binds a scan of t exposing its columns under alias.
+func (b *Binder) scanOp(t storage.Table, label, alias string, colAliases []string) (Op, *scope, error) {
+	schema := t.Schema()
+	if len(colAliases) > len(schema) {
+		return nil, nil, fmt.Errorf("table %q has %d columns available but %d columns specified", alias, len(schema), len(colAliases))
+	}
+	s := &Scan{Table: t, Label: label}
+	sc := &scope{}
+	for i, c := range schema {
+		id := b.newID()
+		s.IDs = append(s.IDs, id)
+		s.Types = append(s.Types, c.Type)
+		name := c.Name
+		if i < len(colAliases) {
+			name = colAliases[i]
+		}
+		sc.add(alias, name, id, c.Type)
+	}
+	return s, sc, nil
+}
+
+// fileFunc picks the reader for a path by extension.
+func fileFunc(path string) string {
+	p := strings.ToLower(path)
+	for _, suf := range []string{".gz", ".zst"} {
+		p = strings.TrimSuffix(p, suf)
+	}
+	switch {
+	case strings.HasSuffix(p, ".csv"), strings.HasSuffix(p, ".tsv"), strings.HasSuffix(p, ".txt"):
+		return "read_csv"
+	case strings.HasSuffix(p, ".json"), strings.HasSuffix(p, ".ndjson"), strings.HasSuffix(p, ".jsonl"):
+		return "read_json"
+	}
+	return "read_parquet"
+}
+
+// tableNameFromPath returns the file's base name without extension, the
+// default alias DuckDB gives FROM 'path'.
+func tableNameFromPath(path string) string {
+	base := path
+	if i := strings.LastIndexAny(base, "/\\"); i >= 0 {
+		base = base[i+1:]
+	}
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+func (b *Binder) bindTableFunc(x *parser.TableFunc) (Op, *scope, error) {
+	name := strings.ToLower(x.Name)
+	args := make([]vector.Value, len(x.Args))
+	for i, a := range x.Args {
+		e, err := b.bindExpr(a, &exprCtx{scope: &scope{}})
+		if err != nil {
+			return nil, nil, err
+		}
+		c, ok := e.(*ConstExpr)
+		if !ok {
+			if l, ok := a.(*parser.ListExpr); ok && (name == "read_parquet" || name == "parquet_scan" || name == "read_csv" || name == "read_csv_auto") {
+				// A list of paths: pass them joined; the catalog splits them.
+				var parts []string
+				for _, it := range l.Items {
+					ie, err := b.bindExpr(it, &exprCtx{scope: &scope{}})
+					if err != nil {
+						return nil, nil, err
+					}
+					ic, ok := ie.(*ConstExpr)
+					if !ok || !ic.Val.Typ.IsString() {
+						return nil, nil, b.errorf(it.Position(), "%s: file list entries must be constant strings", name)
+					}
+					parts = append(parts, ic.Val.Str)
+				}
+				args[i] = vector.Value{Typ: vector.Varchar, Str: strings.Join(parts, "\x00")}
+				continue
+			}
+			return nil, nil, b.errorf(a.Position(), "%s: arguments must be constants", name)
+		}
+		args[i] = c.Val
+	}
+	named := map[string]vector.Value{}
+	for _, n := range x.Named {
+		e, err := b.bindExpr(n.Value, &exprCtx{scope: &scope{}})
+		if err != nil {
+			return nil, nil, err
+		}
+		c, ok := e.(*ConstExpr)
+		if !ok {
+			return nil, nil, b.errorf(n.Value.Position(), "%s: argument %s must be a constant", name, n.Name)
+		}
+		named[strings.ToLower(n.Name)] = c.Val
+	}
+	alias := x.Alias
+	if alias == "" {
+		alias = name
+	}
+	switch name {
+	case "range", "generate_series":
+		return b.rangeFunc(name, args, alias, x.ColAliases, x.Pos)
+	}
+	t, label, ok, err := b.cat.OpenTableFunc(name, args, named)
+	if err != nil {
+		return nil, nil, b.errorf(x.Pos, "%v", err)
+	}
+	if !ok {
+		return nil, nil, b.errorf(x.Pos, "Table Function with name %s does not exist!%s", name,
+			suggest(name, []string{"read_parquet", "read_csv", "read_csv_auto", "parquet_scan", "range", "generate_series"}))
+	}
+	return b.scanOp(t, label, alias, x.ColAliases)
+}
+
+// rangeFunc materializes range(a, b, step) / generate_series (inclusive).
+func (b *Binder) rangeFunc(name string, args []vector.Value, alias string, colAliases []string, pos parser.Pos) (Op, *scope, error) {
+	var lo, hi, step int64 = 0, 0, 1
+	ints := make([]int64, len(args))
+	for i, a := range args {
+		v, err := castConst(&ConstExpr{Val: a}, vector.BigInt)
+		if err != nil || v.Null {
+			return nil, nil, b.errorf(pos, "%s: arguments must be integers", name)
+		}
+		ints[i] = v.I64
+	}
+	switch len(ints) {
+	case 1:
+		hi = ints[0]
+	case 2:
+		lo, hi = ints[0], ints[1]
+	case 3:
+		lo, hi, step = ints[0], ints[1], ints[2]
+	default:
+		return nil, nil, b.errorf(pos, "%s expects 1 to 3 arguments", name)
+	}
+	if step == 0 {
+		return nil, nil, b.errorf(pos, "%s: step cannot be 0", name)
+	}
+	inclusive := name == "generate_series"
+	var vals []int64
+	for v := lo; ; v += step {
+		if step > 0 && (v > hi || (!inclusive && v == hi)) {
+			break
+		}
+		if step < 0 && (v < hi || (!inclusive && v == hi)) {
+			break
+		}
+		vals = append(vals, v)
+		if len(vals) > 100_000_000 {
+			return nil, nil, b.errorf(pos, "%s: too many rows", name)
+		}
+	}
+	var chunks []*vector.Chunk
+	for i := 0; i < len(vals); i += vector.MaxLen {
+		n := min(vector.MaxLen, len(vals)-i)
+		ch := vector.NewChunk([]vector.Type{vector.BigInt}, n)
+		copy(ch.Cols[0].I64, vals[i:i+n])
+		chunks = append(chunks, ch)
+	}
+	id := b.newID()
+	op := &Values{IDs: []ColumnID{id}, Types: []vector.Type{vector.BigInt}, Chunks: chunks}
+	colName := name
+	if len(colAliases) > 0 {
+		colName = colAliases[0]
+	}
+	sc := &scope{}
+	sc.add(alias, colName, id, vector.BigInt)
+	return op, sc, nil
+}
+
+func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
+	l, ls, err := b.bindTableRef(j.Left, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, rs, err := b.bindTableRef(j.Right, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := &scope{parent: outer}
+	sc.cols = append(append(sc.cols, ls.cols...), rs.cols...)
+	var kind engine.JoinKind
+	switch j.Type {
+	case parser.JoinInner, parser.JoinCross:
+		kind = engine.JoinInner
+	case parser.JoinLeft:
+		kind = engine.JoinLeft
+	case parser.JoinRight:
+		kind = engine.JoinRight
+	case parser.JoinFull:
+		kind = engine.JoinFull
+	case parser.JoinSemi:
+		kind = engine.JoinSemi
+	case parser.JoinAnti:
+		kind = engine.JoinAnti
+	}
+	join := &Join{Left: l, Right: r, Kind: kind}
+	using := j.Using
+	if j.Natural {
+		for _, c := range ls.cols {
+			for _, d := range rs.cols {
+				if strings.EqualFold(c.name, d.name) && !c.hidden && !d.hidden {
+					using = append(using, c.name)
+				}
+			}
+		}
+	}
+	if len(using) > 0 {
+		var extra []Expr // FULL JOIN: merged columns
+		for _, name := range using {
+			lc, _ := ls.resolve([]string{name})
+			rc, _ := rs.resolve([]string{name})
+			if len(lc) != 1 || len(rc) != 1 {
+				return nil, nil, b.errorf(-1, "Column %q does not exist on both sides of the join (USING)", name)
+			}
+			eq, err := b.compare("=", &ColExpr{ID: lc[0].id, Typ: lc[0].typ, Name: name}, &ColExpr{ID: rc[0].id, Typ: rc[0].typ, Name: name}, 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			join.Conds = append(join.Conds, eq)
+			// Hide the right copy from unqualified lookup.
+			for i := range sc.cols {
+				if sc.cols[i].id == rc[0].id {
+					sc.cols[i].hidden = true
+				}
+				if kind == engine.JoinRight && sc.cols[i].id == lc[0].id {
+					sc.cols[i].hidden = true
+					for k := range sc.cols {
+						if sc.cols[k].id == rc[0].id {
+							sc.cols[k].hidden = false
+						}
+					}
+				}
+			}
+			_ = extra
+		}
+		if kind == engine.JoinFull {
+			// Merge USING columns with COALESCE above the join.
+			p := &Project{Input: join}
+			merged := map[ColumnID]ColumnID{}
+			for _, name := range using {
+				lc, _ := ls.resolve([]string{name})
+				rc, _ := rs.resolve([]string{name})
+				co, err := newFunc("coalesce", []Expr{&ColExpr{ID: lc[0].id, Typ: lc[0].typ}, &ColExpr{ID: rc[0].id, Typ: rc[0].typ}})
+				if err != nil {
+					return nil, nil, err
+				}
+				nid := b.newID()
+				p.Exprs = append(p.Exprs, co)
+				p.IDs = append(p.IDs, nid)
+				merged[lc[0].id] = nid
+			}
+			for _, c := range join.Cols() {
+				p.Exprs = append(p.Exprs, &ColExpr{ID: c.ID, Typ: c.Typ})
+				p.IDs = append(p.IDs, c.ID)
+			}
+			for i := range sc.cols {
+				if nid, ok := merged[sc.cols[i].id]; ok {
+					sc.cols[i].id = nid
+				}
+			}
+			return p, sc, nil
+		}
+		return join, sc, nil
+	}
+	if j.On != nil {
+		ctx := &exprCtx{scope: sc}
+		cond, err := b.bindExpr(j.On, ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(ctx.applies) > 0 {
+			return nil, nil, b.errorf(j.On.Position(), "subqueries in JOIN conditions are not supported yet")
+		}
+		if cond.Type().ID != vector.TypeBoolean {
+			return nil, nil, b.errorf(j.On.Position(), "JOIN condition must be a boolean expression, not %s", cond.Type())
+		}
+		join.Conds = conjuncts(cond)
+	} else if j.Type != parser.JoinCross && j.Type != parser.JoinInner {
+		return nil, nil, b.errorf(-1, "%s JOIN requires an ON or USING clause", joinTypeName(j.Type))
+	}
+	return join, sc, nil
+}
+
+func joinTypeName(t parser.JoinType) string {
+	switch t {
+	case parser.JoinLeft:
+		return "LEFT"
+	case parser.JoinRight:
+		return "RIGHT"
+	case parser.JoinFull:
+		return "FULL"
+	case parser.JoinSemi:
+		return "SEMI"
+	case parser.JoinAnti:
+		return "ANTI"
+	}
+	return "INNER"
+}
