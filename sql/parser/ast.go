@@ -43,6 +43,10 @@ type CTE struct {
 	Columns   []string
 	Query     *SelectStmt
 	Recursive bool // set on every CTE of a WITH RECURSIVE
+	// UsingKey is WITH RECURSIVE t USING KEY (cols) AS (...).
+	UsingKey []string
+	// Materialized is "materialized", "not materialized" or "" when unset.
+	Materialized string
 }
 
 // SelectCore is SELECT [DISTINCT] list [FROM] [WHERE] [GROUP BY] [HAVING]
@@ -122,6 +126,8 @@ type TableFunc struct {
 	Alias      string
 	ColAliases []string
 	Pos        Pos
+	// Ordinality is set by WITH ORDINALITY (adds a 1-based row number column).
+	Ordinality bool
 }
 
 // NamedArg is name := value inside a function call.
@@ -150,6 +156,7 @@ const (
 	JoinCross
 	JoinSemi
 	JoinAnti
+	JoinPositional // POSITIONAL JOIN: rows matched by position
 )
 
 // JoinRef is an explicit join. Natural, On and Using are mutually exclusive.
@@ -159,6 +166,8 @@ type JoinRef struct {
 	Left, Right TableRef
 	On          Expr
 	Using       []string
+	// Asof is set for ASOF [LEFT] JOIN (Type is JoinInner or JoinLeft).
+	Asof bool
 }
 
 // ---------- expressions ----------
@@ -176,6 +185,8 @@ type Star struct {
 	Exclude []string
 	Replace []*SelectItem // expr AS name
 	Pos     Pos
+	// Rename lists RENAME (col AS new): Expr is the *ColumnRef renamed.
+	Rename []*SelectItem
 }
 
 // LiteralKind tells the kind of a Literal.
@@ -214,6 +225,8 @@ type IntervalLit struct {
 type Param struct {
 	Index int
 	Pos   Pos
+	// Name is set for a named parameter $name (Index is then 0).
+	Name string
 }
 
 // UnaryExpr is -x, +x, NOT x.
@@ -292,6 +305,8 @@ type QuantifiedExpr struct {
 	All   bool
 	Query *SelectStmt
 	Pos   Pos
+	// Array is set instead of Query for x op ANY|ALL (list_expr).
+	Array Expr
 }
 
 // CaseExpr is CASE [operand] WHEN .. THEN .. [ELSE ..] END.
@@ -344,6 +359,11 @@ type FuncCall struct {
 	Pos      Pos
 	// IgnoreNulls is set by IGNORE NULLS (first_value(x IGNORE NULLS)).
 	IgnoreNulls bool
+	// ExportState is set by agg(x) EXPORT_STATE.
+	ExportState bool
+	// Unpack is set for *COLUMNS(...), which expands into several
+	// arguments of the enclosing call.
+	Unpack bool
 }
 
 // ExtractExpr is EXTRACT(field FROM x).
@@ -391,6 +411,8 @@ type IndexExpr struct {
 	X, Index, Hi Expr
 	Slice        bool
 	Pos          Pos
+	// Step is the third part of x[a:b:step]; nil = none.
+	Step Expr
 }
 
 // LambdaExpr is x -> expr or (x, y) -> expr.
@@ -560,6 +582,7 @@ type ShowTablesStmt struct {
 type ExplainStmt struct {
 	Analyze bool
 	Stmt    Stmt
+	Format  string // EXPLAIN (FORMAT x): lower case; "" = default
 }
 
 // SetStmt is SET [GLOBAL|SESSION|LOCAL] name = value | name TO value, and
@@ -568,6 +591,10 @@ type SetStmt struct {
 	Name  string // lower case
 	Value Expr
 	Reset bool
+	// Variable is set for SET VARIABLE name = value / RESET VARIABLE name.
+	Variable bool
+	// Scope is "global", "session", "local" or "" when not given.
+	Scope string
 }
 
 // PragmaStmt is PRAGMA name[(args)] or PRAGMA name = value.
@@ -678,8 +705,9 @@ type PrepareStmt struct {
 
 // ExecuteStmt is EXECUTE name [(args)].
 type ExecuteStmt struct {
-	Name string
-	Args []Expr
+	Name  string
+	Args  []Expr
+	Named []*NamedArg // EXECUTE q(name := value) for $name parameters
 }
 
 // DeallocateStmt is DEALLOCATE [PREPARE] name.

@@ -164,7 +164,7 @@ func TestCorpusParses(t *testing.T) {
 		msg := err.(*Error).Msg
 		failures[msg]++
 		if failures[msg] <= 3 {
-			samples = append(samples, filepath.Base(r.file)+": "+strings.ReplaceAll(r.sql, "\n", " ")+"\n    -> "+msg)
+			samples = append(samples, msg+" <<< "+filepath.Base(r.file)+": "+strings.ReplaceAll(r.sql, "\n", " "))
 		}
 	}
 	rate := 100 * float64(ok) / float64(max(total, 1))

@@ -285,7 +285,15 @@ func (p *parser) parseCreateIndex(unique bool) Stmt {
 		p.anyIdent()
 	}
 	p.expectOp("(")
-	s.Columns = p.parseExprList()
+	for {
+		s.Columns = append(s.Columns, p.parseExpr())
+		if !p.acceptKw("asc") && !p.acceptKw("desc") {
+			p.acceptKw("ascending")
+		}
+		if !p.acceptOp(",") {
+			break
+		}
+	}
 	p.expectOp(")")
 	if p.acceptKw("with") {
 		p.expectOp("(")

@@ -80,8 +80,10 @@ func (p *parser) parseSetClauses() []*SetClause {
 			name = p.anyIdent()
 		}
 		p.expectOp("=")
+		p.allowDefault++
 		out = append(out, &SetClause{Column: name, Value: p.parseExpr()})
-		if !p.acceptOp(",") {
+		p.allowDefault--
+		if !p.acceptOp(",") || p.peek().kind == tEOF || p.isOp(";") || p.isKw("from") || p.isKw("where") || p.isKw("returning") {
 			return out
 		}
 	}

@@ -104,13 +104,19 @@ func (p *parser) parseInfix(left Expr, prec int) Expr {
 		if c, ok := canonicalOp[op]; ok {
 			op = c
 		}
-		if prec == precCmp && (p.isKw("any") || p.isKw("all") || p.isKw("some")) && p.isOpAt(1, "(") {
+		if (prec == precCmp || prec == precOther) && (p.isKw("any") || p.isKw("all") || p.isKw("some")) && p.isOpAt(1, "(") {
 			all := p.isKw("all")
 			p.next()
+			if p.queryAhead(1) {
+				p.expectOp("(")
+				q := p.parseQuery()
+				p.expectOp(")")
+				return &QuantifiedExpr{X: left, Op: op, All: all, Query: q, Pos: pos}
+			}
 			p.expectOp("(")
-			q := p.parseQuery()
+			arr := p.parseExpr()
 			p.expectOp(")")
-			return &QuantifiedExpr{X: left, Op: op, All: all, Query: q, Pos: pos}
+			return &QuantifiedExpr{X: left, Op: op, All: all, Array: arr, Pos: pos}
 		}
 		right := p.parseExprPrec(prec)
 		return &BinaryExpr{Op: op, L: left, R: right, Pos: pos}
@@ -181,7 +187,7 @@ func (p *parser) parseInfix(left Expr, prec int) Expr {
 			}
 			return e
 		}
-		if p.queryAhead(1) {
+		if p.queryStart(1) {
 			p.next()
 			q := p.parseQuery()
 			p.expectOp(")")
@@ -190,7 +196,17 @@ func (p *parser) parseInfix(left Expr, prec int) Expr {
 		p.next()
 		var list []Expr
 		if !p.isOp(")") {
-			list = p.parseExprList()
+			first := p.parseExpr()
+			if sq, ok := first.(*SubqueryExpr); ok && p.setOpOrTailAhead() {
+				// x IN ((SELECT ...) UNION (SELECT ...))
+				q := p.parseQueryRest(&SelectStmt{Body: unwrapBody(sq.Query)})
+				p.expectOp(")")
+				return &InSubqueryExpr{X: left, Query: q, Not: not, Pos: pos}
+			}
+			list = []Expr{first}
+			for p.acceptOp(",") {
+				list = append(list, p.parseExpr())
+			}
 		}
 		p.expectOp(")")
 		return &InListExpr{X: left, List: list, Not: not, Pos: pos}
@@ -231,6 +247,16 @@ func (p *parser) parsePrefix() Expr {
 	}
 	if t.kind == tOp {
 		switch t.val {
+		case "*":
+			if p.isKwAt(1, "columns") && p.isOpAt(2, "(") {
+				p.next()
+				e := p.parsePrimary()
+				if fc, ok := e.(*FuncCall); ok {
+					fc.Unpack = true
+					fc.Pos = t.pos
+				}
+				return p.parsePostfix(e)
+			}
 		case "-", "+", "~", "@":
 			p.next()
 			x := p.parseExprPrec(precUnary)
@@ -262,8 +288,11 @@ func (p *parser) parsePostfix(x Expr) Expr {
 			}
 			if p.acceptOp(":") {
 				ix.Slice = true
-				if !p.isOp("]") {
+				if !p.isOp("]") && !p.isOp(":") {
 					ix.Hi = p.parseExpr()
+				}
+				if p.acceptOp(":") {
+					ix.Step = p.parseExpr()
 				}
 			}
 			p.expectOp("]")
@@ -344,6 +373,9 @@ func (p *parser) parsePrimary() Expr {
 		if t.val == "" {
 			p.nparam++
 			return &Param{Index: p.nparam, Pos: t.pos}
+		}
+		if !isDigit(t.val[0]) {
+			return &Param{Name: strings.ToLower(t.val), Pos: t.pos}
 		}
 		n, err := strconv.Atoi(t.val)
 		if err != nil || n <= 0 || n > 1<<20 {
@@ -500,6 +532,29 @@ func (p *parser) parseKeywordExpr() Expr {
 		if call {
 			return p.parseTrim()
 		}
+	case "overlay":
+		if call {
+			// OVERLAY(x PLACING y FROM a [FOR b]) is overlay(x, y, a[, b]).
+			p.next()
+			p.next()
+			x := p.parseExpr()
+			if p.acceptKw("placing") {
+				fc := &FuncCall{Name: "overlay", Args: []Expr{x, p.parseExpr()}, Pos: t.pos}
+				p.expectKw("from")
+				fc.Args = append(fc.Args, p.parseExpr())
+				if p.acceptKw("for") {
+					fc.Args = append(fc.Args, p.parseExpr())
+				}
+				p.expectOp(")")
+				return fc
+			}
+			fc := &FuncCall{Name: "overlay", Args: []Expr{x}, Pos: t.pos}
+			for p.acceptOp(",") {
+				fc.Args = append(fc.Args, p.parseExpr())
+			}
+			p.expectOp(")")
+			return p.parseCallSuffix(fc)
+		}
 	case "position":
 		if call {
 			p.next()
@@ -636,7 +691,7 @@ func (p *parser) starAhead() bool {
 	for {
 		t := p.peekN(k)
 		if t.kind == tOp && t.val == "*" {
-			return true
+			return !(p.isKwAt(k+1, "columns") && p.isOpAt(k+2, "("))
 		}
 		if (t.kind == tIdent || t.kind == tQIdent) && p.isOpAt(k+1, ".") {
 			k += 2
@@ -658,7 +713,7 @@ func (p *parser) parseStar() *Star {
 	s.Table = strings.Join(qual, ".")
 	for {
 		switch {
-		case p.acceptKw("exclude"):
+		case p.acceptKw("exclude") || (p.isKw("except") && (p.isOpAt(1, "(") && !p.queryAhead(2) || isIdentTok(p.peekN(1)) || p.peekN(1).kind == tString) && p.acceptKw("except")):
 			if p.acceptOp("(") {
 				for {
 					s.Exclude = append(s.Exclude, p.starColumnName())
@@ -683,7 +738,21 @@ func (p *parser) parseStar() *Star {
 			if paren {
 				p.expectOp(")")
 			}
-		case p.isKw("rename") || p.isKw("like") || p.isKw("similar"):
+		case p.acceptKw("rename"):
+			paren := p.acceptOp("(")
+			for {
+				t := p.peek()
+				parts := p.qualifiedNameAny()
+				p.expectKw("as")
+				s.Rename = append(s.Rename, &SelectItem{Expr: &ColumnRef{Parts: parts, Pos: t.pos}, Alias: p.anyIdent()})
+				if !paren || !p.acceptOp(",") {
+					break
+				}
+			}
+			if paren {
+				p.expectOp(")")
+			}
+		case p.isKw("like") || p.isKw("similar"):
 			p.fail(p.pos(), "star modifier %s is not supported", strings.ToUpper(p.peek().val))
 		default:
 			return s
@@ -694,6 +763,10 @@ func (p *parser) parseStar() *Star {
 // starColumnName parses a possibly qualified column name in EXCLUDE and
 // returns its last part.
 func (p *parser) starColumnName() string {
+	if t := p.peek(); t.kind == tString {
+		p.next()
+		return t.val
+	}
 	name := p.anyIdent()
 	for p.acceptOp(".") {
 		name = p.anyIdent()
@@ -836,6 +909,9 @@ func (p *parser) parseCallSuffix(fc *FuncCall) Expr {
 		p.expectOp(")")
 	}
 	p.parseNullsTreatment(fc)
+	if p.acceptKw("export_state") {
+		fc.ExportState = true
+	}
 	if p.acceptKw("over") {
 		if p.isOp("(") {
 			fc.Over = p.parseWindowSpec()

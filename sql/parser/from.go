@@ -25,7 +25,7 @@ func (p *parser) parseJoinedTable() TableRef {
 		j.Left = left
 		j.Right = p.parseTableRef()
 		switch {
-		case j.Type == JoinCross || j.Natural:
+		case j.Type == JoinCross || j.Type == JoinPositional || j.Natural:
 		case p.acceptKw("on"):
 			j.On = p.parseExpr()
 		case p.acceptKw("using"):
@@ -69,8 +69,16 @@ func (p *parser) parseJoinType() (*JoinRef, bool) {
 		j.Type = JoinSemi
 	case p.acceptKw("anti"):
 		j.Type = JoinAnti
-	case p.isKw("positional") || p.isKw("asof"):
-		p.fail(p.pos(), "%s JOIN is not supported", map[string]string{"positional": "POSITIONAL", "asof": "ASOF"}[p.peek().val])
+	case !j.Natural && p.acceptKw("positional"):
+		j.Type = JoinPositional
+	case !j.Natural && p.acceptKw("asof"):
+		j.Asof = true
+		if p.acceptKw("left") {
+			j.Type = JoinLeft
+			p.acceptKw("outer")
+		} else {
+			p.acceptKw("inner")
+		}
 	default:
 		if j.Natural {
 			p.errExpected("JOIN")
@@ -84,6 +92,13 @@ func (p *parser) parseJoinType() (*JoinRef, bool) {
 
 // parseTableRef parses one FROM item with its alias.
 func (p *parser) parseTableRef() TableRef {
+	// DuckDB prefix alias: alias : table_ref
+	if t := p.peek(); isIdentTok(t) && p.isOpAt(1, ":") {
+		p.i += 2
+		ref := p.parseTableRef()
+		setTableAlias(ref, t.val)
+		return ref
+	}
 	t := p.peek()
 	lateral := p.acceptKw("lateral")
 	if p.isOp("(") {
@@ -155,7 +170,7 @@ func (p *parser) parseTableRef() TableRef {
 		}
 		f.Named = append(f.Named, fc.Named...)
 		if p.acceptKws("with", "ordinality") {
-			p.fail(p.prevEnd(), "WITH ORDINALITY is not supported")
+			f.Ordinality = true
 		}
 		f.Alias, f.ColAliases = p.parseTableAlias()
 		return f
@@ -197,8 +212,13 @@ func (p *parser) parseTableName() *TableName {
 func (p *parser) parseTableAlias() (string, []string) {
 	var alias string
 	if p.acceptKw("as") {
-		alias = p.anyIdent()
-	} else if t := p.peek(); isIdentTok(t) {
+		if t := p.peek(); t.kind == tString {
+			p.next()
+			alias = t.val
+		} else {
+			alias = p.anyIdent()
+		}
+	} else if t := p.peek(); isIdentTok(t) || t.kind == tString {
 		p.next()
 		alias = t.val
 	} else {
@@ -206,7 +226,19 @@ func (p *parser) parseTableAlias() (string, []string) {
 	}
 	var cols []string
 	if p.isOp("(") {
-		cols = p.identList()
+		cols = p.nameList()
 	}
 	return alias, cols
+}
+
+// setTableAlias sets the alias of a FROM item from a prefix alias.
+func setTableAlias(ref TableRef, alias string) {
+	switch r := ref.(type) {
+	case *TableName:
+		r.Alias = alias
+	case *TableFunc:
+		r.Alias = alias
+	case *SubqueryRef:
+		r.Alias = alias
+	}
 }

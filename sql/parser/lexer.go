@@ -189,6 +189,12 @@ func lex(sql string) ([]token, *Error) {
 			for k < n && sql[k] != '$' && isIdentChar(sql[k]) {
 				k++
 			}
+			if k > j && (k >= n || sql[k] != '$') {
+				// Named parameter $name.
+				toks = append(toks, token{kind: tParam, val: sql[j:k], pos: Pos(start), end: Pos(k)})
+				i = k
+				break
+			}
 			if k < n && sql[k] == '$' {
 				tag := sql[i : k+1]
 				end := strings.Index(sql[k+1:], tag)

@@ -293,16 +293,39 @@ func (p *parser) intLit() int64 {
 		p.errExpected("integer")
 	}
 	p.i++
-	var v int64
+	var v uint64
+	limit := uint64(1<<63 - 1)
+	if neg {
+		limit++
+	}
 	for _, c := range t.val {
-		d := int64(c - '0')
-		if v > (1<<63-1-d)/10 {
+		d := uint64(c - '0')
+		if v > (limit-d)/10 {
 			p.fail(t.pos, "integer %s is out of range", t.val)
 		}
 		v = v*10 + d
 	}
 	if neg {
-		v = -v
+		return int64(-v)
 	}
-	return v
+	return int64(v)
+}
+
+// nameList parses ( name, ... ) where names may also be string literals.
+func (p *parser) nameList() []string {
+	p.expectOp("(")
+	var out []string
+	for {
+		if t := p.peek(); t.kind == tString {
+			p.next()
+			out = append(out, t.val)
+		} else {
+			out = append(out, p.anyIdent())
+		}
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	p.expectOp(")")
+	return out
 }

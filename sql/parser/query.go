@@ -32,9 +32,14 @@ func (p *parser) parseWith() []*CTE {
 		if p.isOp("(") {
 			c.Columns = p.identList()
 		}
+		if p.acceptKws("using", "key") {
+			c.UsingKey = p.identList()
+		}
 		p.expectKw("as")
-		if !p.acceptKw("materialized") {
-			p.acceptKws("not", "materialized")
+		if p.acceptKw("materialized") {
+			c.Materialized = "materialized"
+		} else if p.acceptKws("not", "materialized") {
+			c.Materialized = "not materialized"
 		}
 		p.expectOp("(")
 		c.Query = p.parseQuery()
@@ -134,12 +139,15 @@ func (p *parser) parseValues() *ValuesClause {
 	for {
 		p.expectOp("(")
 		var row []Expr
-		if !p.isOp(")") {
-			row = p.parseExprList()
+		for !p.isOp(")") {
+			row = append(row, p.parseExpr())
+			if !p.acceptOp(",") {
+				break
+			}
 		}
 		p.expectOp(")")
 		v.Rows = append(v.Rows, row)
-		if !p.acceptOp(",") {
+		if !p.acceptOp(",") || !p.isOp("(") {
 			return v
 		}
 	}
@@ -259,7 +267,7 @@ func (p *parser) parseCoreClauses(c *SelectCore) {
 		} else {
 			for {
 				c.GroupBy = append(c.GroupBy, p.parseGroupingItem())
-				if !p.acceptOp(",") {
+				if !p.acceptOp(",") || p.selectClauseEnd() {
 					break
 				}
 			}

@@ -31,6 +31,9 @@ func (p *parser) parseStatement() Stmt {
 		return p.parseAlter()
 	case "describe", "desc":
 		p.next()
+		if n := p.peek(); n.kind == tEOF || (n.kind == tOp && n.val == ";") {
+			return &ShowTablesStmt{All: true}
+		}
 		return p.parseDescribeTarget()
 	case "show":
 		p.next()
@@ -44,6 +47,28 @@ func (p *parser) parseStatement() Stmt {
 	case "explain":
 		p.next()
 		e := &ExplainStmt{}
+		if p.isOp("(") && !p.queryAhead(1) {
+			p.next()
+			for {
+				switch opt := p.anyIdent(); opt {
+				case "format":
+					e.Format = strings.ToLower(p.anyIdent())
+				case "analyze", "analyse":
+					e.Analyze = true
+					if p.acceptKw("false") {
+						e.Analyze = false
+					} else {
+						p.acceptKw("true")
+					}
+				default:
+					p.fail(p.prevEnd(), "unknown EXPLAIN option %q", opt)
+				}
+				if !p.acceptOp(",") {
+					break
+				}
+			}
+			p.expectOp(")")
+		}
 		if p.acceptKw("analyze") || p.acceptKw("analyse") {
 			e.Analyze = true
 		}
@@ -53,10 +78,13 @@ func (p *parser) parseStatement() Stmt {
 		return p.parseSet()
 	case "reset":
 		p.next()
-		p.acceptKw("session")
-		p.acceptKw("global")
-		p.acceptKw("local")
-		return &SetStmt{Name: p.settingName(), Reset: true}
+		scope := p.parseSetScope()
+		variable := false
+		if p.isKw("variable") && (p.peekN(1).kind == tIdent || p.peekN(1).kind == tQIdent) {
+			p.next()
+			variable = true
+		}
+		return &SetStmt{Name: p.settingName(), Reset: true, Variable: variable, Scope: scope}
 	case "pragma":
 		return p.parsePragma()
 	case "copy":
@@ -88,11 +116,13 @@ func (p *parser) parseStatement() Stmt {
 	case "execute":
 		p.next()
 		s := &ExecuteStmt{Name: p.anyIdent()}
-		if p.acceptOp("(") {
-			if !p.isOp(")") {
-				s.Args = p.parseExprList()
+		if p.isOp("(") {
+			fc := &FuncCall{}
+			p.parseCallArgs(fc)
+			if fc.Star || fc.Distinct || fc.OrderBy != nil {
+				p.fail(p.prevEnd(), "invalid EXECUTE arguments")
 			}
-			p.expectOp(")")
+			s.Args, s.Named = fc.Args, fc.Named
 		}
 		return s
 	case "deallocate":
@@ -154,13 +184,13 @@ func (p *parser) settingName() string {
 // parseSet parses SET [SESSION|GLOBAL|LOCAL] name = value | name TO value.
 func (p *parser) parseSet() Stmt {
 	p.expectKw("set")
-	if !p.acceptKw("session") && !p.acceptKw("global") {
-		p.acceptKw("local")
+	scope := p.parseSetScope()
+	variable := false
+	if p.isKw("variable") && (p.peekN(1).kind == tIdent || p.peekN(1).kind == tQIdent) {
+		p.next()
+		variable = true
 	}
-	if p.isKw("variable") && isIdentTok(p.peekN(1)) {
-		p.fail(p.pos(), "SET VARIABLE is not supported")
-	}
-	s := &SetStmt{Name: p.settingName()}
+	s := &SetStmt{Name: p.settingName(), Variable: variable, Scope: scope}
 	if !p.acceptOp("=") {
 		p.expectKw("to")
 	}
@@ -292,4 +322,15 @@ func (p *parser) parseCopyOption(words bool) *NamedArg {
 	p.acceptOp("=")
 	a.Value = p.parseOptionValue()
 	return a
+}
+
+// parseSetScope accepts SESSION, GLOBAL or LOCAL before a setting name.
+func (p *parser) parseSetScope() string {
+	for _, sc := range []string{"session", "global", "local"} {
+		if p.isKw(sc) && (p.peekN(1).kind == tIdent || p.peekN(1).kind == tQIdent) {
+			p.next()
+			return sc
+		}
+	}
+	return ""
 }

@@ -60,6 +60,8 @@ func (p *parser) parseType() *TypeName {
 		p.expectOp(")")
 	case tn.Name == "ENUM" && p.isOp("("):
 		p.fail(p.pos(), "inline ENUM types are not supported: use CREATE TYPE ... AS ENUM")
+	case p.isOp("(") && p.isOpAt(1, ")"):
+		p.i += 2
 	case p.isOp("("):
 		p.next()
 		for {
