@@ -9,7 +9,7 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
-var memSchema = []Column{{"id", vector.BigInt}, {"name", vector.Varchar}, {"x", vector.Double}}
+var memSchema = []Column{{Name: "id", Type: vector.BigInt}, {Name: "name", Type: vector.Varchar}, {Name: "x", Type: vector.Double}}
 
 // makeChunk returns rows [lo, hi) with name NULL for ids divisible by 10.
 func makeChunk(lo, hi int) *vector.Chunk {
