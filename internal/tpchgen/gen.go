@@ -137,6 +137,12 @@ func Gen(ctx context.Context, sf float64, table string, workers int, emit func(c
 	if err != nil {
 		return err
 	}
+	return g.run(ctx, workers, emit)
+}
+
+// run generates the table in blocks on workers goroutines and passes it to
+// emit in batches of at most vector.MaxLen rows, in order.
+func (g *generator) run(ctx context.Context, workers int, emit func(cols []*vector.Vector, n int) error) error {
 	per := g.blockUnits(genBlockRows)
 	nblocks := int((g.units + per - 1) / per)
 	return runOrdered(ctx, nblocks, workers, func(i int) (*block, error) {

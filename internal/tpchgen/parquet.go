@@ -81,7 +81,7 @@ var emptyBytes = []byte{}
 
 // writeColumn appends one block column to a Parquet column writer, in
 // slices of valuesPerWrite rows so pages stay near the page-size target.
-func writeColumn(w *parquet.ColumnWriter, v *vector.Vector, col, n int, buf []parquet.Value) error {
+func writeColumn(w *parquet.ColumnWriter, v *vector.Vector, n int, buf []parquet.Value) error {
 	const valuesPerWrite = 4096
 	for lo := 0; lo < n; lo += valuesPerWrite {
 		hi := min(n, lo+valuesPerWrite)
@@ -89,15 +89,15 @@ func writeColumn(w *parquet.ColumnWriter, v *vector.Vector, col, n int, buf []pa
 		switch v.Typ.ID {
 		case vector.TypeBigInt, vector.TypeDecimal, vector.TypeTimestamp:
 			for i, x := range v.I64[lo:hi] {
-				vals[i] = parquet.Int64Value(x).Level(0, 0, col)
+				vals[i] = parquet.Int64Value(x)
 			}
 		case vector.TypeInteger, vector.TypeSmallInt, vector.TypeDate:
 			for i, x := range v.I64[lo:hi] {
-				vals[i] = parquet.Int32Value(int32(x)).Level(0, 0, col)
+				vals[i] = parquet.Int32Value(int32(x))
 			}
 		case vector.TypeDouble:
 			for i, x := range v.F64[lo:hi] {
-				vals[i] = parquet.DoubleValue(x).Level(0, 0, col)
+				vals[i] = parquet.DoubleValue(x)
 			}
 		case vector.TypeVarchar:
 			for i, s := range v.Str[lo:hi] {
@@ -106,7 +106,7 @@ func writeColumn(w *parquet.ColumnWriter, v *vector.Vector, col, n int, buf []pa
 					// The column buffer copies the bytes; no need to allocate.
 					b = unsafe.Slice(unsafe.StringData(s), len(s))
 				}
-				vals[i] = parquet.ByteArrayValue(b).Level(0, 0, col)
+				vals[i] = parquet.ByteArrayValue(b)
 			}
 		default:
 			return fmt.Errorf("tpchgen: type %s not supported in Parquet output", v.Typ)
@@ -164,7 +164,7 @@ func writeParquetFile(ctx context.Context, path string, src blockSource, workers
 		buf := make([]parquet.Value, 4096)
 		cws := rg.ColumnWriters()
 		for c, v := range b.cols {
-			if err := writeColumn(cws[c], v, c, b.n, buf); err != nil {
+			if err := writeColumn(cws[c], v, b.n, buf); err != nil {
 				return nil, fmt.Errorf("tpchgen: %s.%s: %w", src.def.Name, src.def.Columns[c].Name, err)
 			}
 		}

@@ -29,3 +29,24 @@ func TestWriteParquetTimed(t *testing.T) {
 	}
 	t.Logf("WriteParquet sf=%v: %v", sf, time.Since(start))
 }
+
+// TestWriteHitsTimed writes $HITS_ROWS rows of hits to $HITS_OUT and logs
+// the time; skipped unless HITS_OUT is set.
+func TestWriteHitsTimed(t *testing.T) {
+	path := os.Getenv("HITS_OUT")
+	if path == "" {
+		t.Skip("set HITS_OUT (and HITS_ROWS) to time WriteHitsParquet")
+	}
+	rows := int64(1_000_000)
+	if s := os.Getenv("HITS_ROWS"); s != "" {
+		var err error
+		if rows, err = strconv.ParseInt(s, 10, 64); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	if err := WriteHitsParquet(context.Background(), rows, path, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("WriteHitsParquet rows=%d: %v", rows, time.Since(start))
+}
