@@ -75,14 +75,31 @@ func (p *parser) parseOnConflict() *OnConflict {
 func (p *parser) parseSetClauses() []*SetClause {
 	var out []*SetClause
 	for {
-		name := p.anyIdent()
-		for p.acceptOp(".") {
-			name = p.anyIdent()
+		if p.isOp("(") {
+			// (a, b) = (x, y) assigns element-wise.
+			t := p.peek()
+			cols := p.identList()
+			p.expectOp("=")
+			p.allowDefault++
+			v := p.parseExpr()
+			p.allowDefault--
+			row, ok := v.(*FuncCall)
+			if !ok || row.Name != "row" || len(row.Args) != len(cols) {
+				p.fail(t.pos, "multiple-column UPDATE needs a row of %d values", len(cols))
+			}
+			for i, c := range cols {
+				out = append(out, &SetClause{Column: c, Value: row.Args[i]})
+			}
+		} else {
+			name := p.anyIdent()
+			for p.acceptOp(".") {
+				name = p.anyIdent()
+			}
+			p.expectOp("=")
+			p.allowDefault++
+			out = append(out, &SetClause{Column: name, Value: p.parseExpr()})
+			p.allowDefault--
 		}
-		p.expectOp("=")
-		p.allowDefault++
-		out = append(out, &SetClause{Column: name, Value: p.parseExpr()})
-		p.allowDefault--
 		if !p.acceptOp(",") || p.peek().kind == tEOF || p.isOp(";") || p.isKw("from") || p.isKw("where") || p.isKw("returning") {
 			return out
 		}

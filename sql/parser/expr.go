@@ -83,7 +83,13 @@ func (p *parser) infixPrec() int {
 			return precCmp
 		case "+", "-":
 			return precAdd
-		case "*", "/", "//", "%":
+		case "%":
+			// A trailing % is LIMIT n%, not modulo.
+			if n := p.peekN(1); n.kind == tEOF || (n.kind == tOp && (n.val == ";" || n.val == ")")) || (n.kind == tIdent && n.val == "offset") {
+				return precNone
+			}
+			return precMul
+		case "*", "/", "//":
 			return precMul
 		case "^", "**":
 			return precExp
@@ -791,7 +797,7 @@ func (p *parser) parseCallArgs(fc *FuncCall) {
 	} else if p.isKw("all") && !p.isOpAt(1, ")") && !p.isOpAt(1, ",") {
 		p.next()
 	}
-	for {
+	for !(p.isKw("order") && p.isKwAt(1, "by")) {
 		p.parseCallArg(fc)
 		if !p.acceptOp(",") {
 			break

@@ -362,6 +362,14 @@ func (p *parser) parseGroupingItem() Expr {
 		p.expectOp("(")
 		g := &GroupingSet{Kind: "sets", Pos: t.pos}
 		for {
+			if p.isOp("(") && p.isOpAt(1, ")") {
+				p.i += 2
+				g.Sets = append(g.Sets, []Expr{})
+				if !p.acceptOp(",") {
+					break
+				}
+				continue
+			}
 			item := p.parseGroupingItem()
 			// Each item is one set: (a, b) is a row of expressions.
 			g.Sets = append(g.Sets, groupingSetExprs(item))

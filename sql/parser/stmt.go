@@ -47,6 +47,9 @@ func (p *parser) parseStatement() Stmt {
 	case "explain":
 		p.next()
 		e := &ExplainStmt{}
+		if p.acceptKw("analyze") || p.acceptKw("analyse") {
+			e.Analyze = true
+		}
 		if p.isOp("(") && !p.queryAhead(1) {
 			p.next()
 			for {
