@@ -143,11 +143,11 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		}
 		t, err := b.typeName(x.To)
 		if err != nil {
-			return nil, b.errorf(x.Pos, "%v", err)
+			return nil, b.wrap(x.Pos, err)
 		}
 		out, err := b.cast(arg, t, x.Try)
 		if err != nil {
-			return nil, b.errorf(x.Pos, "%v", err)
+			return nil, b.wrap(x.Pos, err)
 		}
 		return out, nil
 	case *parser.FuncCall:
@@ -390,7 +390,7 @@ func (b *Binder) bindLiteral(x *parser.Literal) (Expr, error) {
 	case parser.LitTyped:
 		t, err := vector.ParseTypeName(x.TypeName, nil)
 		if err != nil {
-			return nil, b.errorf(x.Pos, "%v", err)
+			return nil, b.wrap(x.Pos, err)
 		}
 		v, err := castConst(&ConstExpr{Val: vector.StringValue(x.Value)}, t)
 		if err != nil {

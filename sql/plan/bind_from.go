@@ -77,7 +77,7 @@ func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, e
 		}
 		t, label, ok, err := b.cat.OpenTableFunc(fileFunc(x.Name), []vector.Value{vector.StringValue(x.Name)}, nil)
 		if err != nil {
-			return nil, nil, b.errorf(x.Pos, "%v", err)
+			return nil, nil, b.wrap(x.Pos, err)
 		}
 		if !ok {
 			return nil, nil, b.errorf(x.Pos, "cannot read %q: unknown file type", x.Name)
@@ -243,7 +243,7 @@ func (b *Binder) bindTableFunc(x *parser.TableFunc) (Op, *scope, error) {
 	}
 	t, label, ok, err := b.cat.OpenTableFunc(name, args, named)
 	if err != nil {
-		return nil, nil, b.errorf(x.Pos, "%v", err)
+		return nil, nil, b.wrap(x.Pos, err)
 	}
 	if !ok {
 		return nil, nil, b.errorf(x.Pos, "Table Function with name %s does not exist!%s", name,
