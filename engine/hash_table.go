@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"math/bits"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// groupTable is an open-addressing hash table from key tuples to dense
+// group ids. Keys are stored column-wise (one growing flat vector per key
+// column) with their hashes; NULL keys compare equal. Lookups are
+// vectorized: a batch of rows probes slot by slot in rounds, comparing key
+// columns with typed loops.
+type groupTable struct {
+	types  []vector.Type
+	keys   []*vector.Vector
+	hashes []uint64
+	n      int
+
+	slots []uint32 // group id + 1; 0 = empty
+	mask  uint64
+
+	// scratch
+	pos              []uint64
+	active, nact     []uint32
+	cmpK, cmpR, cmpG []uint32
+	newRows          []uint32
+	eq               []bool
+}
+
+func newGroupTable(types []vector.Type) *groupTable {
+	t := &groupTable{types: types, keys: make([]*vector.Vector, len(types))}
+	for i, typ := range types {
+		t.keys[i] = vector.New(typ, 0)
+	}
+	t.resize(256)
+	return t
+}
+
+// resize rebuilds the slot array with size slots (a power of two).
+func (t *groupTable) resize(size int) {
+	t.slots = make([]uint32, size)
+	t.mask = uint64(size - 1)
+	slots, mask := t.slots, t.mask
+	for g, h := range t.hashes[:t.n] {
+		p := h & mask
+		for slots[p] != 0 {
+			p = (p + 1) & mask
+		}
+		slots[p] = uint32(g + 1)
+	}
+}
+
+// reserve makes sure extra more groups keep the load factor <= 1/2.
+func (t *groupTable) reserve(extra int) {
+	need := (t.n + extra) * 2
+	if need <= len(t.slots) {
+		return
+	}
+	t.resize(1 << bits.Len(uint(need-1)))
+}
+
+// findOrInsert maps rows[k] of the flat key vectors (hashes hs, indexed by
+// row) to group ids gids[k], creating groups for new keys.
+func (t *groupTable) findOrInsert(keys []*vector.Vector, hs []uint64, rows []uint32, gids []uint32) {
+	m := len(rows)
+	if m == 0 {
+		return
+	}
+	t.reserve(m)
+	t.pos = growTo(t.pos[:0], m)
+	t.active = growTo(t.active[:0], m)
+	pos, active := t.pos, t.active
+	mask := t.mask
+	for k, r := range rows {
+		pos[k] = hs[r] & mask
+		active[k] = uint32(k)
+	}
+	for len(active) > 0 {
+		slots := t.slots
+		cmpK, cmpR, cmpG, nact := t.cmpK[:0], t.cmpR[:0], t.cmpG[:0], t.nact[:0]
+		newRows := t.newRows[:0]
+		for _, k := range active {
+			r := rows[k]
+			p := pos[k]
+			s := slots[p]
+			switch {
+			case s == 0:
+				g := uint32(t.n)
+				t.n++
+				slots[p] = g + 1
+				t.hashes = append(t.hashes, hs[r])
+				newRows = append(newRows, r)
+				gids[k] = g
+			case t.hashes[s-1] == hs[r]:
+				cmpK = append(cmpK, k)
+				cmpR = append(cmpR, r)
+				cmpG = append(cmpG, s-1)
+			default:
+				pos[k] = (p + 1) & mask
+				nact = append(nact, k)
+			}
+		}
+		if len(newRows) > 0 {
+			base := t.n - len(newRows)
+			for c, v := range keys {
+				appendRows(t.keys[c], base, v, newRows, 0)
+			}
+		}
+		if len(cmpK) > 0 {
+			t.eq = growTo(t.eq[:0], len(cmpK))
+			eq := t.eq
+			for i := range eq {
+				eq[i] = true
+			}
+			for c, v := range keys {
+				keysEqualRows(v, cmpR, t.keys[c], cmpG, eq, true)
+			}
+			for i, k := range cmpK {
+				if eq[i] {
+					gids[k] = cmpG[i]
+				} else {
+					pos[k] = (pos[k] + 1) & mask
+					nact = append(nact, k)
+				}
+			}
+		}
+		t.cmpK, t.cmpR, t.cmpG, t.newRows = cmpK, cmpR, cmpG, newRows
+		t.nact = active[:0]
+		active = nact
+	}
+	t.active = active
+}

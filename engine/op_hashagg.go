@@ -1,0 +1,429 @@
+package engine
+
+import (
+	"math/bits"
+	"sync"
+	"time"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// zeroGids maps every row to group 0 (aggregation without GROUP BY).
+var zeroGids = make([]uint32, vector.MaxLen)
+
+// buildHashAgg ends the input pipeline in an aggSink and starts a pipeline
+// reading the groups.
+func (b *planBuilder) buildHashAgg(n *HashAggNode) (*pipeline, error) {
+	p, err := b.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newAggSink(n, b.q.stat(n))
+	if err != nil {
+		return nil, err
+	}
+	b.finish(p, s)
+	return newPipeline(func(q *query) (rtSource, error) { return s.source(), nil }), nil
+}
+
+// aggSink is a grouped (or global) aggregation: per-worker group tables,
+// merged by hash partition in the output source so that the merge runs in
+// parallel.
+type aggSink struct {
+	node     *HashAggNode
+	keyTypes []vector.Type
+	outTypes []vector.Type
+	stat     *opStat
+
+	mu     sync.Mutex
+	locals []*aggLocal
+	final  *aggLocal // single-table result (no merge needed)
+	parts  int
+}
+
+func newAggSink(n *HashAggNode, st *opStat) (*aggSink, error) {
+	s := &aggSink{node: n, stat: st, outTypes: n.Types()}
+	for _, g := range n.Groups {
+		s.keyTypes = append(s.keyTypes, g.Type())
+	}
+	// Validate the aggregates once.
+	for i := range n.Aggs {
+		if _, err := newAggState(&n.Aggs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// aggLocal is one group table with its aggregate states.
+type aggLocal struct {
+	s      *aggSink
+	w      *worker
+	tbl    *groupTable // nil without GROUP BY
+	states []aggState  // nil entries for DISTINCT aggregates
+	dist   []*groupTable
+	n      int // groups
+
+	hashes []uint64
+	gids   []uint32
+	keys   []*vector.Vector
+	args   []*vector.Vector
+
+	gmap   []uint32   // local group -> merged group (partitioned merge)
+	byPart [][]uint32 // local groups per partition
+}
+
+func (s *aggSink) newTable() *aggLocal {
+	l := &aggLocal{s: s, states: make([]aggState, len(s.node.Aggs)), dist: make([]*groupTable, len(s.node.Aggs))}
+	if len(s.keyTypes) > 0 {
+		l.tbl = newGroupTable(s.keyTypes)
+	}
+	for i := range s.node.Aggs {
+		a := &s.node.Aggs[i]
+		st, _ := newAggState(a)
+		l.states[i] = st
+		if a.Distinct {
+			types := []vector.Type{vector.BigInt}
+			for _, e := range a.Args {
+				types = append(types, e.Type())
+			}
+			l.dist[i] = newGroupTable(types)
+		}
+	}
+	if l.tbl == nil {
+		l.setGroups(1)
+	}
+	return l
+}
+
+func (l *aggLocal) setGroups(n int) {
+	if n <= l.n {
+		return
+	}
+	l.n = n
+	for _, st := range l.states {
+		st.grow(n)
+	}
+}
+
+func (s *aggSink) newLocal(w *worker) sinkLocal {
+	l := s.newTable()
+	l.w = w
+	return l
+}
+
+func (l *aggLocal) beginMorsel(int)     {}
+func (l *aggLocal) endMorsel(int) error { return nil }
+
+func (l *aggLocal) push(c *vector.Chunk) error {
+	c = c.Compact()
+	n := c.Len
+	node := l.s.node
+	ec := l.w.ec
+	var gids []uint32
+	if l.tbl != nil {
+		l.keys = l.keys[:0]
+		for _, e := range node.Groups {
+			v, err := e.Eval(ec, c)
+			if err != nil {
+				return err
+			}
+			l.keys = append(l.keys, flatVec(v, n))
+		}
+		l.hashes = growTo(l.hashes[:0], n)
+		l.gids = growTo(l.gids[:0], n)
+		hashKeys(l.keys, n, l.hashes)
+		l.tbl.findOrInsert(l.keys, l.hashes, seqRows(n), l.gids)
+		l.setGroups(l.tbl.n)
+		gids = l.gids[:n]
+	} else if n <= len(zeroGids) {
+		gids = zeroGids[:n]
+	} else {
+		gids = make([]uint32, n)
+	}
+	for i := range node.Aggs {
+		a := &node.Aggs[i]
+		l.args = l.args[:0]
+		for _, e := range a.Args {
+			v, err := e.Eval(ec, c)
+			if err != nil {
+				return err
+			}
+			l.args = append(l.args, flatVec(v, n))
+		}
+		args, g, m := l.args, gids, n
+		if a.Filter != nil {
+			fv, err := a.Filter.Eval(ec, c)
+			if err != nil {
+				return err
+			}
+			sel, all, err := trueRows(fv, n, nil)
+			if err != nil {
+				return err
+			}
+			if !all {
+				m = len(sel)
+				if m == 0 {
+					continue
+				}
+				fargs := make([]*vector.Vector, len(args))
+				for k, v := range args {
+					fargs[k] = v.Gather(sel)
+				}
+				args = fargs
+				g = make([]uint32, m)
+				for k, r := range sel {
+					g[k] = gids[r]
+				}
+			}
+		}
+		if a.Distinct {
+			l.insertDistinct(i, g, args, m)
+			continue
+		}
+		if err := l.states[i].update(args, g, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertDistinct records the (group, argument) pairs of a DISTINCT
+// aggregate; the aggregate sees each unique pair once at finalize.
+func (l *aggLocal) insertDistinct(i int, gids []uint32, args []*vector.Vector, m int) {
+	gv := vector.New(vector.BigInt, m)
+	for k := 0; k < m; k++ {
+		gv.I64[k] = int64(gids[k])
+	}
+	keys := append([]*vector.Vector{gv}, args...)
+	hs := make([]uint64, m)
+	hashKeys(keys, m, hs)
+	out := make([]uint32, m)
+	l.dist[i].findOrInsert(keys, hs, seqRows(m), out)
+}
+
+func (l *aggLocal) combine() error {
+	l.s.mu.Lock()
+	l.s.locals = append(l.s.locals, l)
+	l.s.mu.Unlock()
+	return nil
+}
+
+// replayDistinct feeds the unique (group, args) pairs of a table's
+// DISTINCT aggregates into their states.
+func (l *aggLocal) replayDistinct() error {
+	for i, d := range l.dist {
+		if d == nil || d.n == 0 {
+			continue
+		}
+		for lo := 0; lo < d.n; lo += vector.MaxLen {
+			hi := min(lo+vector.MaxLen, d.n)
+			g := make([]uint32, hi-lo)
+			for k := range g {
+				g[k] = uint32(d.keys[0].I64[lo+k])
+			}
+			args := make([]*vector.Vector, len(d.keys)-1)
+			for k := range args {
+				args[k] = d.keys[k+1].Slice(lo, hi)
+			}
+			if err := l.states[i].update(args, g, hi-lo); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *aggSink) finalize(q *query) error {
+	start := time.Now()
+	defer func() { s.stat.nanos.Add(int64(time.Since(start))) }()
+	if len(s.locals) == 0 {
+		s.locals = append(s.locals, s.newTable())
+	}
+	if len(s.locals) == 1 {
+		s.final = s.locals[0]
+		return s.final.replayDistinct()
+	}
+	if len(s.keyTypes) == 0 {
+		// Global aggregate: merge every local into one group.
+		t := s.newTable()
+		if err := s.mergeInto(t, 0, false); err != nil {
+			return err
+		}
+		s.final = t
+		return nil
+	}
+	total := 0
+	for _, l := range s.locals {
+		total += l.n
+	}
+	s.parts = 1
+	if total > 4096 {
+		s.parts = min(64, 1<<bits.Len(uint(q.threads*4-1)))
+	}
+	shift := uint(64 - bits.Len(uint(s.parts-1)))
+	for _, l := range s.locals {
+		l.gmap = make([]uint32, l.n)
+		l.byPart = make([][]uint32, s.parts)
+		for g, h := range l.tbl.hashes[:l.n] {
+			p := 0
+			if s.parts > 1 {
+				p = int(h >> shift)
+			}
+			l.byPart[p] = append(l.byPart[p], uint32(g))
+		}
+	}
+	return nil
+}
+
+// mergeInto merges partition p of every local table into t (all groups
+// when partitioned is false).
+func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
+	for _, l := range s.locals {
+		var rows []uint32
+		if partitioned {
+			rows = l.byPart[p]
+		} else {
+			rows = seqRows(l.n)
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		dst := make([]uint32, len(rows))
+		if t.tbl != nil {
+			t.tbl.findOrInsert(l.tbl.keys, l.tbl.hashes, rows, dst)
+			t.setGroups(t.tbl.n)
+		}
+		if l.gmap != nil {
+			for k, r := range rows {
+				l.gmap[r] = dst[k]
+			}
+		}
+		for i, st := range t.states {
+			if t.dist[i] != nil {
+				continue
+			}
+			if err := st.merge(l.states[i], rows, dst); err != nil {
+				return err
+			}
+		}
+		// DISTINCT aggregates: re-deduplicate against merged groups.
+		for i, d := range l.dist {
+			if d == nil || d.n == 0 {
+				continue
+			}
+			var sel []uint32
+			for e := 0; e < d.n; e++ {
+				g := uint32(d.keys[0].I64[e])
+				if !partitioned || (s.parts == 1 || l.partOf(g, s.parts) == p) {
+					sel = append(sel, uint32(e))
+				}
+			}
+			for lo := 0; lo < len(sel); lo += vector.MaxLen {
+				part := sel[lo:min(lo+vector.MaxLen, len(sel))]
+				m := len(part)
+				gv := vector.New(vector.BigInt, m)
+				g := make([]uint32, m)
+				for k, e := range part {
+					lg := uint32(d.keys[0].I64[e])
+					mg := uint32(0)
+					if l.gmap != nil {
+						mg = l.gmap[lg]
+					}
+					g[k] = mg
+					gv.I64[k] = int64(mg)
+				}
+				keys := []*vector.Vector{gv}
+				for _, kv := range d.keys[1:] {
+					keys = append(keys, kv.Gather(part))
+				}
+				hs := make([]uint64, m)
+				hashKeys(keys, m, hs)
+				ids := make([]uint32, m)
+				before := t.dist[i].n
+				t.dist[i].findOrInsert(keys, hs, seqRows(m), ids)
+				var fresh []uint32
+				for k, id := range ids {
+					if int(id) >= before {
+						fresh = append(fresh, uint32(k))
+					}
+				}
+				if len(fresh) == 0 {
+					continue
+				}
+				args := make([]*vector.Vector, len(keys)-1)
+				fg := make([]uint32, len(fresh))
+				for k, f := range fresh {
+					fg[k] = g[f]
+				}
+				for k := range args {
+					args[k] = keys[k+1].Gather(fresh)
+				}
+				if err := t.states[i].update(args, fg, len(fresh)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// partOf returns the partition of local group g.
+func (l *aggLocal) partOf(g uint32, parts int) int {
+	shift := uint(64 - bits.Len(uint(parts-1)))
+	return int(l.tbl.hashes[g] >> shift)
+}
+
+// output emits the groups of t in chunks.
+func (s *aggSink) output(t *aggLocal, lo, hi int, emit func(*vector.Chunk) error) error {
+	for a := lo; a < hi; a += vector.MaxLen {
+		b := min(a+vector.MaxLen, hi)
+		n := b - a
+		c := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(s.outTypes)), Len: n}
+		if t.tbl != nil {
+			for _, k := range t.tbl.keys {
+				c.Cols = append(c.Cols, k.Slice(a, b))
+			}
+		}
+		for i, st := range t.states {
+			out := vector.New(s.node.Aggs[i].Typ, n)
+			if err := st.final(out, a, b); err != nil {
+				return err
+			}
+			c.Cols = append(c.Cols, out)
+		}
+		s.stat.rows.Add(int64(n))
+		if err := emit(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// aggSource reads the aggregation result.
+type aggSource struct {
+	s *aggSink
+}
+
+func (s *aggSink) source() rtSource { return &aggSource{s: s} }
+
+func (a *aggSource) morselCount() int {
+	if a.s.final != nil {
+		return max(1, (a.s.final.n+vector.MaxLen-1)/vector.MaxLen)
+	}
+	return a.s.parts
+}
+
+func (a *aggSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) error) error {
+	s := a.s
+	if s.final != nil {
+		return s.output(s.final, i*vector.MaxLen, min((i+1)*vector.MaxLen, s.final.n), emit)
+	}
+	t := s.newTable()
+	if err := s.mergeInto(t, i, true); err != nil {
+		return err
+	}
+	return s.output(t, 0, t.n, emit)
+}
+
+func (a *aggSource) close() {}

@@ -1,0 +1,324 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// buildHashJoin makes the build pipeline (Right into a buildSink) and adds
+// the probe operator to Left's pipeline.
+func (b *planBuilder) buildHashJoin(n *HashJoinNode) (*pipeline, error) {
+	if len(n.LeftKeys) != len(n.RightKeys) || len(n.LeftKeys) == 0 {
+		return nil, fmt.Errorf("internal error: hash join with %d left and %d right keys", len(n.LeftKeys), len(n.RightKeys))
+	}
+	for i := range n.LeftKeys {
+		lt, rt := n.LeftKeys[i].Type(), n.RightKeys[i].Type()
+		if lt.Phys() != rt.Phys() {
+			return nil, fmt.Errorf("internal error: hash join key %d compares %s with %s", i, lt, rt)
+		}
+	}
+	st := b.q.stat(n)
+	rp, err := b.build(n.Right)
+	if err != nil {
+		return nil, err
+	}
+	sink := &buildSink{types: n.Right.Types(), keyExprs: n.RightKeys, hashed: true,
+		track: n.Kind == JoinRight || n.Kind == JoinFull, stat: &opStat{}}
+	b.finish(rp, sink)
+	lp, err := b.build(n.Left)
+	if err != nil {
+		return nil, err
+	}
+	lp.addOp(&probeOp{node: n, sink: sink, leftTypes: n.Left.Types(), rightTypes: n.Right.Types(), stat: st})
+	return lp, nil
+}
+
+// probeOp probes the join table with the streaming (Left) side.
+type probeOp struct {
+	node                  *HashJoinNode
+	sink                  *buildSink
+	leftTypes, rightTypes []vector.Type
+	stat                  *opStat
+}
+
+type probeLocal struct {
+	op   *probeOp
+	w    *worker
+	next pusher
+
+	hashes  []uint64
+	ptr     []uint32
+	active  []uint32
+	nactive []uint32
+	pr, br  []uint32 // candidate pairs of a round
+	eq      []bool
+	outP    []uint32 // matched pairs waiting for output
+	outB    []uint32
+	found   []bool
+	nullKey []bool
+	keys    []*vector.Vector
+}
+
+func (o *probeOp) newLocal(w *worker, next pusher) pusher {
+	return &probeLocal{op: o, w: w, next: next,
+		hashes: make([]uint64, vector.MaxLen), ptr: make([]uint32, vector.MaxLen),
+		eq: make([]bool, vector.MaxLen), found: make([]bool, vector.MaxLen), nullKey: make([]bool, vector.MaxLen)}
+}
+
+func (l *probeLocal) emit(c *vector.Chunk) error {
+	if c.Len == 0 {
+		return nil
+	}
+	l.op.stat.rows.Add(int64(c.Len))
+	return l.next.push(c)
+}
+
+// pairChunk gathers probe rows pr of c and build rows br of the table.
+func (l *probeLocal) pairChunk(c *vector.Chunk, t *joinTable, pr, br []uint32) *vector.Chunk {
+	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(c.Cols)+len(t.cols)), Len: len(pr)}
+	for _, col := range c.Cols {
+		out.Cols = append(out.Cols, col.Gather(pr))
+	}
+	for _, col := range t.cols {
+		out.Cols = append(out.Cols, col.Gather(br))
+	}
+	return out
+}
+
+func (l *probeLocal) flush(c *vector.Chunk, t *joinTable) error {
+	if len(l.outP) == 0 {
+		return nil
+	}
+	out := l.pairChunk(c, t, l.outP, l.outB)
+	l.outP, l.outB = l.outP[:0], l.outB[:0]
+	return l.emit(out)
+}
+
+func (l *probeLocal) push(c *vector.Chunk) error {
+	c = c.Compact()
+	n := c.Len
+	op := l.op
+	t := op.sink.table
+	kind := op.node.Kind
+	if len(l.hashes) < n {
+		l.hashes, l.ptr = make([]uint64, n), make([]uint32, n)
+		l.eq, l.found, l.nullKey = make([]bool, n), make([]bool, n), make([]bool, n)
+	}
+	// Evaluate and hash the probe keys.
+	l.keys = l.keys[:0]
+	for _, e := range op.node.LeftKeys {
+		v, err := e.Eval(l.w.ec, c)
+		if err != nil {
+			return err
+		}
+		l.keys = append(l.keys, flatVec(v, n))
+	}
+	found, nullKey := l.found[:n], l.nullKey[:n]
+	for i := range found {
+		found[i] = false
+		nullKey[i] = false
+	}
+	for _, k := range l.keys {
+		if k.Valid != nil {
+			for i := 0; i < n; i++ {
+				if !k.Valid.IsValid(i) {
+					nullKey[i] = true
+				}
+			}
+		}
+	}
+	if t.n > 0 {
+		hs := l.hashes[:n]
+		hashKeys(l.keys, n, hs)
+		l.active = l.active[:0]
+		head, mask := t.head, t.mask
+		for i := 0; i < n; i++ {
+			if nullKey[i] {
+				continue
+			}
+			if e := head[hs[i]&mask]; e != 0 {
+				l.ptr[i] = e
+				l.active = append(l.active, uint32(i))
+			}
+		}
+		if err := l.probeRounds(c, t); err != nil {
+			return err
+		}
+	}
+	// Rows decided after all rounds.
+	switch kind {
+	case JoinInner, JoinRight:
+		return nil
+	case JoinLeft, JoinFull:
+		var sel []uint32
+		for i := 0; i < n; i++ {
+			if !found[i] {
+				sel = append(sel, uint32(i))
+			}
+		}
+		if len(sel) == 0 {
+			return nil
+		}
+		out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(c.Cols)+len(op.rightTypes)), Len: len(sel)}
+		for _, col := range c.Cols {
+			out.Cols = append(out.Cols, col.Gather(sel))
+		}
+		for _, typ := range op.rightTypes {
+			out.Cols = append(out.Cols, nullVector(typ, len(sel)))
+		}
+		return l.emit(out)
+	case JoinSemi, JoinAnti:
+		want := kind == JoinSemi
+		sel := make([]uint32, 0, n)
+		for i := 0; i < n; i++ {
+			if found[i] == want {
+				sel = append(sel, uint32(i))
+			}
+		}
+		if len(sel) == n {
+			return l.emit(c)
+		}
+		if len(sel) == 0 {
+			return nil
+		}
+		return l.emit(gatherChunk(c, sel))
+	case JoinMark:
+		mark := vector.New(vector.Boolean, n)
+		for i := 0; i < n; i++ {
+			switch {
+			case found[i]:
+				mark.Bool[i] = true
+			case t.n > 0 && (nullKey[i] || t.hasNullKey):
+				mark.SetNull(i, n)
+			}
+		}
+		out := &vector.Chunk{Cols: append(append(make([]*vector.Vector, 0, len(c.Cols)+1), c.Cols...), mark), Len: n}
+		return l.emit(out)
+	}
+	return fmt.Errorf("internal error: unknown join kind %d", kind)
+}
+
+// probeRounds walks the bucket chains of all active rows one step per
+// round, verifying hashes, keys and the residual.
+func (l *probeLocal) probeRounds(c *vector.Chunk, t *joinTable) error {
+	op := l.op
+	kind := op.node.Kind
+	hs, bh, next := l.hashes, t.hashes, t.next
+	ptr, found := l.ptr, l.found
+	emitPairs := kind == JoinInner || kind == JoinLeft || kind == JoinRight || kind == JoinFull
+	l.outP, l.outB = l.outP[:0], l.outB[:0]
+	for len(l.active) > 0 {
+		pr, br, nact := l.pr[:0], l.br[:0], l.nactive[:0]
+		for _, i := range l.active {
+			e := ptr[i]
+			if bh[e-1] == hs[i] {
+				pr = append(pr, i)
+				br = append(br, e-1)
+			}
+			if nx := next[e]; nx != 0 {
+				ptr[i] = nx
+				nact = append(nact, i)
+			}
+		}
+		l.pr, l.br = pr, br
+		if len(pr) > 0 {
+			eq := l.eq[:len(pr)]
+			for k := range eq {
+				eq[k] = true
+			}
+			for k, kv := range l.keys {
+				keysEqualRows(kv, pr, t.keys[k], br, eq, false)
+			}
+			m := 0
+			for k := range pr {
+				if eq[k] {
+					pr[m], br[m] = pr[k], br[k]
+					m++
+				}
+			}
+			pr, br = pr[:m], br[:m]
+			if m > 0 && op.node.Residual != nil {
+				pc := l.pairChunk(c, t, pr, br)
+				v, err := op.node.Residual.Eval(l.w.ec, pc)
+				if err != nil {
+					return err
+				}
+				sel, all, err := trueRows(v, m, nil)
+				if err != nil {
+					return err
+				}
+				if !all {
+					for k, s := range sel {
+						pr[k], br[k] = pr[s], br[s]
+					}
+					pr, br = pr[:len(sel)], br[:len(sel)]
+				}
+			}
+			for k, i := range pr {
+				found[i] = true
+				if t.matched != nil {
+					t.markMatched(br[k])
+				}
+			}
+			if emitPairs && len(pr) > 0 {
+				if len(l.outP)+len(pr) > vector.MaxLen {
+					if err := l.flush(c, t); err != nil {
+						return err
+					}
+				}
+				l.outP = append(l.outP, pr...)
+				l.outB = append(l.outB, br...)
+			}
+		}
+		if !emitPairs {
+			// A row is decided by its first match.
+			m := 0
+			for _, i := range nact {
+				if !found[i] {
+					nact[m] = i
+					m++
+				}
+			}
+			nact = nact[:m]
+		}
+		l.nactive = l.active
+		l.active = nact
+	}
+	if emitPairs {
+		return l.flush(c, t)
+	}
+	return nil
+}
+
+func (o *probeOp) tailMorsels() int {
+	if o.node.Kind != JoinRight && o.node.Kind != JoinFull {
+		return 0
+	}
+	return (o.sink.table.n + vector.MaxLen - 1) / vector.MaxLen
+}
+
+// emitTail outputs the unmatched build rows of morsel i with NULL probe
+// columns.
+func (o *probeOp) emitTail(_ *worker, i int, next pusher) error {
+	t := o.sink.table
+	lo, hi := i*vector.MaxLen, min((i+1)*vector.MaxLen, t.n)
+	var sel []uint32
+	for r := lo; r < hi; r++ {
+		if t.matched[r] == 0 {
+			sel = append(sel, uint32(r))
+		}
+	}
+	if len(sel) == 0 {
+		return nil
+	}
+	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(o.leftTypes)+len(t.cols)), Len: len(sel)}
+	for _, typ := range o.leftTypes {
+		out.Cols = append(out.Cols, nullVector(typ, len(sel)))
+	}
+	for _, col := range t.cols {
+		out.Cols = append(out.Cols, col.Gather(sel))
+	}
+	o.stat.rows.Add(int64(len(sel)))
+	return next.push(out)
+}

@@ -1,0 +1,48 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lhsql/lhsql/storage"
+	"github.com/lhsql/lhsql/vector"
+)
+
+// scanSource reads the morsels of a storage scan.
+type scanSource struct {
+	sc   storage.Scanner
+	stat *opStat
+}
+
+func scanOpener(n *ScanNode, st *opStat) func(q *query) (rtSource, error) {
+	return func(q *query) (rtSource, error) {
+		if n.Table == nil {
+			return nil, fmt.Errorf("internal error: scan of %q without a table", n.Label)
+		}
+		sc, err := n.Table.Scan(q.ctx, n.Spec)
+		if err != nil {
+			return nil, err
+		}
+		return &scanSource{sc: sc, stat: st}, nil
+	}
+}
+
+func (s *scanSource) morselCount() int { return s.sc.Morsels() }
+
+func (s *scanSource) readMorsel(w *worker, i int, emit func(*vector.Chunk) error) error {
+	start := time.Now()
+	var rows int64
+	var downstream time.Duration
+	err := s.sc.ReadMorsel(w.q.ctx, i, func(c *vector.Chunk) error {
+		rows += int64(c.Rows())
+		t := time.Now()
+		err := emit(c)
+		downstream += time.Since(t)
+		return err
+	})
+	s.stat.rows.Add(rows)
+	s.stat.nanos.Add(int64(time.Since(start) - downstream))
+	return err
+}
+
+func (s *scanSource) close() { _ = s.sc.Close() }

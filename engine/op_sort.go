@@ -1,0 +1,356 @@
+package engine
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// buildSort ends the input pipeline in a sortSink and starts a pipeline
+// reading the sorted rows.
+func (b *planBuilder) buildSort(n *SortNode) (*pipeline, error) {
+	p, err := b.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	s := &sortSink{node: n, types: n.Input.Types(), stat: b.q.stat(n)}
+	b.finish(p, s)
+	return newPipeline(func(q *query) (rtSource, error) { return &sortSource{s: s}, nil }), nil
+}
+
+// sortRun is a columnar run of rows with evaluated sort keys and an
+// ordinal (morsel << 32 | sequence) that makes the sort stable.
+type sortRun struct {
+	cols []*vector.Vector
+	keys []*vector.Vector
+	ord  []uint64
+	n    int
+	perm []uint32
+}
+
+// sortSink sorts per worker, then merges the runs.
+type sortSink struct {
+	node  *SortNode
+	types []vector.Type
+	stat  *opStat
+
+	mu   sync.Mutex
+	runs []*sortRun
+
+	outRun []uint32
+	outIdx []uint32
+}
+
+// keep returns the number of rows the sort must produce (-1: all).
+func (s *sortSink) keep() int64 {
+	if s.node.Limit < 0 {
+		return -1
+	}
+	return s.node.Offset + s.node.Limit
+}
+
+type sortLocal struct {
+	s    *sortSink
+	w    *worker
+	run  *sortRun
+	cur  uint64
+	seq  uint64
+	keys []*vector.Vector
+}
+
+func (s *sortSink) newRun() *sortRun {
+	r := &sortRun{cols: make([]*vector.Vector, len(s.types)), keys: make([]*vector.Vector, len(s.node.Keys))}
+	for i, t := range s.types {
+		r.cols[i] = vector.New(t, 0)
+	}
+	for i, k := range s.node.Keys {
+		r.keys[i] = vector.New(k.Expr.Type(), 0)
+	}
+	return r
+}
+
+func (s *sortSink) newLocal(w *worker) sinkLocal {
+	return &sortLocal{s: s, w: w, run: s.newRun()}
+}
+
+func (l *sortLocal) beginMorsel(i int)   { l.cur, l.seq = uint64(i), 0 }
+func (l *sortLocal) endMorsel(int) error { return nil }
+
+func (l *sortLocal) push(c *vector.Chunk) error {
+	c = c.Compact()
+	n := c.Len
+	l.keys = l.keys[:0]
+	for _, k := range l.s.node.Keys {
+		v, err := k.Expr.Eval(l.w.ec, c)
+		if err != nil {
+			return err
+		}
+		l.keys = append(l.keys, flatVec(v, n))
+	}
+	r := l.run
+	for i, col := range c.Cols {
+		appendRows(r.cols[i], r.n, flatVec(col, n), nil, n)
+	}
+	for i, k := range l.keys {
+		appendRows(r.keys[i], r.n, k, nil, n)
+	}
+	for k := 0; k < n; k++ {
+		r.ord = append(r.ord, l.cur<<32|l.seq)
+		l.seq++
+	}
+	r.n += n
+	if keep := l.s.keep(); keep >= 0 && int64(r.n) >= max(2*keep, 4096) {
+		l.run = l.s.truncate(r, int(keep))
+	}
+	return nil
+}
+
+// truncate sorts r and returns a run with its first keep rows.
+func (s *sortSink) truncate(r *sortRun, keep int) *sortRun {
+	s.sortRun(r)
+	keep = min(keep, r.n)
+	sel := r.perm[:keep]
+	out := &sortRun{cols: make([]*vector.Vector, len(r.cols)), keys: make([]*vector.Vector, len(r.keys)), n: keep}
+	for i, c := range r.cols {
+		out.cols[i] = c.Gather(sel)
+	}
+	for i, k := range r.keys {
+		out.keys[i] = k.Gather(sel)
+	}
+	out.ord = make([]uint64, keep)
+	for i, p := range sel {
+		out.ord[i] = r.ord[p]
+	}
+	return out
+}
+
+func (l *sortLocal) combine() error {
+	r := l.run
+	if r.n == 0 {
+		return nil
+	}
+	start := time.Now()
+	if keep := l.s.keep(); keep >= 0 && int64(r.n) > keep {
+		r = l.s.truncate(r, int(keep))
+	}
+	l.s.sortRun(r)
+	l.s.stat.nanos.Add(int64(time.Since(start)))
+	l.s.mu.Lock()
+	l.s.runs = append(l.s.runs, r)
+	l.s.mu.Unlock()
+	return nil
+}
+
+// compareRows orders row i of run a against row j of run b.
+func (s *sortSink) compareRows(a *sortRun, i int, b *sortRun, j int) int {
+	for k, key := range s.node.Keys {
+		av, bv := a.keys[k], b.keys[k]
+		an, bn := !av.Valid.IsValid(i), !bv.Valid.IsValid(j)
+		if an || bn {
+			if an && bn {
+				continue
+			}
+			if an == key.NullsFirst {
+				return -1
+			}
+			return 1
+		}
+		var c int
+		switch av.Typ.Phys() {
+		case vector.PhysInt64:
+			if av.Typ.ID == vector.TypeUBigInt {
+				c = cmp.Compare(uint64(av.I64[i]), uint64(bv.I64[j]))
+			} else {
+				c = cmp.Compare(av.I64[i], bv.I64[j])
+			}
+		case vector.PhysFloat64:
+			c = cmp.Compare(av.F64[i], bv.F64[j])
+			x, y := av.F64[i], bv.F64[j]
+			// NaN sorts above every number, as in DuckDB.
+			if x != x || y != y {
+				switch {
+				case x != x && y != y:
+					c = 0
+				case x != x:
+					c = 1
+				default:
+					c = -1
+				}
+			}
+		case vector.PhysString:
+			c = cmp.Compare(av.Str[i], bv.Str[j])
+		case vector.PhysBool:
+			x, y := av.Bool[i], bv.Bool[j]
+			switch {
+			case x == y:
+			case !x:
+				c = -1
+			default:
+				c = 1
+			}
+		case vector.PhysInterval:
+			c = cmp.Compare(intervalKey(av.Iv[i]), intervalKey(bv.Iv[j]))
+		}
+		if c != 0 {
+			if key.Desc {
+				return -c
+			}
+			return c
+		}
+	}
+	return cmp.Compare(a.ord[i], b.ord[j])
+}
+
+// sortRun computes r.perm.
+func (s *sortSink) sortRun(r *sortRun) {
+	r.perm = make([]uint32, r.n)
+	for i := range r.perm {
+		r.perm[i] = uint32(i)
+	}
+	if len(s.node.Keys) == 1 && r.keys[0].Valid == nil && r.keys[0].Typ.Phys() == vector.PhysInt64 && r.keys[0].Typ.ID != vector.TypeUBigInt {
+		xs, ord := r.keys[0].I64, r.ord
+		desc := s.node.Keys[0].Desc
+		slices.SortFunc(r.perm, func(a, b uint32) int {
+			c := cmp.Compare(xs[a], xs[b])
+			if c == 0 {
+				return cmp.Compare(ord[a], ord[b])
+			}
+			if desc {
+				return -c
+			}
+			return c
+		})
+		return
+	}
+	slices.SortFunc(r.perm, func(a, b uint32) int { return s.compareRows(r, int(a), r, int(b)) })
+}
+
+func (s *sortSink) finalize(q *query) error {
+	start := time.Now()
+	defer func() { s.stat.nanos.Add(int64(time.Since(start))) }()
+	total := 0
+	runs := s.runs[:0]
+	for _, r := range s.runs {
+		if r.n > 0 {
+			total += r.n
+			runs = append(runs, r)
+		}
+	}
+	s.runs = runs
+	// Order runs by their first ordinal so that merging is deterministic.
+	slices.SortFunc(s.runs, func(a, b *sortRun) int { return cmp.Compare(a.ord[a.perm[0]], b.ord[b.perm[0]]) })
+	keep := total
+	if k := s.keep(); k >= 0 && int64(keep) > k {
+		keep = int(k)
+	}
+	skip := 0
+	if s.node.Limit >= 0 {
+		skip = int(min(int64(keep), s.node.Offset))
+	}
+	s.outRun = make([]uint32, 0, keep-skip)
+	s.outIdx = make([]uint32, 0, keep-skip)
+	// k-way merge with a binary heap of run cursors.
+	type cursor struct{ run, pos int }
+	h := make([]cursor, 0, len(s.runs))
+	less := func(a, b cursor) bool {
+		ra, rb := s.runs[a.run], s.runs[b.run]
+		return s.compareRows(ra, int(ra.perm[a.pos]), rb, int(rb.perm[b.pos])) < 0
+	}
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(h) && less(h[r], h[l]) {
+				m = r
+			}
+			if !less(h[m], h[i]) {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i, r := range s.runs {
+		if r.n > 0 {
+			h = append(h, cursor{run: i})
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for produced := 0; produced < keep && len(h) > 0; produced++ {
+		if produced&0xffff == 0 {
+			if err := q.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		c := h[0]
+		if produced >= skip {
+			s.outRun = append(s.outRun, uint32(c.run))
+			s.outIdx = append(s.outIdx, s.runs[c.run].perm[c.pos])
+		}
+		h[0].pos++
+		if h[0].pos >= s.runs[c.run].n {
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
+		}
+		if len(h) > 0 {
+			down(0)
+		}
+	}
+	return nil
+}
+
+// sortSource emits the merged order, one morsel per output chunk.
+type sortSource struct{ s *sortSink }
+
+func (src *sortSource) morselCount() int {
+	return (len(src.s.outIdx) + vector.MaxLen - 1) / vector.MaxLen
+}
+
+func (src *sortSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) error) error {
+	s := src.s
+	lo, hi := i*vector.MaxLen, min((i+1)*vector.MaxLen, len(s.outIdx))
+	runs, idx := s.outRun[lo:hi], s.outIdx[lo:hi]
+	n := hi - lo
+	c := &vector.Chunk{Cols: make([]*vector.Vector, len(s.types)), Len: n}
+	single := len(s.runs) == 1
+	for ci, t := range s.types {
+		if single {
+			c.Cols[ci] = s.runs[0].cols[ci].Gather(idx)
+			continue
+		}
+		out := vector.New(t, n)
+		for k := 0; k < n; k++ {
+			src := s.runs[runs[k]].cols[ci]
+			r := int(idx[k])
+			if !src.Valid.IsValid(r) {
+				out.SetNull(k, n)
+				continue
+			}
+			switch t.Phys() {
+			case vector.PhysInt64:
+				out.I64[k] = src.I64[r]
+			case vector.PhysFloat64:
+				out.F64[k] = src.F64[r]
+			case vector.PhysString:
+				out.Str[k] = src.Str[r]
+			case vector.PhysBool:
+				out.Bool[k] = src.Bool[r]
+			case vector.PhysInterval:
+				out.Iv[k] = src.Iv[r]
+			}
+		}
+		c.Cols[ci] = out
+	}
+	s.stat.rows.Add(int64(n))
+	return emit(c)
+}
+
+func (src *sortSource) close() {}
