@@ -63,7 +63,7 @@ func (p *parser) parseJoinType() (*JoinRef, bool) {
 	case p.acceptKw("full"):
 		j.Type = JoinFull
 		p.acceptKw("outer")
-	case p.acceptKw("cross"):
+	case !j.Natural && p.acceptKw("cross"):
 		j.Type = JoinCross
 	case p.acceptKw("semi"):
 		j.Type = JoinSemi

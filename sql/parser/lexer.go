@@ -40,9 +40,12 @@ var multiOps = []string{
 
 const singleOps = "+-*/%^<>=~!@#&|(),;.[]{}:"
 
+// multiOpStart holds the first characters of multiOps.
+const multiOpStart = "!-~<:>=|/*@&^"
+
 // lex splits sql into tokens, ending with a tEOF token.
 func lex(sql string) ([]token, *Error) {
-	toks := make([]token, 0, len(sql)/4+1)
+	toks := make([]token, 0, len(sql)/3+2)
 	i := 0
 	n := len(sql)
 	for {
@@ -228,10 +231,12 @@ func lex(sql string) ([]token, *Error) {
 			i = j
 		default:
 			op := ""
-			for _, m := range multiOps {
-				if strings.HasPrefix(sql[i:], m) {
-					op = m
-					break
+			if strings.IndexByte(multiOpStart, c) >= 0 {
+				for _, m := range multiOps {
+					if strings.HasPrefix(sql[i:], m) {
+						op = m
+						break
+					}
 				}
 			}
 			if op == "" && strings.IndexByte(singleOps, c) >= 0 {
