@@ -8,6 +8,24 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
+// strArena builds many short strings with one allocation: bytes are
+// appended to buf, mark records each end, and fill slices one big string.
+type strArena struct {
+	buf  []byte
+	ends []int32
+}
+
+func (a *strArena) mark() { a.ends = append(a.ends, int32(len(a.buf))) }
+
+func (a *strArena) fill(dst []string) {
+	big := string(a.buf)
+	start := int32(0)
+	for i, e := range a.ends {
+		dst[i] = big[start:e]
+		start = e
+	}
+}
+
 // castToVarchar renders any type as DuckDB's cast to VARCHAR does.
 func castToVarchar(in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Vector, error) {
 	out := newCastOut(in, to, n)
@@ -17,19 +35,24 @@ func castToVarchar(in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Ve
 	case t.ID == vector.TypeVarchar || t.ID == vector.TypeUUID:
 		copy(dst, in.Str[:n])
 	case t.ID == vector.TypeUBigInt:
-		var buf [24]byte
+		var a strArena
 		for i, x := range in.I64[:n] {
 			if valid.IsValid(i) {
-				dst[i] = string(strconv.AppendUint(buf[:0], uint64(x), 10))
+				a.buf = strconv.AppendUint(a.buf, uint64(x), 10)
 			}
+			a.mark()
 		}
+		a.fill(dst)
 	case t.IsInteger():
-		var buf [24]byte
+		var a strArena
+		a.buf = make([]byte, 0, n*8)
 		for i, x := range in.I64[:n] {
 			if valid.IsValid(i) {
-				dst[i] = string(strconv.AppendInt(buf[:0], x, 10))
+				a.buf = strconv.AppendInt(a.buf, x, 10)
 			}
+			a.mark()
 		}
+		a.fill(dst)
 	case t.ID == vector.TypeDecimal:
 		s := int(t.Scale)
 		for i, x := range in.I64[:n] {

@@ -167,10 +167,11 @@ func intArith(op arithOp, t vector.Type) kernel {
 }
 
 // smallArith computes op over int64 lanes and reports whether any result
-// left [lo, hi]. Operands of types up to 32 bits cannot overflow int64.
+// left [lo, hi] (branch-free: (r-lo)|(hi-r) is negative exactly then).
+// Operands of types up to 32 bits cannot overflow int64.
 func smallArith(op arithOp, a, b *vector.Vector, dst []int64, lo, hi int64) bool {
 	n := len(dst)
-	bad := false
+	var ovf int64
 	switch {
 	case !a.Const && !b.Const:
 		av, bv := a.I64[:n], b.I64[:n]
@@ -179,19 +180,19 @@ func smallArith(op arithOp, a, b *vector.Vector, dst []int64, lo, hi int64) bool
 			for i := range dst {
 				r := av[i] + bv[i]
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		case opSub:
 			for i := range dst {
 				r := av[i] - bv[i]
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		case opMul:
 			for i := range dst {
 				r := av[i] * bv[i]
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		}
 	case !a.Const:
@@ -201,19 +202,19 @@ func smallArith(op arithOp, a, b *vector.Vector, dst []int64, lo, hi int64) bool
 			for i, x := range av {
 				r := x + y
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		case opSub:
 			for i, x := range av {
 				r := x - y
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		case opMul:
 			for i, x := range av {
 				r := x * y
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		}
 	default:
@@ -230,23 +231,23 @@ func smallArith(op arithOp, a, b *vector.Vector, dst []int64, lo, hi int64) bool
 			for i, y := range bv {
 				r := x + y
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		case opSub:
 			for i, y := range bv {
 				r := x - y
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		case opMul:
 			for i, y := range bv {
 				r := x * y
 				dst[i] = r
-				bad = bad || r < lo || r > hi
+				ovf |= (r - lo) | (hi - r)
 			}
 		}
 	}
-	return bad
+	return ovf < 0
 }
 
 // mulHiSigned returns the high word of the signed 128-bit product
@@ -711,6 +712,34 @@ func bindArith(name string, op arithOp, args []Expr) (Expr, error) {
 		return nil, noMatch(name, args)
 	}
 	ta, tb := args[0].Type(), args[1].Type()
+	// A string literal adopts the other operand's type.
+	if isStrLiteral(args[0]) && !tb.IsString() && tb.ID != vector.TypeNull {
+		a, err := NewCast(args[0], tb, false)
+		if err != nil {
+			return nil, err
+		}
+		if a, err = FoldConstant(a); err != nil {
+			return nil, err
+		}
+		return bindArith(name, op, []Expr{a, args[1]})
+	}
+	if isStrLiteral(args[1]) && !ta.IsString() && ta.ID != vector.TypeNull {
+		lt := ta
+		if ta.ID == vector.TypeDate || ta.IsTemporal() {
+			// DATE - '...' means a date; DATE + '1 day' an interval.
+			if op == opAdd {
+				lt = vector.IntervalType
+			}
+		}
+		b, err := NewCast(args[1], lt, false)
+		if err != nil {
+			return nil, err
+		}
+		if b, err = FoldConstant(b); err != nil {
+			return nil, err
+		}
+		return bindArith(name, op, []Expr{args[0], b})
+	}
 	if ta.ID == vector.TypeNull && tb.ID == vector.TypeNull {
 		ta, tb = vector.Integer, vector.Integer
 	} else if ta.ID == vector.TypeNull {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/lhsql/lhsql/vector"
@@ -13,6 +14,10 @@ type CaseExpr struct {
 	Whens, Thens []Expr
 	Else         Expr // never nil after NewCase
 	Typ          vector.Type
+
+	// cols[i] lists the input columns read by Whens[i] / Thens[i] / Else
+	// (index len(Whens)*2 for Else); nil entries mean "all columns".
+	cols [][]int
 }
 
 // Type implements Expr.
@@ -76,7 +81,80 @@ func NewCase(whens, thens []Expr, els Expr) (Expr, error) {
 	if e.Else, err = castTo(els, t); err != nil {
 		return nil, err
 	}
+	e.cols = make([][]int, 2*len(whens)+1)
+	for i := range whens {
+		e.cols[2*i] = colsOf(e.Whens[i])
+		e.cols[2*i+1] = colsOf(e.Thens[i])
+	}
+	e.cols[2*len(whens)] = colsOf(e.Else)
 	return e, nil
+}
+
+// colsOf returns the sorted column indexes e reads, or nil when e contains
+// expression kinds this package does not know (then all columns are used).
+func colsOf(e Expr) []int {
+	set := map[int]bool{}
+	if !collectCols(e, set) {
+		return nil
+	}
+	out := make([]int, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func collectCols(e Expr, set map[int]bool) bool {
+	switch x := e.(type) {
+	case *Const:
+		return true
+	case *ColRef:
+		set[x.Idx] = true
+		return true
+	case *FuncExpr:
+		for _, a := range x.Args {
+			if !collectCols(a, set) {
+				return false
+			}
+		}
+		return true
+	case *CastExpr:
+		return collectCols(x.X, set)
+	case *CaseExpr:
+		for i := range x.Whens {
+			if !collectCols(x.Whens[i], set) || !collectCols(x.Thens[i], set) {
+				return false
+			}
+		}
+		return collectCols(x.Else, set)
+	case *CoalesceExpr:
+		for _, a := range x.Args {
+			if !collectCols(a, set) {
+				return false
+			}
+		}
+		return true
+	case *InExpr:
+		if !collectCols(x.X, set) {
+			return false
+		}
+		for _, a := range x.List {
+			if !collectCols(a, set) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// colsAt returns the column list of branch k (nil = all columns).
+func (e *CaseExpr) colsAt(k int) ([]int, bool) {
+	if e.cols == nil {
+		return nil, false
+	}
+	return e.cols[k], e.cols[k] != nil
 }
 
 // subChunk returns the chunk restricted to rows (nil rows = all rows).
@@ -86,6 +164,82 @@ func subChunk(c *vector.Chunk, rows []uint32) *vector.Chunk {
 	}
 	sc := &vector.Chunk{Cols: c.Cols, Len: c.Len, Sel: rows}
 	return sc.Compact()
+}
+
+// subChunkCols is subChunk gathering only columns cols (when known); the
+// other columns are left nil since the expression never reads them.
+func subChunkCols(c *vector.Chunk, rows []uint32, cols []int, known bool) *vector.Chunk {
+	if rows == nil || len(rows) == c.Len {
+		return c
+	}
+	if !known {
+		return subChunk(c, rows)
+	}
+	out := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: len(rows)}
+	for _, k := range cols {
+		if k < len(c.Cols) {
+			out.Cols[k] = c.Cols[k].Gather(rows)
+		}
+	}
+	return out
+}
+
+// isDirect reports whether e is cheap to evaluate over all rows (a column
+// or a constant), so branches can skip gathering.
+func isDirect(e Expr) bool {
+	switch e.(type) {
+	case *ColRef, *Const:
+		return true
+	}
+	return false
+}
+
+// scatterDirect copies rows of src (indexed by original row) to dst.
+func scatterDirect(dst, src *vector.Vector, rows []uint32, n int) {
+	if src.Const {
+		scatter(dst, src, rows, n)
+		return
+	}
+	for _, r := range rows {
+		i := int(r)
+		if !src.Valid.IsValid(i) {
+			setNull(&dst.Valid, i, n)
+			continue
+		}
+		switch dst.Typ.Phys() {
+		case vector.PhysBool:
+			dst.Bool[i] = src.Bool[i]
+		case vector.PhysInt64:
+			dst.I64[i] = src.I64[i]
+		case vector.PhysFloat64:
+			dst.F64[i] = src.F64[i]
+		case vector.PhysString:
+			dst.Str[i] = src.Str[i]
+		case vector.PhysInterval:
+			dst.Iv[i] = src.Iv[i]
+		}
+	}
+}
+
+// evalScatter evaluates branch expression x (columns k of e) on rows and
+// writes the results into out.
+func (e *CaseExpr) evalScatter(ec *ExecCtx, c *vector.Chunk, x Expr, k int, rows []uint32, out *vector.Vector) error {
+	n := c.Len
+	if isDirect(x) {
+		v, err := x.Eval(ec, c)
+		if err != nil {
+			return err
+		}
+		scatterDirect(out, v, rows, n)
+		return nil
+	}
+	cols, known := e.colsAt(k)
+	v, err := x.Eval(ec, subChunkCols(c, rows, cols, known))
+	if err != nil {
+		return err
+	}
+	scatter(out, v, rows, n)
+	return nil
 }
 
 // scatter writes row k of src (k-th of rows) to dst at rows[k].
@@ -129,8 +283,10 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	n := c.Len
 	var rest []uint32 // rows still undecided; nil = all
 	var out *vector.Vector
+	elseK := 2 * len(e.Whens)
 	for i, w := range e.Whens {
-		sc := subChunk(c, rest)
+		cols, known := e.colsAt(2 * i)
+		sc := subChunkCols(c, rest, cols, known)
 		cond, err := w.Eval(ec, sc)
 		if err != nil {
 			return nil, err
@@ -140,21 +296,17 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 				continue
 			}
 			// Every remaining row takes this branch.
-			v, err := e.Thens[i].Eval(ec, sc)
-			if err != nil {
+			if out == nil {
+				return e.Thens[i].Eval(ec, c)
+			}
+			if err := e.evalScatter(ec, c, e.Thens[i], 2*i+1, rest, out); err != nil {
 				return nil, err
 			}
-			if out == nil {
-				return v, nil
-			}
-			if rest == nil {
-				rest = allRows(n)
-			}
-			scatter(out, v, rest, n)
 			return out, nil
 		}
 		m := sc.Len
-		var hit, miss []uint32
+		hit := make([]uint32, 0, m)
+		miss := make([]uint32, 0, m)
 		for k := 0; k < m; k++ {
 			row := uint32(k)
 			if rest != nil {
@@ -171,32 +323,28 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 		}
 		if out == nil && rest == nil && len(miss) == 0 {
 			// The first matching branch takes every row.
-			return e.Thens[i].Eval(ec, sc)
+			return e.Thens[i].Eval(ec, c)
 		}
 		if out == nil {
 			out = vector.New(e.Typ, n)
 		}
-		v, err := e.Thens[i].Eval(ec, subChunk(c, hit))
-		if err != nil {
+		if err := e.evalScatter(ec, c, e.Thens[i], 2*i+1, hit, out); err != nil {
 			return nil, err
 		}
-		scatter(out, v, hit, n)
 		rest = miss
 		if len(rest) == 0 {
 			return out, nil
 		}
 	}
-	v, err := e.Else.Eval(ec, subChunk(c, rest))
-	if err != nil {
-		return nil, err
-	}
 	if out == nil {
-		return v, nil
+		return e.Else.Eval(ec, c)
 	}
 	if rest == nil {
 		rest = allRows(n)
 	}
-	scatter(out, v, rest, n)
+	if err := e.evalScatter(ec, c, e.Else, elseK, rest, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -205,6 +353,8 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 type CoalesceExpr struct {
 	Args []Expr
 	Typ  vector.Type
+
+	cols [][]int // columns read by each argument (nil = unknown)
 }
 
 // Type implements Expr.
@@ -218,14 +368,40 @@ func (e *CoalesceExpr) String() string {
 	return "coalesce(" + strings.Join(parts, ", ") + ")"
 }
 
+// copyRow copies src[si] to dst[di] (both of the same physical type).
+func copyRow(dst *vector.Vector, di int, src *vector.Vector, si int) {
+	switch dst.Typ.Phys() {
+	case vector.PhysBool:
+		dst.Bool[di] = src.Bool[si]
+	case vector.PhysInt64:
+		dst.I64[di] = src.I64[si]
+	case vector.PhysFloat64:
+		dst.F64[di] = src.F64[si]
+	case vector.PhysString:
+		dst.Str[di] = src.Str[si]
+	case vector.PhysInterval:
+		dst.Iv[di] = src.Iv[si]
+	}
+}
+
 // Eval implements Expr.
 func (e *CoalesceExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	n := c.Len
-	var rest []uint32
+	var rest []uint32 // rows still NULL; nil = all rows
 	var out *vector.Vector
-	for _, a := range e.Args {
-		sc := subChunk(c, rest)
-		v, err := a.Eval(ec, sc)
+	for k, a := range e.Args {
+		direct := rest == nil || isDirect(a)
+		var v *vector.Vector
+		var err error
+		if direct {
+			v, err = a.Eval(ec, c)
+		} else {
+			var cols []int
+			if e.cols != nil {
+				cols = e.cols[k]
+			}
+			v, err = a.Eval(ec, subChunkCols(c, rest, cols, cols != nil))
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -239,22 +415,30 @@ func (e *CoalesceExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error
 			out = vector.New(e.Typ, n)
 			out.Valid = make(vector.Validity, (n+63)/64)
 		}
-		var hit, miss []uint32
-		for k := 0; k < sc.Len; k++ {
-			row := uint32(k)
+		m := n
+		if rest != nil {
+			m = len(rest)
+		}
+		var miss []uint32
+		for p := 0; p < m; p++ {
+			row := p
 			if rest != nil {
-				row = rest[k]
+				row = int(rest[p])
 			}
-			if rowValid(v, k) {
-				hit = append(hit, row)
-			} else {
-				miss = append(miss, row)
+			vi := p
+			if direct {
+				vi = row
 			}
+			if v.Const {
+				vi = 0
+			}
+			if !v.Valid.IsValid(vi) {
+				miss = append(miss, uint32(row))
+				continue
+			}
+			out.Valid.SetValid(row)
+			copyRow(out, row, v, vi)
 		}
-		if rest == nil && len(miss) == 0 {
-			return v, nil
-		}
-		scatterCompact(out, v, hit, rest)
 		rest = miss
 		if len(rest) == 0 {
 			break
@@ -264,39 +448,6 @@ func (e *CoalesceExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error
 		return vector.NullConst(e.Typ), nil
 	}
 	return out, nil
-}
-
-// scatterCompact copies the valid rows of v (evaluated over rest, or all
-// rows when rest is nil) to their positions hit in out and marks them valid.
-func scatterCompact(out, v *vector.Vector, hit, rest []uint32) {
-	// Map each hit row back to its index in v.
-	k := 0
-	for _, row := range hit {
-		src := int(row)
-		if rest != nil {
-			for rest[k] != row {
-				k++
-			}
-			src = k
-		}
-		if v.Const {
-			src = 0
-		}
-		i := int(row)
-		out.Valid.SetValid(i)
-		switch out.Typ.Phys() {
-		case vector.PhysBool:
-			out.Bool[i] = v.Bool[src]
-		case vector.PhysInt64:
-			out.I64[i] = v.I64[src]
-		case vector.PhysFloat64:
-			out.F64[i] = v.F64[src]
-		case vector.PhysString:
-			out.Str[i] = v.Str[src]
-		case vector.PhysInterval:
-			out.Iv[i] = v.Iv[src]
-		}
-	}
 }
 
 func bindCoalesce(name string, args []Expr) (Expr, error) {
@@ -319,7 +470,11 @@ func bindCoalesce(name string, args []Expr) (Expr, error) {
 	if len(cs) == 1 {
 		return cs[0], nil
 	}
-	return &CoalesceExpr{Args: cs, Typ: t}, nil
+	ce := &CoalesceExpr{Args: cs, Typ: t, cols: make([][]int, len(cs))}
+	for i, a := range cs {
+		ce.cols[i] = colsOf(a)
+	}
+	return ce, nil
 }
 
 func bindIf(name string, args []Expr) (Expr, error) {

@@ -294,8 +294,7 @@ func datePartKernel(p datePart, t vector.Type) kernel {
 		if t.ID == vector.TypeDate && p == dpYear {
 			// Hot path: year of a DATE column.
 			for i, d := range src {
-				y, _, _ := vector.CivilFromDate(d)
-				dst[i] = int64(y)
+				dst[i] = yearOfDate(d)
 			}
 			return out, nil
 		}
@@ -700,3 +699,37 @@ func temporalMicros(t vector.Type, x int64) int64 {
 }
 
 func roundF(x float64) int64 { return int64(math.Round(x)) }
+
+// Year-start table for the fast year extraction.
+const (
+	yearTabFirst = 1800
+	yearTabLen   = 500
+)
+
+var yearTab = func() [yearTabLen + 1]int64 {
+	var t [yearTabLen + 1]int64
+	for i := range t {
+		t[i] = vector.DateFromCivil(yearTabFirst+i, 1, 1)
+	}
+	return t
+}()
+
+// yearOfDate returns the year of a date with a table lookup for years
+// 1800..2299 (and the civil algorithm elsewhere).
+func yearOfDate(d int64) int64 {
+	off := d - yearTab[0]
+	if off < 0 || d >= yearTab[yearTabLen] {
+		y, _, _ := vector.CivilFromDate(d)
+		return int64(y)
+	}
+	k := off * 400 / 146097 // estimate, off by at most one
+	if k >= yearTabLen {
+		k = yearTabLen - 1
+	}
+	if d < yearTab[k] {
+		k--
+	} else if d >= yearTab[k+1] {
+		k++
+	}
+	return yearTabFirst + k
+}

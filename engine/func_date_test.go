@@ -285,3 +285,21 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+func TestFuncYearOfDateTable(t *testing.T) {
+	for d := int64(-200000); d <= 200000; d++ {
+		y, _, _ := vector.CivilFromDate(d)
+		if got := yearOfDate(d); got != int64(y) {
+			t.Fatalf("yearOfDate(%d) = %d, want %d", d, got, y)
+		}
+	}
+	for _, y := range []int{1799, 1800, 1801, 1900, 2000, 2299, 2300} {
+		for _, delta := range []int64{-1, 0, 1} {
+			d := vector.DateFromCivil(y, 1, 1) + delta
+			want, _, _ := vector.CivilFromDate(d)
+			if got := yearOfDate(d); got != int64(want) {
+				t.Fatalf("yearOfDate(%d) = %d, want %d", d, got, want)
+			}
+		}
+	}
+}

@@ -41,6 +41,9 @@ func overloads(ovs ...overload) funcBinder {
 					continue
 				}
 				c := implicitCastCost(a.Type(), want)
+				if c < 0 && isStrLiteral(a) {
+					c = 100 // string literals cast to any type
+				}
 				if c < 0 {
 					cost = -1
 					break
@@ -69,6 +72,13 @@ func overloads(ovs ...overload) funcBinder {
 		}
 		return newFunc(name, o.ret, o.fn, cs...), nil
 	}
+}
+
+// isStrLiteral reports whether e is a non-NULL VARCHAR constant, which
+// DuckDB implicitly casts to whatever type a function needs.
+func isStrLiteral(e Expr) bool {
+	c, ok := e.(*Const)
+	return ok && c.Val.Typ.ID == vector.TypeVarchar && !c.Val.Null
 }
 
 var (
