@@ -345,7 +345,10 @@ func (p *parser) queryStart(k int) bool {
 // queryAhead reports whether, after skipping opening parentheses from k,
 // a query begins.
 func (p *parser) queryAhead(k int) bool {
-	for p.isOpAt(k, "(") {
+	for n := 0; p.isOpAt(k, "("); n++ {
+		if n > maxDepth {
+			return false
+		}
 		k++
 	}
 	return p.queryStart(k)

@@ -188,7 +188,9 @@ func (p *parser) expectOp(op string) token {
 // ---------- errors ----------
 
 func (p *parser) fail(pos Pos, format string, args ...any) {
-	panic(bailout{Errorf(p.sql, pos, format, args...)})
+	e := Errorf(p.sql, pos, format, args...)
+	e.Msg = strings.NewReplacer("\r", "\\r", "\n", "\\n").Replace(e.Msg)
+	panic(bailout{e})
 }
 
 // nearText is the message fragment naming token t.
@@ -196,7 +198,16 @@ func (p *parser) nearText(t token) string {
 	if t.kind == tEOF {
 		return "syntax error at end of input"
 	}
-	return fmt.Sprintf("syntax error at or near \"%s\"", p.sql[t.pos:t.end])
+	text := p.sql[t.pos:t.end]
+	// Keep the message on one line and short: long or multi-line tokens
+	// (strings, quoted names) are cut.
+	if i := strings.IndexAny(text, "\r\n"); i >= 0 {
+		text = text[:i] + "..."
+	}
+	if r := []rune(text); len(r) > 40 {
+		text = string(r[:40]) + "..."
+	}
+	return fmt.Sprintf("syntax error at or near \"%s\"", text)
 }
 
 // errUnexpected reports a syntax error at the current token.
