@@ -10,7 +10,7 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
-type refAgg struct {
+type rtRefAgg struct {
 	cnt, cntV, sumV int64
 	sumF            float64
 	cntF            int64
@@ -21,52 +21,52 @@ type refAgg struct {
 }
 
 func TestHashAgg(t *testing.T) {
-	posFilter := &testCmp{op: ">", a: col(2, vector.BigInt), b: &Const{Val: vector.IntValue(0)}}
+	posFilter := &rtTestCmp{op: ">", a: rtCol(2, vector.BigInt), b: &Const{Val: vector.IntValue(0)}}
 	aggs := []AggExpr{
 		{Name: "count_star", Typ: vector.BigInt},
-		{Name: "count", Args: []Expr{col(2, vector.BigInt)}, Typ: vector.BigInt},
-		{Name: "sum", Args: []Expr{col(2, vector.BigInt)}, Typ: vector.HugeInt},
-		{Name: "avg", Args: []Expr{col(2, vector.BigInt)}, Typ: vector.Double},
-		{Name: "min", Args: []Expr{col(1, vector.Varchar)}, Typ: vector.Varchar},
-		{Name: "max", Args: []Expr{col(3, vector.Double)}, Typ: vector.Double},
-		{Name: "sum", Args: []Expr{col(3, vector.Double)}, Typ: vector.Double},
-		{Name: "count", Args: []Expr{col(2, vector.BigInt)}, Distinct: true, Typ: vector.BigInt},
-		{Name: "sum", Args: []Expr{col(2, vector.BigInt)}, Distinct: true, Typ: vector.HugeInt},
-		{Name: "sum", Args: []Expr{col(2, vector.BigInt)}, Filter: posFilter, Typ: vector.HugeInt},
+		{Name: "count", Args: []Expr{rtCol(2, vector.BigInt)}, Typ: vector.BigInt},
+		{Name: "sum", Args: []Expr{rtCol(2, vector.BigInt)}, Typ: vector.HugeInt},
+		{Name: "avg", Args: []Expr{rtCol(2, vector.BigInt)}, Typ: vector.Double},
+		{Name: "min", Args: []Expr{rtCol(1, vector.Varchar)}, Typ: vector.Varchar},
+		{Name: "max", Args: []Expr{rtCol(3, vector.Double)}, Typ: vector.Double},
+		{Name: "sum", Args: []Expr{rtCol(3, vector.Double)}, Typ: vector.Double},
+		{Name: "count", Args: []Expr{rtCol(2, vector.BigInt)}, Distinct: true, Typ: vector.BigInt},
+		{Name: "sum", Args: []Expr{rtCol(2, vector.BigInt)}, Distinct: true, Typ: vector.HugeInt},
+		{Name: "sum", Args: []Expr{rtCol(2, vector.BigInt)}, Filter: posFilter, Typ: vector.HugeInt},
 		{Name: "count_star", Filter: posFilter, Typ: vector.BigInt},
 	}
 	for _, domain := range []int{5, 1000} {
-		forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+		rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 			rng := rand.New(rand.NewSource(int64(size + domain)))
-			rows := genRows(rng, 2500, domain, nulls)
+			rows := rtGenRows(rng, 2500, domain, nulls)
 			for _, grouped := range []bool{true, false} {
 				for _, empty := range []bool{false, true} {
 					in := rows
 					if empty {
 						in = nil
 					}
-					n := &HashAggNode{Input: valuesNode(genTypes, in, size), Aggs: aggs}
+					n := &HashAggNode{Input: rtValuesNode(rtGenTypes, in, size), Aggs: aggs}
 					if grouped {
-						n.Groups = []Expr{col(0, vector.BigInt), col(1, vector.Varchar)}
+						n.Groups = []Expr{rtCol(0, vector.BigInt), rtCol(1, vector.Varchar)}
 					}
-					ref := map[string]*refAgg{}
-					keys := map[string]row{}
+					ref := map[string]*rtRefAgg{}
+					keys := map[string]rtRow{}
 					var order []string
 					if !grouped {
-						ref[""] = &refAgg{distinct: map[int64]bool{}}
-						keys[""] = row{}
+						ref[""] = &rtRefAgg{distinct: map[int64]bool{}}
+						keys[""] = rtRow{}
 						order = append(order, "")
 					}
 					for _, r := range in {
 						k := ""
 						if grouped {
-							k = row{r[0], r[1]}.String()
+							k = rtRow{r[0], r[1]}.String()
 						}
 						a := ref[k]
 						if a == nil {
-							a = &refAgg{distinct: map[int64]bool{}}
+							a = &rtRefAgg{distinct: map[int64]bool{}}
 							ref[k] = a
-							keys[k] = row{r[0], r[1]}
+							keys[k] = rtRow{r[0], r[1]}
 							order = append(order, k)
 						}
 						a.cnt++
@@ -90,10 +90,10 @@ func TestHashAgg(t *testing.T) {
 							a.minS = r[1]
 						}
 					}
-					var want []row
+					var want []rtRow
 					for _, k := range order {
 						a := ref[k]
-						out := append(row{}, keys[k]...)
+						out := append(rtRow{}, keys[k]...)
 						nullOr := func(ok bool, v vector.Value, t vector.Type) vector.Value {
 							if !ok {
 								return vector.NullValue(t)
@@ -120,8 +120,8 @@ func TestHashAgg(t *testing.T) {
 						)
 						want = append(want, out)
 					}
-					got := mustRun(t, n, threads)
-					sameBag(t, fmt.Sprintf("grouped=%v empty=%v", grouped, empty), got, want)
+					got := rtMustRun(t, n, threads)
+					rtSameBag(t, fmt.Sprintf("grouped=%v empty=%v", grouped, empty), got, want)
 				}
 			}
 		})
@@ -131,25 +131,25 @@ func TestHashAgg(t *testing.T) {
 func TestAggDecimalAndStats(t *testing.T) {
 	dec := vector.Decimal(15, 2)
 	types := []vector.Type{dec, vector.Boolean, vector.Varchar}
-	var rows []row
+	var rows []rtRow
 	var sum int64
 	var xs []float64
 	for i := 0; i < 5000; i++ {
 		u := int64(i*37%1000 - 300)
 		sum += u
 		xs = append(xs, float64(u)/100)
-		rows = append(rows, row{{Typ: dec, I64: u}, vector.BoolValue(i%3 != 0), vector.StringValue("a")})
+		rows = append(rows, rtRow{{Typ: dec, I64: u}, vector.BoolValue(i%3 != 0), vector.StringValue("a")})
 	}
 	aggs := []AggExpr{
-		{Name: "sum", Args: []Expr{col(0, dec)}, Typ: vector.Decimal(38, 2)},
-		{Name: "avg", Args: []Expr{col(0, dec)}, Typ: vector.Double},
-		{Name: "min", Args: []Expr{col(0, dec)}, Typ: dec},
-		{Name: "bool_and", Args: []Expr{col(1, vector.Boolean)}, Typ: vector.Boolean},
-		{Name: "bool_or", Args: []Expr{col(1, vector.Boolean)}, Typ: vector.Boolean},
-		{Name: "var_samp", Args: []Expr{col(0, dec)}, Typ: vector.Double},
-		{Name: "stddev_pop", Args: []Expr{col(0, dec)}, Typ: vector.Double},
-		{Name: "string_agg", Args: []Expr{col(2, vector.Varchar), &Const{Val: vector.StringValue("-")}}, Typ: vector.Varchar},
-		{Name: "any_value", Args: []Expr{col(2, vector.Varchar)}, Typ: vector.Varchar},
+		{Name: "sum", Args: []Expr{rtCol(0, dec)}, Typ: vector.Decimal(38, 2)},
+		{Name: "avg", Args: []Expr{rtCol(0, dec)}, Typ: vector.Double},
+		{Name: "min", Args: []Expr{rtCol(0, dec)}, Typ: dec},
+		{Name: "bool_and", Args: []Expr{rtCol(1, vector.Boolean)}, Typ: vector.Boolean},
+		{Name: "bool_or", Args: []Expr{rtCol(1, vector.Boolean)}, Typ: vector.Boolean},
+		{Name: "var_samp", Args: []Expr{rtCol(0, dec)}, Typ: vector.Double},
+		{Name: "stddev_pop", Args: []Expr{rtCol(0, dec)}, Typ: vector.Double},
+		{Name: "string_agg", Args: []Expr{rtCol(2, vector.Varchar), &Const{Val: vector.StringValue("-")}}, Typ: vector.Varchar},
+		{Name: "any_value", Args: []Expr{rtCol(2, vector.Varchar)}, Typ: vector.Varchar},
 	}
 	var mean, m2 float64
 	for _, x := range xs {
@@ -159,9 +159,9 @@ func TestAggDecimalAndStats(t *testing.T) {
 	for _, x := range xs {
 		m2 += (x - mean) * (x - mean)
 	}
-	for _, size := range chunkSizes {
-		for _, th := range threadCnts {
-			got := mustRun(t, &HashAggNode{Input: valuesNode(types, rows, size), Aggs: aggs}, th)
+	for _, size := range rtChunkSizes {
+		for _, th := range rtThreadCnts {
+			got := rtMustRun(t, &HashAggNode{Input: rtValuesNode(types, rows, size), Aggs: aggs}, th)
 			if len(got) != 1 {
 				t.Fatalf("rows = %d", len(got))
 			}
@@ -190,14 +190,14 @@ func TestAggDecimalAndStats(t *testing.T) {
 
 func TestSumOverflow(t *testing.T) {
 	types := []vector.Type{vector.BigInt}
-	rows := []row{{vector.IntValue(math.MaxInt64)}, {vector.IntValue(1)}}
-	n := &HashAggNode{Input: valuesNode(types, rows, 1), Aggs: []AggExpr{{Name: "sum", Args: []Expr{col(0, vector.BigInt)}, Typ: vector.HugeInt}}}
-	if _, err := runAll(t, n, 2); err == nil || !strings.Contains(err.Error(), "Out of Range") {
+	rows := []rtRow{{vector.IntValue(math.MaxInt64)}, {vector.IntValue(1)}}
+	n := &HashAggNode{Input: rtValuesNode(types, rows, 1), Aggs: []AggExpr{{Name: "sum", Args: []Expr{rtCol(0, vector.BigInt)}, Typ: vector.HugeInt}}}
+	if _, err := rtRunAll(t, n, 2); err == nil || !strings.Contains(err.Error(), "Out of Range") {
 		t.Fatalf("err = %v", err)
 	}
 	// An intermediate overflow that comes back into range is fine.
-	rows = append(rows, row{vector.IntValue(-10)})
-	got := mustRun(t, &HashAggNode{Input: valuesNode(types, rows, 1), Aggs: n.Aggs}, 1)
+	rows = append(rows, rtRow{vector.IntValue(-10)})
+	got := rtMustRun(t, &HashAggNode{Input: rtValuesNode(types, rows, 1), Aggs: n.Aggs}, 1)
 	if got[0][0].I64 != math.MaxInt64-9 {
 		t.Fatalf("sum = %v", got[0][0])
 	}

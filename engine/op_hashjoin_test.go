@@ -8,19 +8,19 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
-var allKinds = []JoinKind{JoinInner, JoinLeft, JoinRight, JoinFull, JoinSemi, JoinAnti, JoinMark}
+var rtAllKinds = []JoinKind{JoinInner, JoinLeft, JoinRight, JoinFull, JoinSemi, JoinAnti, JoinMark}
 
-// refJoin is a nested-loop reference. match returns (true, false) for a
+// rtRefJoin is a nested-loop reference. match returns (true, false) for a
 // matching pair, (false, true) when the condition is NULL.
-func refJoin(kind JoinKind, left, right []row, lw, rw int, match func(l, r row) (bool, bool), markNull func(l row) bool) []row {
-	nulls := func(w int, types []vector.Type) row {
-		out := make(row, w)
+func rtRefJoin(kind JoinKind, left, right []rtRow, lw, rw int, match func(l, r rtRow) (bool, bool), markNull func(l rtRow) bool) []rtRow {
+	nulls := func(w int, types []vector.Type) rtRow {
+		out := make(rtRow, w)
 		for i := range out {
 			out[i] = vector.NullValue(types[i])
 		}
 		return out
 	}
-	var out []row
+	var out []rtRow
 	rightMatched := make([]bool, len(right))
 	for _, l := range left {
 		found, sawNull := false, false
@@ -36,13 +36,13 @@ func refJoin(kind JoinKind, left, right []row, lw, rw int, match func(l, r row) 
 			rightMatched[j] = true
 			switch kind {
 			case JoinInner, JoinLeft, JoinRight, JoinFull:
-				out = append(out, append(append(row{}, l...), r...))
+				out = append(out, append(append(rtRow{}, l...), r...))
 			}
 		}
 		switch kind {
 		case JoinLeft, JoinFull:
 			if !found {
-				out = append(out, append(append(row{}, l...), nulls(rw, genTypes)...))
+				out = append(out, append(append(rtRow{}, l...), nulls(rw, rtGenTypes)...))
 			}
 		case JoinSemi:
 			if found {
@@ -57,20 +57,20 @@ func refJoin(kind JoinKind, left, right []row, lw, rw int, match func(l, r row) 
 			if !found && (sawNull || (markNull != nil && len(right) > 0 && markNull(l))) {
 				m = vector.NullValue(vector.Boolean)
 			}
-			out = append(out, append(append(row{}, l...), m))
+			out = append(out, append(append(rtRow{}, l...), m))
 		}
 	}
 	if kind == JoinRight || kind == JoinFull {
 		for j, r := range right {
 			if !rightMatched[j] {
-				out = append(out, append(nulls(lw, genTypes), r...))
+				out = append(out, append(nulls(lw, rtGenTypes), r...))
 			}
 		}
 	}
 	return out
 }
 
-func eqVal(a, b vector.Value) bool {
+func rtEqVal(a, b vector.Value) bool {
 	if a.Null || b.Null {
 		return false
 	}
@@ -89,13 +89,13 @@ func TestHashJoin(t *testing.T) {
 		cols []int
 	}
 	keysets := []keyset{{"int", []int{0}}, {"string", []int{1}}, {"int+string", []int{0, 1}}}
-	forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+	rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 		rng := rand.New(rand.NewSource(int64(size)*7 + 1))
-		left := genRows(rng, 150, 12, nulls)
-		right := genRows(rng, 100, 12, nulls)
+		left := rtGenRows(rng, 150, 12, nulls)
+		right := rtGenRows(rng, 100, 12, nulls)
 		for _, ks := range keysets {
 			for _, withResidual := range []bool{false, true} {
-				for _, kind := range allKinds {
+				for _, kind := range rtAllKinds {
 					for _, emptyRight := range []bool{false, true} {
 						r := right
 						if emptyRight {
@@ -103,18 +103,18 @@ func TestHashJoin(t *testing.T) {
 						}
 						var lk, rk []Expr
 						for _, c := range ks.cols {
-							lk = append(lk, col(c, genTypes[c]))
-							rk = append(rk, col(c, genTypes[c]))
+							lk = append(lk, rtCol(c, rtGenTypes[c]))
+							rk = append(rk, rtCol(c, rtGenTypes[c]))
 						}
-						n := &HashJoinNode{Left: valuesNode(genTypes, left, size), Right: valuesNode(genTypes, r, size),
+						n := &HashJoinNode{Left: rtValuesNode(rtGenTypes, left, size), Right: rtValuesNode(rtGenTypes, r, size),
 							Kind: kind, LeftKeys: lk, RightKeys: rk}
 						if withResidual {
 							// left.v < right.v over Left ++ Right columns.
-							n.Residual = &testCmp{op: "<", a: col(2, vector.BigInt), b: col(4+2, vector.BigInt)}
+							n.Residual = &rtTestCmp{op: "<", a: rtCol(2, vector.BigInt), b: rtCol(4+2, vector.BigInt)}
 						}
-						match := func(l, rr row) (bool, bool) {
+						match := func(l, rr rtRow) (bool, bool) {
 							for _, c := range ks.cols {
-								if !eqVal(l[c], rr[c]) {
+								if !rtEqVal(l[c], rr[c]) {
 									return false, false
 								}
 							}
@@ -134,7 +134,7 @@ func TestHashJoin(t *testing.T) {
 								}
 							}
 						}
-						markNull := func(l row) bool {
+						markNull := func(l rtRow) bool {
 							if hasNullKey {
 								return true
 							}
@@ -145,9 +145,9 @@ func TestHashJoin(t *testing.T) {
 							}
 							return false
 						}
-						want := refJoin(kind, left, r, 4, 4, match, markNull)
-						got := mustRun(t, n, threads)
-						sameBag(t, fmt.Sprintf("%s residual=%v kind=%s empty=%v", ks.name, withResidual, joinKindName(kind), emptyRight), got, want)
+						want := rtRefJoin(kind, left, r, 4, 4, match, markNull)
+						got := rtMustRun(t, n, threads)
+						rtSameBag(t, fmt.Sprintf("%s residual=%v kind=%s empty=%v", ks.name, withResidual, joinKindName(kind), emptyRight), got, want)
 					}
 				}
 			}
@@ -156,19 +156,19 @@ func TestHashJoin(t *testing.T) {
 }
 
 func TestHashJoinManyDuplicates(t *testing.T) {
-	// Every probe row matches 3000 build rows: output exceeds chunk sizes.
+	// Every probe rtRow matches 3000 build rows: output exceeds chunk sizes.
 	types := []vector.Type{vector.BigInt}
-	var l, r []row
+	var l, r []rtRow
 	for i := 0; i < 5; i++ {
-		l = append(l, row{vector.IntValue(int64(i % 2))})
+		l = append(l, rtRow{vector.IntValue(int64(i % 2))})
 	}
 	for i := 0; i < 3000; i++ {
-		r = append(r, row{vector.IntValue(int64(i % 2))})
+		r = append(r, rtRow{vector.IntValue(int64(i % 2))})
 	}
-	for _, th := range threadCnts {
-		n := &HashJoinNode{Left: valuesNode(types, l, 2048), Right: valuesNode(types, r, 2048), Kind: JoinInner,
-			LeftKeys: []Expr{col(0, vector.BigInt)}, RightKeys: []Expr{col(0, vector.BigInt)}}
-		got := mustRun(t, n, th)
+	for _, th := range rtThreadCnts {
+		n := &HashJoinNode{Left: rtValuesNode(types, l, 2048), Right: rtValuesNode(types, r, 2048), Kind: JoinInner,
+			LeftKeys: []Expr{rtCol(0, vector.BigInt)}, RightKeys: []Expr{rtCol(0, vector.BigInt)}}
+		got := rtMustRun(t, n, th)
 		if len(got) != 3*1500+2*1500 {
 			t.Fatalf("rows = %d", len(got))
 		}
@@ -176,34 +176,34 @@ func TestHashJoinManyDuplicates(t *testing.T) {
 }
 
 func TestNestedLoopJoin(t *testing.T) {
-	forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+	rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 		rng := rand.New(rand.NewSource(int64(size)*11 + 3))
-		left := genRows(rng, 60, 8, nulls)
-		right := genRows(rng, 50, 8, nulls)
-		for _, kind := range allKinds {
+		left := rtGenRows(rng, 60, 8, nulls)
+		right := rtGenRows(rng, 50, 8, nulls)
+		for _, kind := range rtAllKinds {
 			for _, cross := range []bool{false, true} {
 				for _, emptyRight := range []bool{false, true} {
 					r := right
 					if emptyRight {
 						r = nil
 					}
-					n := &NestedLoopJoinNode{Left: valuesNode(genTypes, left, size), Right: valuesNode(genTypes, r, size), Kind: kind}
-					var match func(l, rr row) (bool, bool)
+					n := &NestedLoopJoinNode{Left: rtValuesNode(rtGenTypes, left, size), Right: rtValuesNode(rtGenTypes, r, size), Kind: kind}
+					var match func(l, rr rtRow) (bool, bool)
 					if cross {
-						match = func(l, rr row) (bool, bool) { return true, false }
+						match = func(l, rr rtRow) (bool, bool) { return true, false }
 					} else {
 						// left.k < right.k (non-equi; NULL when either is NULL)
-						n.Cond = &testCmp{op: "<", a: col(0, vector.BigInt), b: col(4, vector.BigInt)}
-						match = func(l, rr row) (bool, bool) {
+						n.Cond = &rtTestCmp{op: "<", a: rtCol(0, vector.BigInt), b: rtCol(4, vector.BigInt)}
+						match = func(l, rr rtRow) (bool, bool) {
 							if l[0].Null || rr[0].Null {
 								return false, true
 							}
 							return l[0].I64 < rr[0].I64, false
 						}
 					}
-					want := refJoin(kind, left, r, 4, 4, match, nil)
-					got := mustRun(t, n, threads)
-					sameBag(t, fmt.Sprintf("kind=%s cross=%v empty=%v", joinKindName(kind), cross, emptyRight), got, want)
+					want := rtRefJoin(kind, left, r, 4, 4, match, nil)
+					got := rtMustRun(t, n, threads)
+					rtSameBag(t, fmt.Sprintf("kind=%s cross=%v empty=%v", joinKindName(kind), cross, emptyRight), got, want)
 				}
 			}
 		}

@@ -18,16 +18,16 @@ import (
 
 // ---- test-only expressions ----
 
-// testCmp compares two expressions with SQL semantics (NULL in, NULL out).
-type testCmp struct {
+// rtTestCmp compares two expressions with SQL semantics (NULL in, NULL out).
+type rtTestCmp struct {
 	op   string // = < > !=
 	a, b Expr
 }
 
-func (e *testCmp) Type() vector.Type { return vector.Boolean }
-func (e *testCmp) String() string    { return e.a.String() + " " + e.op + " " + e.b.String() }
+func (e *rtTestCmp) Type() vector.Type { return vector.Boolean }
+func (e *rtTestCmp) String() string    { return e.a.String() + " " + e.op + " " + e.b.String() }
 
-func (e *testCmp) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
+func (e *rtTestCmp) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	av, err := e.a.Eval(ec, c)
 	if err != nil {
 		return nil, err
@@ -46,9 +46,9 @@ func (e *testCmp) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 		var r int
 		switch x.Typ.Phys() {
 		case vector.PhysInt64:
-			r = cmpInt(x.I64, y.I64)
+			r = rtCmpInt(x.I64, y.I64)
 		case vector.PhysFloat64:
-			r = cmpInt(int64(x.F64*1000), int64(y.F64*1000))
+			r = rtCmpInt(int64(x.F64*1000), int64(y.F64*1000))
 		case vector.PhysString:
 			r = strings.Compare(x.Str, y.Str)
 		}
@@ -66,7 +66,7 @@ func (e *testCmp) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	return out, nil
 }
 
-func cmpInt(a, b int64) int {
+func rtCmpInt(a, b int64) int {
 	switch {
 	case a < b:
 		return -1
@@ -76,13 +76,13 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// testAdd adds two BIGINT expressions.
-type testAdd struct{ a, b Expr }
+// rtTestAdd adds two BIGINT expressions.
+type rtTestAdd struct{ a, b Expr }
 
-func (e *testAdd) Type() vector.Type { return vector.BigInt }
-func (e *testAdd) String() string    { return "(" + e.a.String() + " + " + e.b.String() + ")" }
+func (e *rtTestAdd) Type() vector.Type { return vector.BigInt }
+func (e *rtTestAdd) String() string    { return "(" + e.a.String() + " + " + e.b.String() + ")" }
 
-func (e *testAdd) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
+func (e *rtTestAdd) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	av, err := e.a.Eval(ec, c)
 	if err != nil {
 		return nil, err
@@ -103,16 +103,16 @@ func (e *testAdd) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	return out, nil
 }
 
-// testFail fails after a number of evaluations.
-type testFail struct {
+// rtTestFail fails after a number of evaluations.
+type rtTestFail struct {
 	after int64
 	n     atomic.Int64
 }
 
-func (e *testFail) Type() vector.Type { return vector.Boolean }
-func (e *testFail) String() string    { return "fail()" }
+func (e *rtTestFail) Type() vector.Type { return vector.Boolean }
+func (e *rtTestFail) String() string    { return "fail()" }
 
-func (e *testFail) Eval(_ *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
+func (e *rtTestFail) Eval(_ *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	if e.n.Add(1) > e.after {
 		return nil, errors.New("Conversion Error: custom failure text")
 	}
@@ -123,13 +123,13 @@ func (e *testFail) Eval(_ *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	return v, nil
 }
 
-func col(i int, t vector.Type) *ColRef { return &ColRef{Idx: i, Typ: t} }
+func rtCol(i int, t vector.Type) *ColRef { return &ColRef{Idx: i, Typ: t} }
 
 // ---- data helpers ----
 
-type row []vector.Value
+type rtRow []vector.Value
 
-func (r row) String() string {
+func (r rtRow) String() string {
 	parts := make([]string, len(r))
 	for i, v := range r {
 		parts[i] = v.String()
@@ -137,8 +137,8 @@ func (r row) String() string {
 	return strings.Join(parts, "|")
 }
 
-// valuesNode packs rows into chunks of the given size.
-func valuesNode(types []vector.Type, rows []row, size int) *ValuesNode {
+// rtValuesNode packs rows into chunks of the given size.
+func rtValuesNode(types []vector.Type, rows []rtRow, size int) *ValuesNode {
 	n := &ValuesNode{Out: types}
 	for lo := 0; lo < len(rows); lo += size {
 		hi := min(lo+size, len(rows))
@@ -153,14 +153,14 @@ func valuesNode(types []vector.Type, rows []row, size int) *ValuesNode {
 	return n
 }
 
-func runAll(t *testing.T, n Node, threads int) ([]row, error) {
+func rtRunAll(t *testing.T, n Node, threads int) ([]rtRow, error) {
 	t.Helper()
 	res, err := Run(context.Background(), n, Options{Threads: threads})
 	if err != nil {
 		return nil, err
 	}
 	defer res.Close()
-	var out []row
+	var out []rtRow
 	for {
 		c, err := res.Next()
 		if err != nil {
@@ -176,7 +176,7 @@ func runAll(t *testing.T, n Node, threads int) ([]row, error) {
 			t.Fatalf("result has %d columns, want %d", len(c.Cols), len(n.Types()))
 		}
 		for i := 0; i < c.Len; i++ {
-			r := make(row, len(c.Cols))
+			r := make(rtRow, len(c.Cols))
 			for j, v := range c.Cols {
 				if v.Const {
 					t.Fatalf("result column %d is constant", j)
@@ -188,16 +188,16 @@ func runAll(t *testing.T, n Node, threads int) ([]row, error) {
 	}
 }
 
-func mustRun(t *testing.T, n Node, threads int) []row {
+func rtMustRun(t *testing.T, n Node, threads int) []rtRow {
 	t.Helper()
-	out, err := runAll(t, n, threads)
+	out, err := rtRunAll(t, n, threads)
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	return out
 }
 
-func rowStrings(rs []row) []string {
+func rtRowStrings(rs []rtRow) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.String()
@@ -205,25 +205,25 @@ func rowStrings(rs []row) []string {
 	return out
 }
 
-func sameBag(t *testing.T, what string, got, want []row) {
+func rtSameBag(t *testing.T, what string, got, want []rtRow) {
 	t.Helper()
-	g, w := rowStrings(got), rowStrings(want)
+	g, w := rtRowStrings(got), rtRowStrings(want)
 	slices.Sort(g)
 	slices.Sort(w)
 	if !slices.Equal(g, w) {
-		t.Fatalf("%s: got %d rows, want %d\n got: %v\nwant: %v", what, len(g), len(w), head(g), head(w))
+		t.Fatalf("%s: got %d rows, want %d\n got: %v\nwant: %v", what, len(g), len(w), rtHead(g), rtHead(w))
 	}
 }
 
-func sameList(t *testing.T, what string, got, want []row) {
+func rtSameList(t *testing.T, what string, got, want []rtRow) {
 	t.Helper()
-	g, w := rowStrings(got), rowStrings(want)
+	g, w := rtRowStrings(got), rtRowStrings(want)
 	if !slices.Equal(g, w) {
-		t.Fatalf("%s: got %d rows, want %d\n got: %v\nwant: %v", what, len(g), len(w), head(g), head(w))
+		t.Fatalf("%s: got %d rows, want %d\n got: %v\nwant: %v", what, len(g), len(w), rtHead(g), rtHead(w))
 	}
 }
 
-func head(s []string) []string {
+func rtHead(s []string) []string {
 	if len(s) > 20 {
 		return s[:20]
 	}
@@ -231,14 +231,14 @@ func head(s []string) []string {
 }
 
 var (
-	chunkSizes = []int{1, 3, 2048}
-	threadCnts = []int{1, 4}
+	rtChunkSizes = []int{1, 3, 2048}
+	rtThreadCnts = []int{1, 4}
 )
 
-// genRows makes rows (k BIGINT, s VARCHAR, v BIGINT, f DOUBLE) with keys
+// rtGenRows makes rows (k BIGINT, s VARCHAR, v BIGINT, f DOUBLE) with keys
 // from small domains and optional NULLs.
-func genRows(rng *rand.Rand, n, domain int, nulls bool) []row {
-	out := make([]row, n)
+func rtGenRows(rng *rand.Rand, n, domain int, nulls bool) []rtRow {
+	out := make([]rtRow, n)
 	for i := range out {
 		k := vector.IntValue(int64(rng.Intn(domain)))
 		s := vector.StringValue(fmt.Sprintf("s%d", rng.Intn(domain)))
@@ -258,18 +258,18 @@ func genRows(rng *rand.Rand, n, domain int, nulls bool) []row {
 				f = vector.NullValue(vector.Double)
 			}
 		}
-		out[i] = row{k, s, v, f}
+		out[i] = rtRow{k, s, v, f}
 	}
 	return out
 }
 
-var genTypes = []vector.Type{vector.BigInt, vector.Varchar, vector.BigInt, vector.Double}
+var rtGenTypes = []vector.Type{vector.BigInt, vector.Varchar, vector.BigInt, vector.Double}
 
-// forAll runs f for every chunk size, NULL setting and thread count.
-func forAll(t *testing.T, f func(t *testing.T, size int, nulls bool, threads int)) {
-	for _, size := range chunkSizes {
+// rtForAll runs f for every chunk size, NULL setting and thread count.
+func rtForAll(t *testing.T, f func(t *testing.T, size int, nulls bool, threads int)) {
+	for _, size := range rtChunkSizes {
 		for _, nulls := range []bool{false, true} {
-			for _, th := range threadCnts {
+			for _, th := range rtThreadCnts {
 				t.Run(fmt.Sprintf("size%d/nulls%v/threads%d", size, nulls, th), func(t *testing.T) {
 					f(t, size, nulls, th)
 				})
@@ -280,25 +280,25 @@ func forAll(t *testing.T, f func(t *testing.T, size int, nulls bool, threads int
 
 // ---- a synthetic storage table ----
 
-type fakeTable struct {
+type rtFakeTable struct {
 	morsels  int
 	perMorse int
 	delay    time.Duration
 	reads    atomic.Int64
 }
 
-func (f *fakeTable) Schema() []storage.Column {
+func (f *rtFakeTable) Schema() []storage.Column {
 	return []storage.Column{{Name: "id", Type: vector.BigInt}}
 }
-func (f *fakeTable) RowCount() int64 { return int64(f.morsels * f.perMorse) }
-func (f *fakeTable) Scan(context.Context, storage.ScanSpec) (storage.Scanner, error) {
-	return &fakeScanner{t: f}, nil
+func (f *rtFakeTable) RowCount() int64 { return int64(f.morsels * f.perMorse) }
+func (f *rtFakeTable) Scan(context.Context, storage.ScanSpec) (storage.Scanner, error) {
+	return &rtFakeScanner{t: f}, nil
 }
 
-type fakeScanner struct{ t *fakeTable }
+type rtFakeScanner struct{ t *rtFakeTable }
 
-func (s *fakeScanner) Morsels() int { return s.t.morsels }
-func (s *fakeScanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error) error {
+func (s *rtFakeScanner) Morsels() int { return s.t.morsels }
+func (s *rtFakeScanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error) error {
 	s.t.reads.Add(1)
 	base := int64(i * s.t.perMorse)
 	for lo := 0; lo < s.t.perMorse; lo += vector.MaxLen {
@@ -319,20 +319,20 @@ func (s *fakeScanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.C
 	}
 	return nil
 }
-func (s *fakeScanner) Stats() storage.ScanStats { return storage.ScanStats{} }
-func (s *fakeScanner) Close() error             { return nil }
+func (s *rtFakeScanner) Stats() storage.ScanStats { return storage.ScanStats{} }
+func (s *rtFakeScanner) Close() error             { return nil }
 
 // ---- tests of the runtime ----
 
 func TestScanFilterProjectOrder(t *testing.T) {
-	forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+	rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 		rng := rand.New(rand.NewSource(1))
-		rows := genRows(rng, 5000, 50, nulls)
-		in := valuesNode(genTypes, rows, size)
-		pred := &testCmp{op: ">", a: col(2, vector.BigInt), b: &Const{Val: vector.IntValue(0)}}
+		rows := rtGenRows(rng, 5000, 50, nulls)
+		in := rtValuesNode(rtGenTypes, rows, size)
+		pred := &rtTestCmp{op: ">", a: rtCol(2, vector.BigInt), b: &Const{Val: vector.IntValue(0)}}
 		plan := &ProjectNode{Input: &FilterNode{Input: in, Pred: pred},
-			Exprs: []Expr{col(1, vector.Varchar), &testAdd{col(2, vector.BigInt), col(0, vector.BigInt)}, &Const{Val: vector.IntValue(7)}}}
-		var want []row
+			Exprs: []Expr{rtCol(1, vector.Varchar), &rtTestAdd{rtCol(2, vector.BigInt), rtCol(0, vector.BigInt)}, &Const{Val: vector.IntValue(7)}}}
+		var want []rtRow
 		for _, r := range rows {
 			if r[2].Null || r[2].I64 <= 0 {
 				continue
@@ -341,17 +341,17 @@ func TestScanFilterProjectOrder(t *testing.T) {
 			if r[0].Null {
 				sum = vector.NullValue(vector.BigInt)
 			}
-			want = append(want, row{r[1], sum, vector.IntValue(7)})
+			want = append(want, rtRow{r[1], sum, vector.IntValue(7)})
 		}
-		sameList(t, "filter/project", mustRun(t, plan, threads), want)
+		rtSameList(t, "filter/project", rtMustRun(t, plan, threads), want)
 	})
 }
 
 func TestScanNodeOrderAndLimitStopsEarly(t *testing.T) {
-	for _, th := range threadCnts {
-		ft := &fakeTable{morsels: 200, perMorse: 5000}
+	for _, th := range rtThreadCnts {
+		ft := &rtFakeTable{morsels: 200, perMorse: 5000}
 		scan := &ScanNode{Table: ft, Out: []vector.Type{vector.BigInt}, Label: "fake", Spec: storage.ScanSpec{Columns: []int{0}}}
-		got := mustRun(t, scan, th)
+		got := rtMustRun(t, scan, th)
 		if len(got) != 200*5000 {
 			t.Fatalf("scan rows = %d", len(got))
 		}
@@ -360,23 +360,23 @@ func TestScanNodeOrderAndLimitStopsEarly(t *testing.T) {
 				t.Fatalf("threads %d: row %d = %d: scan order not preserved", th, i, r[0].I64)
 			}
 		}
-		ft2 := &fakeTable{morsels: 100000, perMorse: 5000}
+		ft2 := &rtFakeTable{morsels: 100000, perMorse: 5000}
 		scan2 := &ScanNode{Table: ft2, Out: []vector.Type{vector.BigInt}, Label: "fake", Spec: storage.ScanSpec{Columns: []int{0}}}
 		lim := &LimitNode{Input: scan2, Limit: 10, Offset: 12345}
-		got = mustRun(t, lim, th)
+		got = rtMustRun(t, lim, th)
 		if len(got) != 10 || got[0][0].I64 != 12345 || got[9][0].I64 != 12354 {
-			t.Fatalf("limit rows: %v", rowStrings(got))
+			t.Fatalf("limit rows: %v", rtRowStrings(got))
 		}
 		if r := ft2.reads.Load(); r > 50 {
 			t.Fatalf("LIMIT read %d morsels; it should stop early", r)
 		}
 		// A nested limit (below a projection) stops early too.
-		ft3 := &fakeTable{morsels: 100000, perMorse: 5000}
+		ft3 := &rtFakeTable{morsels: 100000, perMorse: 5000}
 		scan3 := &ScanNode{Table: ft3, Out: []vector.Type{vector.BigInt}, Spec: storage.ScanSpec{Columns: []int{0}}}
-		nested := &ProjectNode{Input: &LimitNode{Input: scan3, Limit: 3, Offset: 0}, Exprs: []Expr{&testAdd{col(0, vector.BigInt), &Const{Val: vector.IntValue(1)}}}}
-		got = mustRun(t, nested, th)
+		nested := &ProjectNode{Input: &LimitNode{Input: scan3, Limit: 3, Offset: 0}, Exprs: []Expr{&rtTestAdd{rtCol(0, vector.BigInt), &Const{Val: vector.IntValue(1)}}}}
+		got = rtMustRun(t, nested, th)
 		if len(got) != 3 || got[0][0].I64 != 1 || got[2][0].I64 != 3 {
-			t.Fatalf("nested limit rows: %v", rowStrings(got))
+			t.Fatalf("nested limit rows: %v", rtRowStrings(got))
 		}
 		if r := ft3.reads.Load(); r > 50 {
 			t.Fatalf("nested LIMIT read %d morsels", r)
@@ -385,26 +385,26 @@ func TestScanNodeOrderAndLimitStopsEarly(t *testing.T) {
 }
 
 func TestLimitOffsetValues(t *testing.T) {
-	forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+	rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 		rng := rand.New(rand.NewSource(2))
-		rows := genRows(rng, 700, 10, nulls)
+		rows := rtGenRows(rng, 700, 10, nulls)
 		for _, lo := range [][2]int64{{0, 0}, {5, 0}, {5, 3}, {100, 650}, {-1, 10}, {1000, 0}} {
-			plan := &LimitNode{Input: valuesNode(genTypes, rows, size), Limit: lo[0], Offset: lo[1]}
+			plan := &LimitNode{Input: rtValuesNode(rtGenTypes, rows, size), Limit: lo[0], Offset: lo[1]}
 			end := int64(len(rows))
 			if lo[0] >= 0 {
 				end = min(end, lo[1]+lo[0])
 			}
 			want := rows[min(lo[1], int64(len(rows))):end]
-			sameList(t, fmt.Sprintf("limit %v", lo), mustRun(t, plan, threads), want)
+			rtSameList(t, fmt.Sprintf("limit %v", lo), rtMustRun(t, plan, threads), want)
 		}
 	})
 }
 
 func TestErrorSurfacesUnchanged(t *testing.T) {
-	for _, th := range threadCnts {
-		rows := genRows(rand.New(rand.NewSource(3)), 20000, 10, false)
-		plan := &FilterNode{Input: valuesNode(genTypes, rows, 100), Pred: &testFail{after: 17}}
-		_, err := runAll(t, plan, th)
+	for _, th := range rtThreadCnts {
+		rows := rtGenRows(rand.New(rand.NewSource(3)), 20000, 10, false)
+		plan := &FilterNode{Input: rtValuesNode(rtGenTypes, rows, 100), Pred: &rtTestFail{after: 17}}
+		_, err := rtRunAll(t, plan, th)
 		if err == nil || err.Error() != "Conversion Error: custom failure text" {
 			t.Fatalf("threads %d: err = %v", th, err)
 		}
@@ -413,12 +413,12 @@ func TestErrorSurfacesUnchanged(t *testing.T) {
 
 func TestCancellation(t *testing.T) {
 	base := runtime.NumGoroutine()
-	for _, th := range threadCnts {
+	for _, th := range rtThreadCnts {
 		for _, viaClose := range []bool{false, true} {
-			ft := &fakeTable{morsels: 1 << 30, perMorse: 4096, delay: time.Millisecond}
+			ft := &rtFakeTable{morsels: 1 << 30, perMorse: 4096, delay: time.Millisecond}
 			scan := &ScanNode{Table: ft, Out: []vector.Type{vector.BigInt}, Spec: storage.ScanSpec{Columns: []int{0}}}
 			// An aggregation never emits before its input ends.
-			plan := &HashAggNode{Input: scan, Groups: []Expr{col(0, vector.BigInt)},
+			plan := &HashAggNode{Input: scan, Groups: []Expr{rtCol(0, vector.BigInt)},
 				Aggs: []AggExpr{{Name: "count_star", Typ: vector.BigInt}}}
 			ctx, cancel := context.WithCancel(context.Background())
 			res, err := Run(ctx, plan, Options{Threads: th})
@@ -453,7 +453,7 @@ func TestCancellation(t *testing.T) {
 		}
 	}
 	// Streaming query abandoned mid-way with Close.
-	ft := &fakeTable{morsels: 1 << 30, perMorse: 4096}
+	ft := &rtFakeTable{morsels: 1 << 30, perMorse: 4096}
 	res, err := Run(context.Background(), &ScanNode{Table: ft, Out: []vector.Type{vector.BigInt}, Spec: storage.ScanSpec{Columns: []int{0}}}, Options{Threads: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -475,32 +475,32 @@ func TestCancellation(t *testing.T) {
 }
 
 func TestUnionAll(t *testing.T) {
-	forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+	rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 		rng := rand.New(rand.NewSource(4))
-		a, b := genRows(rng, 300, 10, nulls), genRows(rng, 200, 10, nulls)
-		plan := &FilterNode{Input: &UnionAllNode{Inputs: []Node{valuesNode(genTypes, a, size), valuesNode(genTypes, b, size)}},
-			Pred: &testCmp{op: ">", a: col(2, vector.BigInt), b: &Const{Val: vector.IntValue(-100)}}}
-		var want []row
-		for _, r := range append(append([]row{}, a...), b...) {
+		a, b := rtGenRows(rng, 300, 10, nulls), rtGenRows(rng, 200, 10, nulls)
+		plan := &FilterNode{Input: &UnionAllNode{Inputs: []Node{rtValuesNode(rtGenTypes, a, size), rtValuesNode(rtGenTypes, b, size)}},
+			Pred: &rtTestCmp{op: ">", a: rtCol(2, vector.BigInt), b: &Const{Val: vector.IntValue(-100)}}}
+		var want []rtRow
+		for _, r := range append(append([]rtRow{}, a...), b...) {
 			if !r[2].Null && r[2].I64 > -100 {
 				want = append(want, r)
 			}
 		}
-		sameList(t, "union all", mustRun(t, plan, threads), want)
+		rtSameList(t, "union all", rtMustRun(t, plan, threads), want)
 	})
 }
 
 func TestSingleRow(t *testing.T) {
 	types := []vector.Type{vector.BigInt, vector.Varchar}
-	for _, th := range threadCnts {
-		one := valuesNode(types, []row{{vector.IntValue(5), vector.StringValue("x")}}, 1)
-		got := mustRun(t, &SingleRowNode{Input: one}, th)
-		sameList(t, "one", got, []row{{vector.IntValue(5), vector.StringValue("x")}})
+	for _, th := range rtThreadCnts {
+		one := rtValuesNode(types, []rtRow{{vector.IntValue(5), vector.StringValue("x")}}, 1)
+		got := rtMustRun(t, &SingleRowNode{Input: one}, th)
+		rtSameList(t, "one", got, []rtRow{{vector.IntValue(5), vector.StringValue("x")}})
 		empty := &ValuesNode{Out: types}
-		got = mustRun(t, &SingleRowNode{Input: empty}, th)
-		sameList(t, "empty", got, []row{{vector.NullValue(vector.BigInt), vector.NullValue(vector.Varchar)}})
-		two := valuesNode(types, []row{{vector.IntValue(5), vector.StringValue("x")}, {vector.IntValue(6), vector.StringValue("y")}}, 1)
-		_, err := runAll(t, &SingleRowNode{Input: two}, th)
+		got = rtMustRun(t, &SingleRowNode{Input: empty}, th)
+		rtSameList(t, "empty", got, []rtRow{{vector.NullValue(vector.BigInt), vector.NullValue(vector.Varchar)}})
+		two := rtValuesNode(types, []rtRow{{vector.IntValue(5), vector.StringValue("x")}, {vector.IntValue(6), vector.StringValue("y")}}, 1)
+		_, err := rtRunAll(t, &SingleRowNode{Input: two}, th)
 		if err == nil || err.Error() != "Invalid Input Error: More than one row returned by a subquery used as an expression - scalar subqueries can only return a single row." {
 			t.Fatalf("err = %v", err)
 		}
@@ -508,18 +508,18 @@ func TestSingleRow(t *testing.T) {
 }
 
 func TestSetOps(t *testing.T) {
-	forAll(t, func(t *testing.T, size int, nulls bool, threads int) {
+	rtForAll(t, func(t *testing.T, size int, nulls bool, threads int) {
 		rng := rand.New(rand.NewSource(5))
 		types := []vector.Type{vector.BigInt, vector.Varchar}
-		mk := func(n int) []row {
-			var out []row
-			for _, r := range genRows(rng, n, 4, nulls) {
-				out = append(out, row{r[0], r[1]})
+		mk := func(n int) []rtRow {
+			var out []rtRow
+			for _, r := range rtGenRows(rng, n, 4, nulls) {
+				out = append(out, rtRow{r[0], r[1]})
 			}
 			return out
 		}
 		a, b := mk(60), mk(40)
-		count := func(rs []row) map[string]int {
+		count := func(rs []rtRow) map[string]int {
 			m := map[string]int{}
 			for _, r := range rs {
 				m[r.String()]++
@@ -527,13 +527,13 @@ func TestSetOps(t *testing.T) {
 			return m
 		}
 		ca, cb := count(a), count(b)
-		first := map[string]row{}
+		first := map[string]rtRow{}
 		for _, r := range a {
 			first[r.String()] = r
 		}
 		for _, op := range []SetOpKind{SetIntersect, SetExcept} {
 			for _, all := range []bool{false, true} {
-				var want []row
+				var want []rtRow
 				for k, n := range ca {
 					m := cb[k]
 					times := 0
@@ -551,19 +551,19 @@ func TestSetOps(t *testing.T) {
 						want = append(want, first[k])
 					}
 				}
-				plan := &SetOpNode{Left: valuesNode(types, a, size), Right: valuesNode(types, b, size), Op: op, All: all}
-				sameBag(t, fmt.Sprintf("setop %d all=%v", op, all), mustRun(t, plan, threads), want)
+				plan := &SetOpNode{Left: rtValuesNode(types, a, size), Right: rtValuesNode(types, b, size), Op: op, All: all}
+				rtSameBag(t, fmt.Sprintf("setop %d all=%v", op, all), rtMustRun(t, plan, threads), want)
 			}
 		}
 	})
 }
 
 func TestExplain(t *testing.T) {
-	ft := &fakeTable{morsels: 1, perMorse: 10}
+	ft := &rtFakeTable{morsels: 1, perMorse: 10}
 	scan := &ScanNode{Table: ft, Out: []vector.Type{vector.BigInt}, Label: "t1",
 		Spec: storage.ScanSpec{Columns: []int{0}, Filters: []storage.Filter{{Col: 0, Op: storage.OpGt, Value: vector.IntValue(3)}}}}
-	plan := &LimitNode{Limit: 5, Input: &SortNode{Limit: -1, Keys: []SortKey{{Expr: col(0, vector.BigInt), Desc: true}},
-		Input: &HashAggNode{Input: &FilterNode{Input: scan, Pred: &testCmp{op: ">", a: &ColRef{Idx: 0, Typ: vector.BigInt, Name: "id"}, b: &Const{Val: vector.IntValue(3)}}},
+	plan := &LimitNode{Limit: 5, Input: &SortNode{Limit: -1, Keys: []SortKey{{Expr: rtCol(0, vector.BigInt), Desc: true}},
+		Input: &HashAggNode{Input: &FilterNode{Input: scan, Pred: &rtTestCmp{op: ">", a: &ColRef{Idx: 0, Typ: vector.BigInt, Name: "id"}, b: &Const{Val: vector.IntValue(3)}}},
 			Groups: []Expr{&ColRef{Idx: 0, Typ: vector.BigInt, Name: "id"}},
 			Aggs:   []AggExpr{{Name: "count_star", Typ: vector.BigInt}}}}}
 	want := `LIMIT 5
