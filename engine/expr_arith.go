@@ -549,6 +549,13 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 			decSafe(op, a, b, ma, mb, dst)
 			return out, nil
 		}
+		// Checked path: scale operands (with overflow checks), then use the
+		// branch-free 64-bit kernels.
+		sa, oka := scaleVec(a, ma, n)
+		sb, okb := scaleVec(b, mb, n)
+		if oka && okb && !i64Arith(op, sa, sb, dst) {
+			return out, nil
+		}
 		for i := range dst {
 			if !out.Valid.IsValid(i) {
 				continue
@@ -575,6 +582,26 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 		}
 		return out, nil
 	}
+}
+
+// scaleVec multiplies v by m (m == 1 returns v). ok is false when a value
+// overflows (callers then fall back to per-row checks).
+func scaleVec(v *vector.Vector, m int64, n int) (*vector.Vector, bool) {
+	if m == 1 {
+		return v, true
+	}
+	k := n
+	if v.Const {
+		k = 1
+	}
+	out := &vector.Vector{Typ: v.Typ, Const: v.Const, Valid: v.Valid, I64: make([]int64, k)}
+	var ovf int64
+	for i, x := range v.I64[:k] {
+		r, o := mulOvf(x, m)
+		out.I64[i] = r
+		ovf |= o
+	}
+	return out, ovf == 0
 }
 
 // decSafe computes decimal + - * when overflow is impossible.

@@ -481,7 +481,10 @@ func unifyCompare(name string, a, b Expr) (Expr, Expr, vector.Type, bool, error)
 				if da.Scale == db.Scale {
 					return a, b, vector.Decimal(int(t.Width), int(da.Scale)), false, nil
 				}
-				return a, b, t, true, nil
+				if t.Width > 18 {
+					// Rescaling might overflow int64: compare exactly row by row.
+					return a, b, t, true, nil
+				}
 			}
 		}
 	}

@@ -251,3 +251,58 @@ func TestExprIn(t *testing.T) {
 		{"in", vals(vDbl(math.NaN()), vDbl(math.NaN())), "true"},
 	})
 }
+
+func TestExprCaseLazyErrors(t *testing.T) {
+	// The failing cast sits in a branch that is never taken.
+	bad, err := castTo(&Const{Val: vStr("abc")}, vector.Integer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewCase([]Expr{&Const{Val: vBool(false)}}, []Expr{bad}, &Const{Val: vInt(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := evalRows(e, &vector.Chunk{Len: 2})
+	if err != nil || got[0] != "1" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	// Randomised CASE over columns vs a row-wise reference.
+	const n = 300
+	a := vector.New(vector.BigInt, n)
+	b := vector.New(vector.Varchar, n)
+	for i := 0; i < n; i++ {
+		a.I64[i] = int64((i * 37) % 11)
+		b.Str[i] = string(rune('a' + i%5))
+		if i%7 == 0 {
+			a.SetNull(i, n)
+		}
+	}
+	c := &vector.Chunk{Len: n, Cols: []*vector.Vector{a, b}}
+	ca, cb := &ColRef{Idx: 0, Typ: vector.BigInt}, &ColRef{Idx: 1, Typ: vector.Varchar}
+	w1, _ := BindFunc("<", []Expr{ca, &Const{Val: vBig(3)}})
+	w2, _ := BindFunc("=", []Expr{cb, &Const{Val: vStr("b")}})
+	t1, _ := BindFunc("||", []Expr{cb, &Const{Val: vStr("!")}})
+	t2, _ := BindFunc("upper", []Expr{cb})
+	e, err = NewCase([]Expr{w1, w2}, []Expr{t1, t2}, &Const{Val: vStr("z")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = evalRows(e, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		var want string
+		switch {
+		case !a.IsNull(i) && a.I64[i] < 3:
+			want = b.Str[i] + "!"
+		case b.Str[i] == "b":
+			want = "B"
+		default:
+			want = "z"
+		}
+		if got[i] != want {
+			t.Fatalf("row %d: got %q want %q", i, got[i], want)
+		}
+	}
+}

@@ -60,6 +60,16 @@ func bindTemporalArith(name string, op arithOp, args []Expr, ta, tb vector.Type)
 	// TIMESTAMP - TIMESTAMP -> INTERVAL, TIME - TIME -> INTERVAL
 	case isTS(ta) && isTS(tb) && op == opSub:
 		return mk(iv, tsDiff, a, b)
+	case (isTS(ta) && tb.ID == vector.TypeDate || ta.ID == vector.TypeDate && isTS(tb)) && op == opSub:
+		x, err := castTo(a, vector.Timestamp)
+		if err != nil {
+			return nil, false, err
+		}
+		y, err := castTo(b, vector.Timestamp)
+		if err != nil {
+			return nil, false, err
+		}
+		return mk(iv, tsDiff, x, y)
 	case ta.ID == vector.TypeTime && tb.ID == vector.TypeTime && op == opSub:
 		return mk(iv, tsDiff, a, b)
 	// INTERVAL +/- INTERVAL

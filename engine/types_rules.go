@@ -279,9 +279,21 @@ func implicitCastCost(from, to vector.Type) int {
 }
 
 // castTo wraps e in an implicit cast to t when its type differs.
+// Constants are converted at once.
 func castTo(e Expr, t vector.Type) (Expr, error) {
 	if e.Type() == t {
 		return e, nil
 	}
-	return NewCast(e, t, false)
+	c, err := NewCast(e, t, false)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := e.(*Const); ok {
+		// A failing conversion is left for run time: the branch holding
+		// it may never be evaluated (e.g. CASE WHEN false THEN 'x'::INT).
+		if f, err := FoldConstant(c); err == nil {
+			return f, nil
+		}
+	}
+	return c, nil
 }
