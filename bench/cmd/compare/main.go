@@ -47,6 +47,7 @@ type options struct {
 	out        string
 	timeout    time.Duration
 	cpuprofile string
+	profileTop int
 	genWorkers int
 }
 
@@ -65,6 +66,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "results", "directory for the CSV and JSON results")
 	flag.DurationVar(&o.timeout, "timeout", 10*time.Minute, "time limit of one query run")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "directory for a CPU profile of lhsql per query (<query>.pprof)")
+	flag.IntVar(&o.profileTop, "profile-top", 0, "with -cpuprofile: print pprof top 10 of the N queries with the worst lhsql/duckdb ratio")
 	flag.IntVar(&o.genWorkers, "gen-workers", 0, "goroutines for data generation (0 = all cores)")
 	flag.StringVar(&child, "child", "", "internal: run as the child process of this engine")
 	flag.Parse()
@@ -165,7 +167,13 @@ func run(ctx context.Context, o options) error {
 	}
 	rep.summarize()
 	rep.print(os.Stdout)
-	return rep.write(o.out)
+	if err := rep.write(o.out); err != nil {
+		return err
+	}
+	if o.cpuprofile != "" && o.profileTop > 0 {
+		return printProfiles(os.Stdout, rep, o.cpuprofile, o.profileTop)
+	}
+	return nil
 }
 
 // ensureTPCH generates the TPC-H Parquet files if any is missing.
