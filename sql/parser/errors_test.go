@@ -30,6 +30,7 @@ func TestErrorPositions(t *testing.T) {
 		{"SELECT \"abc", "unterminated quoted identifier", 1, 8, `SELECT "abc`},
 		{"SELECT 1 /* open", "unterminated /* comment", 1, 10, "SELECT 1 /* open"},
 		{"SELECT a FROM t WHERE", "syntax error at end of input", 1, 22, "SELECT a FROM t WHERE"},
+		{"SELECT a FROM t WHERE\n-- comment\n\n", "syntax error at end of input", 1, 22, "SELECT a FROM t WHERE"},
 		{"SELEC 1", `syntax error at or near "SELEC"`, 1, 1, "SELEC 1"},
 		{"SELECT 1;\n  GRANT x", `syntax error at or near "GRANT"`, 2, 3, "  GRANT x"},
 		{"SELECT CAST(1 AS) FROM t", `syntax error at or near ")": expected type name`, 1, 17, "SELECT CAST(1 AS) FROM t"},

@@ -96,7 +96,13 @@ func lex(sql string) ([]token, *Error) {
 			break
 		}
 		if i >= n {
-			toks = append(toks, token{kind: tEOF, pos: Pos(n), end: Pos(n)})
+			// End-of-input errors point just after the last token, not
+			// at trailing comments or blank lines.
+			end := Pos(0)
+			if len(toks) > 0 {
+				end = toks[len(toks)-1].end
+			}
+			toks = append(toks, token{kind: tEOF, pos: end, end: end})
 			return toks, nil
 		}
 		start := i
