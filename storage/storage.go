@@ -58,6 +58,7 @@ type ScanStats struct {
 	RowGroups        int64
 	RowGroupsSkipped int64
 	BytesRead        int64
+	BytesSkipped     int64 // compressed bytes of pruned row groups
 	RowsOut          int64
 }
 

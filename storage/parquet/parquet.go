@@ -6,6 +6,7 @@ package parquet
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -109,6 +110,9 @@ func openFile(path string) (fl *file, err error) {
 	if st.Size() < 12 {
 		return nil, fmt.Errorf("Invalid Input Error: file %q too small to be a Parquet file", path)
 	}
+	if err := checkFooter(f, st.Size()); err != nil {
+		return nil, fmt.Errorf("Invalid Input Error: %q is not a valid Parquet file: %w", path, err)
+	}
 	pf, err := pq.OpenFile(f, st.Size(), pq.SkipPageIndex(true), pq.SkipBloomFilters(true))
 	if err != nil {
 		return nil, fmt.Errorf("Invalid Input Error: %q is not a valid Parquet file: %w", path, err)
@@ -137,6 +141,23 @@ func openFile(path string) (fl *file, err error) {
 		return nil, fmt.Errorf("Invalid Input Error: Parquet file %q: inconsistent row group metadata", path)
 	}
 	return &file{path: path, f: f, pf: pf, cols: cols}, nil
+}
+
+// checkFooter validates the trailing magic and footer length before
+// parquet-go trusts the length for an allocation.
+func checkFooter(f *os.File, size int64) error {
+	var tail [8]byte
+	if _, err := f.ReadAt(tail[:], size-8); err != nil {
+		return fmt.Errorf("reading footer: %w", err)
+	}
+	if string(tail[4:]) != "PAR1" && string(tail[4:]) != "PARE" {
+		return fmt.Errorf("invalid magic footer %q", tail[4:])
+	}
+	n := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if n <= 0 || n > size-12 {
+		return fmt.Errorf("footer length %d does not fit in a file of %d bytes", n, size)
+	}
+	return nil
 }
 
 // Schema returns the table's columns.
@@ -219,6 +240,9 @@ func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanne
 			}
 			if pruneRowGroup(fl, &md.RowGroups[rg], spec.Filters) {
 				s.stats.RowGroupsSkipped++
+				for _, c := range md.RowGroups[rg].Columns {
+					s.stats.BytesSkipped += c.MetaData.TotalCompressedSize
+				}
 				continue
 			}
 			s.morsels = append(s.morsels, morsel{file: fl, rg: rg})
@@ -235,6 +259,7 @@ func (s *scanner) Stats() storage.ScanStats {
 		RowGroups:        atomic.LoadInt64(&s.stats.RowGroups),
 		RowGroupsSkipped: atomic.LoadInt64(&s.stats.RowGroupsSkipped),
 		BytesRead:        atomic.LoadInt64(&s.stats.BytesRead),
+		BytesSkipped:     atomic.LoadInt64(&s.stats.BytesSkipped),
 		RowsOut:          atomic.LoadInt64(&s.stats.RowsOut),
 	}
 }

@@ -195,6 +195,9 @@ func TestPruning(t *testing.T) {
 			if len(chunks) != tc.groups {
 				t.Errorf("%d row groups kept, want %d", len(chunks), tc.groups)
 			}
+			if (st.BytesSkipped > 0) != (tc.groups < 10) || (st.BytesRead > 0) != (tc.groups > 0) {
+				t.Errorf("bytes read %d, skipped %d", st.BytesRead, st.BytesSkipped)
+			}
 			if st.RowGroupsSkipped != int64(10-tc.groups) {
 				t.Errorf("RowGroupsSkipped = %d, want %d", st.RowGroupsSkipped, 10-tc.groups)
 			}
