@@ -3,9 +3,11 @@
 //
 // Usage:
 //
-//	lhsql-slt [-v] [-floor FILE] [-timeout 10s] [-j 2] PATH...
+//	lhsql-slt [-v] [-floor FILE] [-timeout 10s] [-j 2] [-isolate=true] PATH...
 //
 // PATH is a test file or a directory searched for *.test and *.test_slow.
+// Files run in child processes (-isolate, the default), so an engine crash
+// or a runaway query costs only the file it happens in.
 // The last line of the output is "N passed, M failed, K skipped". With
 // -floor, the command fails when fewer records pass than the number in
 // FILE.
@@ -16,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 
@@ -32,11 +35,22 @@ func run() int {
 	floor := flag.String("floor", "", "fail when fewer records pass than the number in this file")
 	timeout := flag.Duration("timeout", slt.DefaultTimeout, "time limit per record")
 	workers := flag.Int("j", 2, "files run in parallel")
+	isolate := flag.Bool("isolate", true, "run files in child processes, so a crash fails only its file")
+	memLimit := flag.Uint64("memlimit", 4<<30, "heap bytes a child process may use before its file is failed")
+	childMode := flag.Bool("child", false, "internal: serve file paths on stdin (used by -isolate)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: lhsql-slt [-v] [-floor FILE] PATH...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	r := &slt.Runner{Engine: lhsqlengine.New(), Timeout: *timeout, Workers: *workers}
+	if *childMode {
+		if err := slt.ServeChild(r, os.Stdin, os.Stdout, *memLimit); err != nil {
+			fmt.Fprintln(os.Stderr, "lhsql-slt:", err)
+			return 1
+		}
+		return 0
+	}
 	if flag.NArg() == 0 {
 		flag.Usage()
 		return 2
@@ -59,8 +73,19 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "lhsql-slt: no test files found")
 		return 2
 	}
-	r := &slt.Runner{Engine: lhsqlengine.New(), Timeout: *timeout, Workers: *workers}
-	results := r.RunFiles(files)
+	var results []slt.FileResult
+	if *isolate {
+		self, err := os.Executable()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "lhsql-slt:", err)
+			return 2
+		}
+		results = slt.RunIsolated(files, *workers, func() *exec.Cmd {
+			return exec.Command(self, "-child", "-timeout", timeout.String(), "-memlimit", strconv.FormatUint(*memLimit, 10))
+		})
+	} else {
+		results = r.RunFiles(files)
+	}
 	w := bufio.NewWriter(os.Stdout)
 	slt.WriteReport(w, results, *verbose)
 	w.Flush()

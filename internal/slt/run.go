@@ -50,6 +50,9 @@ type FileResult struct {
 	Skipped    int
 	SkipReason string // set when the whole file was skipped
 	Failures   []Failure
+	// Abandoned is set when a query ignored its timeout and may still be
+	// running on a goroutine of the engine.
+	Abandoned bool `json:",omitempty"`
 }
 
 // FullyPassed reports whether every record of the file ran and passed.
@@ -152,6 +155,7 @@ func (r *Runner) RunFile(path string) FileResult {
 		f.db = db
 	}
 	f.exec(sc.cmds, nil)
+	res.Abandoned = f.abandoned
 	if f.db != nil && !f.abandoned {
 		if err := f.db.Close(); err != nil {
 			res.Failures = append(res.Failures, Failure{Reason: fmt.Sprintf("closing the database: %v", err)})

@@ -19,6 +19,7 @@ type answer struct {
 	panic  bool
 	wait   bool // block until the context is done
 	ignore bool // block for a long time, ignoring the context
+	crash  bool // panic on a goroutine the runner cannot recover
 }
 
 // fakeEngine answers SQL texts from a table and logs what it ran.
@@ -65,6 +66,13 @@ func (c *fakeConn) Query(ctx context.Context, sql string) (*Result, error) {
 	case a.panic:
 		var m map[string]int
 		m["boom"]++ // a nil map write, as a real engine bug would
+	case a.crash:
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			panic("goroutine crash")
+		}()
+		<-done
 	case a.wait:
 		<-ctx.Done()
 		return nil, ctx.Err()
