@@ -170,6 +170,41 @@ type JoinRef struct {
 	Asof bool
 }
 
+// PivotRef is PIVOT or UNPIVOT applied to a FROM item: the SQL-standard
+// form FROM t PIVOT (agg FOR col IN (...)) and DuckDB's statement form
+// PIVOT t ON col USING agg GROUP BY g, which parses as SELECT * FROM
+// PivotRef (with the statement's ORDER BY / LIMIT on the SelectStmt).
+type PivotRef struct {
+	Source  TableRef
+	Unpivot bool
+	// On lists the pivot columns (PIVOT) or the columns to unpivot
+	// (UNPIVOT, where In is unused).
+	On []*PivotColumn
+	// Using lists the aggregates of PIVOT; GroupBy the row keys (nil =
+	// every column not otherwise used).
+	Using   []*SelectItem
+	GroupBy []Expr
+	// NameColumns and ValueColumns name UNPIVOT's output columns
+	// (INTO NAME n VALUE v, or v FOR n IN (...)); IncludeNulls keeps rows
+	// whose value is NULL.
+	NameColumns  []string
+	ValueColumns []string
+	IncludeNulls bool
+	Alias        string
+	ColAliases   []string
+	Pos          Pos
+}
+
+// PivotColumn is one pivot column: an expression (a *FuncCall "row" for
+// several columns) with an optional IN list of values, each with an
+// optional alias (an entry of *Star is IN (*)). InEnum names an ENUM type
+// given as IN enum_type. In nil and InEnum "" mean all distinct values.
+type PivotColumn struct {
+	Expr   Expr
+	In     []*SelectItem
+	InEnum string
+}
+
 // ---------- expressions ----------
 
 // ColumnRef is a possibly qualified column name: a, t.a, s.t.a.
@@ -755,6 +790,7 @@ func (*TableName) tableRefNode()   {}
 func (*TableFunc) tableRefNode()   {}
 func (*SubqueryRef) tableRefNode() {}
 func (*JoinRef) tableRefNode()     {}
+func (*PivotRef) tableRefNode()    {}
 
 func (*ColumnRef) exprNode()      {}
 func (*Star) exprNode()           {}

@@ -333,6 +333,9 @@ func (p *parser) queryStart(k int) bool {
 	switch t.val {
 	case "select", "with", "from":
 		return true
+	case "pivot", "unpivot", "pivot_wider", "pivot_longer":
+		n := p.peekN(k + 1)
+		return n.kind == tIdent || n.kind == tQIdent || n.kind == tString || (n.kind == tOp && n.val == "(")
 	case "values":
 		return p.isOpAt(k+1, "(")
 	case "table":

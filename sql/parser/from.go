@@ -16,14 +16,14 @@ func (p *parser) parseFromList() []TableRef {
 func (p *parser) parseJoinedTable() TableRef {
 	p.enter()
 	defer p.leave()
-	left := p.parseTableRef()
+	left := p.parsePivotSuffix(p.parseTableRef())
 	for {
 		j, ok := p.parseJoinType()
 		if !ok {
 			return left
 		}
 		j.Left = left
-		j.Right = p.parseTableRef()
+		j.Right = p.parsePivotSuffix(p.parseTableRef())
 		switch {
 		case j.Type == JoinCross || j.Type == JoinPositional || j.Natural:
 		case p.acceptKw("on"):

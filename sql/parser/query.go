@@ -127,6 +127,8 @@ func (p *parser) parseQueryPrimary() QueryBody {
 	case p.isKw("with"):
 		q := p.parseQuery()
 		return q
+	case p.queryStart(0) && (p.isKw("pivot") || p.isKw("unpivot") || p.isKw("pivot_wider") || p.isKw("pivot_longer")):
+		return p.parsePivotStatement()
 	}
 	p.errUnexpected()
 	return nil

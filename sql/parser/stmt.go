@@ -12,7 +12,7 @@ func (p *parser) parseStatement() Stmt {
 		p.errUnexpected()
 	}
 	switch t.val {
-	case "select", "with", "values", "from", "table":
+	case "select", "with", "values", "from", "table", "pivot", "unpivot", "pivot_wider", "pivot_longer":
 		if t.val == "with" {
 			return p.parseWithStatement()
 		}

@@ -454,3 +454,35 @@ func TestParams(t *testing.T) {
 		t.Errorf("params = %s", got)
 	}
 }
+
+func TestPivot(t *testing.T) {
+	q := parseOne(t, "PIVOT cities ON country, name IN ('a' AS x, 'b') USING sum(pop) AS total, max(pop) GROUP BY year ORDER BY year LIMIT 3").(*SelectStmt)
+	c := q.Body.(*SelectCore)
+	pr, ok := c.From[0].(*PivotRef)
+	if !ok || items(c) != "*" || q.Limit == nil || len(q.OrderBy) != 1 {
+		t.Fatalf("pivot statement: %#v", q)
+	}
+	if pr.Unpivot || pr.Source.(*TableName).Name != "cities" || len(pr.On) != 2 || pr.On[0].In != nil ||
+		len(pr.On[1].In) != 2 || pr.On[1].In[0].Alias != "x" || len(pr.Using) != 2 || pr.Using[0].Alias != "total" || sxList(pr.GroupBy) != "year" {
+		t.Errorf("pivot = %+v", pr)
+	}
+	c = core(t, parseOne(t, "SELECT * FROM sales PIVOT (sum(amount) FOR month IN ('JAN', 'FEB') GROUP BY id) AS p"))
+	pr = c.From[0].(*PivotRef)
+	if pr.Alias != "p" || len(pr.On) != 1 || sx(pr.On[0].Expr) != "month" || len(pr.On[0].In) != 2 || sxList(pr.GroupBy) != "id" {
+		t.Errorf("standard pivot = %+v", pr)
+	}
+	q = parseOne(t, "UNPIVOT t ON COLUMNS(* EXCLUDE (id)) INTO NAME month VALUE amount").(*SelectStmt)
+	pr = q.Body.(*SelectCore).From[0].(*PivotRef)
+	if !pr.Unpivot || len(pr.On) != 1 || pr.NameColumns[0] != "month" || pr.ValueColumns[0] != "amount" {
+		t.Errorf("unpivot statement = %+v", pr)
+	}
+	c = core(t, parseOne(t, "FROM t UNPIVOT INCLUDE NULLS (amount FOR month IN (jan, feb AS f))"))
+	pr = c.From[0].(*PivotRef)
+	if !pr.Unpivot || !pr.IncludeNulls || len(pr.On) != 2 || pr.On[1].In[0].Alias != "f" || pr.ValueColumns[0] != "amount" {
+		t.Errorf("standard unpivot = %+v", pr)
+	}
+	c = core(t, parseOne(t, "SELECT * FROM (PIVOT t ON a USING count(*)) p"))
+	if s := c.From[0].(*SubqueryRef); s.Alias != "p" {
+		t.Errorf("pivot subquery = %+v", s)
+	}
+}
