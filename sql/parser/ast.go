@@ -545,6 +545,7 @@ type InsertStmt struct {
 	ByName        bool
 	OrReplace     bool
 	Returning     []*SelectItem
+	With          []*CTE      // WITH ... INSERT
 	OrIgnore      bool        // INSERT OR IGNORE
 	Alias         string      // INSERT INTO t AS alias
 	OnConflict    *OnConflict // nil = none
@@ -569,6 +570,7 @@ type UpdateStmt struct {
 	Where Expr
 	// Returning is the RETURNING list; nil = none.
 	Returning []*SelectItem
+	With      []*CTE // WITH ... UPDATE
 }
 
 // SetClause is one col = expr of UPDATE.
@@ -585,6 +587,7 @@ type DeleteStmt struct {
 	// Using is DELETE ... USING t, ...; Returning the RETURNING list.
 	Using     []TableRef
 	Returning []*SelectItem
+	With      []*CTE // WITH ... DELETE
 }
 
 // AlterTableStmt covers ALTER TABLE t ADD/DROP/RENAME COLUMN and RENAME TO.

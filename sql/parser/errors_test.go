@@ -134,6 +134,7 @@ func TestDeepNesting(t *testing.T) {
 		"SELECT " + strings.Repeat("[", 20000),
 		"SELECT " + strings.Repeat("f(", 20000),
 		"SELECT " + strings.Repeat("CASE WHEN ", 20000),
+		strings.Repeat("EXPLAIN ", 20000) + "SELECT 1",
 	} {
 		_, err := Parse(sql)
 		var pe *Error

@@ -4,6 +4,8 @@ import "strings"
 
 // parseStatement parses one statement.
 func (p *parser) parseStatement() Stmt {
+	p.enter()
+	defer p.leave()
 	t := p.peek()
 	if t.kind == tOp && t.val == "(" {
 		return p.parseQuery()
@@ -158,8 +160,28 @@ func (p *parser) parseStatement() Stmt {
 }
 
 // parseWithStatement parses a statement starting with WITH: a query, or
-// a CTE list before INSERT/UPDATE/DELETE (not supported).
+// a CTE list before INSERT / UPDATE / DELETE.
 func (p *parser) parseWithStatement() Stmt {
+	start := p.i
+	depth := p.depth
+	with := p.parseWith()
+	switch {
+	case p.isKw("insert"):
+		s := p.parseInsert().(*InsertStmt)
+		s.With = with
+		return s
+	case p.isKw("update"):
+		s := p.parseUpdate().(*UpdateStmt)
+		s.With = with
+		return s
+	case p.isKw("delete"):
+		s := p.parseDelete().(*DeleteStmt)
+		s.With = with
+		return s
+	}
+	// A query: parse it again from the start (the CTE list is short to
+	// re-read and parseQuery owns WITH handling).
+	p.i, p.depth = start, depth
 	return p.parseQuery()
 }
 

@@ -417,6 +417,21 @@ func TestStatements(t *testing.T) {
 				t.Errorf("%+v", c)
 			}
 		}},
+		{"WITH v AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM v", func(t *testing.T, s Stmt) {
+			if i := s.(*InsertStmt); len(i.With) != 1 || i.Query == nil {
+				t.Errorf("%+v", i)
+			}
+		}},
+		{"WITH v AS (SELECT 1) DELETE FROM t WHERE a IN (FROM v)", func(t *testing.T, s Stmt) {
+			if d := s.(*DeleteStmt); len(d.With) != 1 || d.Where == nil {
+				t.Errorf("%+v", d)
+			}
+		}},
+		{"WITH v AS (SELECT 1) SELECT * FROM v", func(t *testing.T, s Stmt) {
+			if q := s.(*SelectStmt); len(q.With) != 1 {
+				t.Errorf("%+v", q)
+			}
+		}},
 		{"PREPARE q AS SELECT $1", func(t *testing.T, s Stmt) {
 			if p := s.(*PrepareStmt); p.Name != "q" || p.Stmt == nil {
 				t.Errorf("%+v", p)
