@@ -175,7 +175,11 @@ func parseIntStr(s string) (int64, bool) {
 		if p[1] == 'b' || p[1] == 'B' {
 			base = 2
 		}
-		v, err := strconv.ParseUint(p[2:], base, 64)
+		digits, ok := stripDigitSeparators(p[2:])
+		if !ok {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(digits, base, 64)
 		if err != nil || v > math.MaxInt64 {
 			return 0, false
 		}
@@ -240,6 +244,26 @@ func parseUintStr(s string) (uint64, bool) {
 	return uint64(v), true
 }
 
+// stripDigitSeparators removes '_' that sit between two digits (hex digits
+// included); any other '_' makes the text invalid.
+func stripDigitSeparators(t string) (string, bool) {
+	isD := func(c byte) bool {
+		_, ok := hexVal(c)
+		return ok
+	}
+	b := make([]byte, 0, len(t))
+	for i := 0; i < len(t); i++ {
+		if t[i] == '_' {
+			if i == 0 || i+1 >= len(t) || !isD(t[i-1]) || !isD(t[i+1]) {
+				return "", false
+			}
+			continue
+		}
+		b = append(b, t[i])
+	}
+	return string(b), true
+}
+
 // parseFloatStr parses a floating-point literal, accepting surrounding
 // spaces, inf/infinity/nan and a leading '+'.
 func parseFloatStr(s string) (float64, bool) {
@@ -247,11 +271,18 @@ func parseFloatStr(s string) (float64, bool) {
 	if t == "" {
 		return 0, false
 	}
-	// Reject Go-only syntaxes (hex floats, underscores).
+	// Reject Go-only syntaxes (hex floats); allow '_' between digits.
 	for i := 0; i < len(t); i++ {
 		c := t[i]
-		if c == '_' || c == 'x' || c == 'X' || c == 'p' || c == 'P' {
+		if c == 'x' || c == 'X' || c == 'p' || c == 'P' {
 			return 0, false
+		}
+		if c == '_' {
+			var ok bool
+			if t, ok = stripDigitSeparators(t); !ok {
+				return 0, false
+			}
+			break
 		}
 	}
 	f, err := strconv.ParseFloat(t, 64)
@@ -404,12 +435,15 @@ func castStrToInterval(in *vector.Vector, n int, to vector.Type, try bool) (*vec
 
 // parseBlobStr decodes \xHH escapes; other bytes are taken literally.
 func parseBlobStr(s string) (string, bool) {
-	if strings.IndexByte(s, '\\') < 0 {
+	if strings.IndexByte(s, '\\') < 0 && isASCII(s) {
 		return s, true
 	}
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= 0x80 {
+			return "", false
+		}
 		if c != '\\' {
 			b = append(b, c)
 			continue

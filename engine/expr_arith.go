@@ -521,6 +521,10 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 	}
 	// Without capping, + - * of int64 decimals of width <= 18 fit.
 	safe := int(rt.Width) <= 18 && int(at.Width) <= 18 && int(bt.Width) <= 18 && op != opMod
+	// DuckDB multiplies int64-backed decimals in 64 bits even when the
+	// declared result is wider, and reports results beyond 18 digits as
+	// overflow.
+	mul18 := op == opMul && int(at.Width) <= 18 && int(bt.Width) <= 18 && int(rt.Width) > 18
 	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		a, b := args[0], args[1]
 		out := vector.New(rt, n)
@@ -554,7 +558,9 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 		sa, oka := scaleVec(a, ma, n)
 		sb, okb := scaleVec(b, mb, n)
 		if oka && okb && !i64Arith(op, sa, sb, dst) {
-			return out, nil
+			if !mul18 || fits18(dst, out.Valid) {
+				return out, nil
+			}
 		}
 		for i := range dst {
 			if !out.Valid.IsValid(i) {
@@ -575,6 +581,9 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 					r, ok = mulI64(xs, ys)
 				}
 			}
+			if ok && mul18 && (r >= vector.Pow10[18] || r <= -vector.Pow10[18]) {
+				ok = false
+			}
 			if !ok {
 				return nil, overflowErr(op, rt, vector.FormatDecimal(x, int(at.Scale)), vector.FormatDecimal(y, int(bt.Scale)))
 			}
@@ -582,6 +591,17 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 		}
 		return out, nil
 	}
+}
+
+// fits18 reports whether every valid value has at most 18 digits.
+func fits18(v []int64, valid vector.Validity) bool {
+	const lim = 1000000000000000000
+	for i, x := range v {
+		if (x >= lim || x <= -lim) && valid.IsValid(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // scaleVec multiplies v by m (m == 1 returns v). ok is false when a value

@@ -34,14 +34,35 @@ func (e *CaseExpr) String() string {
 }
 
 // unifyTypes returns the common type of exprs (NULL-typed ones ignored).
+// String literals take the type of the other expressions (they are cast
+// to it), as DuckDB's STRING_LITERAL type does; only when every value is
+// a literal or NULL is the result VARCHAR.
 func unifyTypes(what string, exprs []Expr) (vector.Type, error) {
 	t := vector.Null
+	lits := false
 	for _, x := range exprs {
+		if isStrLiteral(x) {
+			lits = true
+			continue
+		}
 		ct, ok := CommonType(t, x.Type())
 		if !ok {
 			return vector.Type{}, errorf("Binder", "Cannot mix values of type %s and %s in %s - an explicit cast is required", t, x.Type(), what)
 		}
 		t = ct
+	}
+	if lits && t.ID == vector.TypeNull {
+		t = vector.Varchar
+	}
+	if lits && t.ID != vector.TypeVarchar {
+		// The literals must convert to t.
+		for _, x := range exprs {
+			if isStrLiteral(x) {
+				if _, err := CastValue(x.(*Const).Val, t, false); err != nil {
+					return vector.Type{}, err
+				}
+			}
+		}
 	}
 	return t, nil
 }

@@ -247,28 +247,18 @@ func cmpFloat(op cmpOp, a, b *vector.Vector, out []bool) {
 	}
 }
 
-// normInterval normalises an interval for comparison (30-day months).
+// normInterval reduces an interval to (days, micros) with months counted
+// as 30 days and 0 <= micros < one day, so that comparison follows the
+// total length (DuckDB: '1 month' = '30 days', '1 day' = '24 hours').
 func normInterval(iv vector.Interval) (int64, int64, int64) {
-	const microsPerMonth = 30 * vector.MicrosPerDay
-	m, d, us := int64(iv.Months), int64(iv.Days), iv.Micros
-	m += d / 30
-	d %= 30
-	m += us / microsPerMonth
-	us %= microsPerMonth
-	d += us / vector.MicrosPerDay
-	us %= vector.MicrosPerDay
-	return m, d, us
+	days := int64(iv.Months)*30 + int64(iv.Days) + floorDiv(iv.Micros, vector.MicrosPerDay)
+	return 0, days, floorMod(iv.Micros, vector.MicrosPerDay)
 }
 
 func intervalCmp3(a, b vector.Interval) int {
-	am, ad, au := normInterval(a)
-	bm, bd, bu := normInterval(b)
+	_, ad, au := normInterval(a)
+	_, bd, bu := normInterval(b)
 	switch {
-	case am != bm:
-		if am < bm {
-			return -1
-		}
-		return 1
 	case ad != bd:
 		if ad < bd {
 			return -1

@@ -197,7 +197,7 @@ func TestExprCoalesceFamily(t *testing.T) {
 		{"coalesce", vals(N, vInt(2), vInt(3)), "2"},
 		{"coalesce", vals(N, N), "NULL"},
 		{"coalesce", vals(vNull(vector.Null), vDbl(1.5)), "1.5"},
-		{"coalesce", vals(vInt(1), vStr("x")), "1"},
+		{"coalesce", vals(vInt(1), vStr("7")), "1"},
 		{"ifnull", vals(N, vInt(7)), "7"},
 		{"nullif", vals(vInt(1), vInt(1)), "NULL"},
 		{"nullif", vals(vInt(1), vInt(2)), "1"},

@@ -64,7 +64,7 @@ var constOnlyFuncs = map[string]bool{"date_part": true, "datepart": true, "extra
 // constant; constTailFuncs when a later argument is not.
 var (
 	constHeadFuncs = map[string]bool{"date_trunc": true, "datetrunc": true}
-	constTailFuncs = map[string]bool{"round": true}
+	constTailFuncs = map[string]bool{"round": true, "regexp_extract": true}
 )
 
 // run binds name over args with each argument either constant or a flat

@@ -89,6 +89,7 @@ func registerStringFuncs() {
 	register(bindConcat, "concat")
 	register(bindConcatWS, "concat_ws")
 	register(bindRegexp, "regexp_matches", "regexp_full_match", "regexp_replace", "regexp_extract")
+	register(bindRegexOp, "~", "!~", "~*", "!~*", "similar to", "not similar to")
 }
 
 func mathF(f func(float64) float64) funcBinder {
@@ -165,7 +166,11 @@ func registerMathFuncs() {
 			if a == 0 || b == 0 {
 				return 0
 			}
-			return abs64(a / gcd(a, b) * b)
+			r, ok := mulI64(a/gcd(a, b), b)
+			if !ok {
+				return 0
+			}
+			return abs64(r)
 		}), tI, tI),
 	), "lcm", "least_common_multiple")
 	register(func(name string, args []Expr) (Expr, error) {
@@ -178,7 +183,98 @@ func registerMathFuncs() {
 	}, "random")
 }
 
+// bitKernel applies a bitwise operator to integers of type t.
+func bitKernel(op string, t vector.Type) kernel {
+	lo, hi := intRange(t)
+	bitsOf := intBits(t)
+	return rowKernel(t, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		x := i64Of(v[0], i)
+		var r int64
+		switch op {
+		case "~":
+			r = ^x
+			if isUnsigned(t) && bitsOf < 64 {
+				r &= hi
+			}
+		case "&":
+			r = x & i64Of(v[1], i)
+		case "|":
+			r = x | i64Of(v[1], i)
+		case "xor":
+			r = x ^ i64Of(v[1], i)
+		case "<<", ">>":
+			k := i64Of(v[1], i)
+			if k < 0 || k >= int64(bitsOf) {
+				if op == ">>" {
+					if x < 0 && !isUnsigned(t) {
+						r = -1
+					}
+					out.I64[i] = r
+					return true, nil
+				}
+				return false, errorf("Out of Range", "Left-shift value %d is out of range", k)
+			}
+			if op == ">>" {
+				if isUnsigned(t) {
+					r = int64(uint64(x) >> uint(k))
+				} else {
+					r = x >> uint(k)
+				}
+			} else {
+				r = x << uint(k)
+				if bitsOf < 64 {
+					if r < lo || r > hi || (x >= 0) != (r >= 0) && !isUnsigned(t) {
+						return false, errorf("Out of Range", "Overflow in left shift (%d << %d)", x, k)
+					}
+				} else if r>>uint(k) != x {
+					return false, errorf("Out of Range", "Overflow in left shift (%d << %d)", x, k)
+				}
+			}
+		}
+		out.I64[i] = r
+		return true, nil
+	})
+}
+
+func bindBitwise(name string, args []Expr) (Expr, error) {
+	want := 2
+	if name == "~" {
+		want = 1
+	}
+	if len(args) != want {
+		return nil, noMatch(name, args)
+	}
+	t := vector.Null
+	for k, a := range args {
+		at := a.Type()
+		if at.ID != vector.TypeNull && !at.IsInteger() {
+			return nil, noMatch(name, args)
+		}
+		if k == 0 || name != "<<" && name != ">>" {
+			t, _ = CommonType(t, at)
+		}
+	}
+	if t.ID == vector.TypeNull {
+		t = vector.Integer
+	}
+	cs := make([]Expr, len(args))
+	for k, a := range args {
+		want := t
+		if k == 1 && (name == "<<" || name == ">>") {
+			want = vector.BigInt
+		}
+		var err error
+		if cs[k], err = castTo(a, want); err != nil {
+			return nil, err
+		}
+	}
+	e := newFunc(name, t, bitKernel(name, t), cs...)
+	e.infix = want == 2
+	return e, nil
+}
+
 func registerMiscFuncs() {
+	register(bindBitwise, "&", "|", "<<", ">>", "xor", "~")
 	register(func(name string, args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, noMatch(name, args)

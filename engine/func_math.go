@@ -26,6 +26,9 @@ func roundHalfAway(x float64, n int64) float64 {
 		}
 		return r
 	}
+	if n < -308 {
+		return 0
+	}
 	p := math.Pow10(int(-n))
 	return math.Round(x/p) * p
 }

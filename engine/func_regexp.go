@@ -19,25 +19,39 @@ func (c *regexCache) get(p, opts string, full bool) (*regexp.Regexp, error) {
 	if c.re != nil && p == c.pat && opts == c.opts {
 		return c.re, nil
 	}
-	prefix := ""
-	global := false
+	ci, dotNL, literal, global := false, true, false, false
 	for _, o := range opts {
 		switch o {
 		case 'i':
-			prefix += "(?i)"
+			ci = true
 		case 'c':
-		case 's', 'n', 'p', 'w':
-			prefix += "(?s)"
+			ci = false
+		case 's':
+			dotNL = true
+		case 'n', 'p', 'w':
+			dotNL = false
 		case 'g':
 			global = true
-		case 'l', 'x':
+		case 'l':
+			literal = true
+		case 'x':
 		default:
 			return nil, errorf("Invalid Input", "Unrecognized Regex option %c", o)
 		}
 	}
+	prefix := ""
+	if ci {
+		prefix += "(?i)"
+	}
+	if dotNL {
+		prefix += "(?s)"
+	}
 	src := p
+	if literal {
+		src = regexp.QuoteMeta(p)
+	}
 	if full {
-		src = "^(?:" + p + ")$"
+		src = "^(?:" + src + ")$"
 	}
 	re, err := regexp.Compile(prefix + src)
 	if err != nil {
@@ -81,8 +95,11 @@ func optArg(v []*vector.Vector, k, i int) string {
 func bindRegexp(name string, args []Expr) (Expr, error) {
 	minA, maxA := 2, 3
 	switch name {
-	case "regexp_replace":
-		minA, maxA = 3, 4
+	case "regexp_replace", "regexp_extract":
+		minA, maxA = 2, 4
+		if name == "regexp_replace" {
+			minA = 3
+		}
 	}
 	if len(args) < minA || len(args) > maxA {
 		return nil, noMatch(name, args)
@@ -102,7 +119,7 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 		}
 	}
 	// Validate a constant pattern at bind time.
-	if pc, ok := cs[1].(*Const); ok && !pc.Val.Null {
+	if pc, ok := cs[1].(*Const); ok && !pc.Val.Null && name != "regexp_extract" {
 		var c regexCache
 		if _, err := c.get(pc.Val.Str, "", false); err != nil {
 			return nil, err
@@ -151,26 +168,70 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 		})
 		return newFunc(name, vector.Varchar, fn, cs...), nil
 	case "regexp_extract":
+		// The group must be a constant; NULL means group 0.
+		group := int64(0)
+		if len(cs) > 2 {
+			gc, ok := cs[2].(*Const)
+			if !ok {
+				return nil, errorf("Binder", "Group index field field must be a constant!")
+			}
+			if !gc.Val.Null {
+				group = gc.Val.I64
+			}
+			if group < 0 {
+				return nil, errorf("Invalid Input", "Group index must be non-negative")
+			}
+		}
+		opts := ""
+		if len(cs) > 3 {
+			oc, ok := cs[3].(*Const)
+			if !ok {
+				return nil, errorf("Invalid Input", "Regex options field must be a constant")
+			}
+			if !oc.Val.Null {
+				opts = oc.Val.Str
+			}
+		}
 		var cache regexCache
+		if pc, ok := cs[1].(*Const); ok && !pc.Val.Null {
+			if _, err := cache.get(pc.Val.Str, opts, false); err != nil {
+				return nil, err
+			}
+		}
 		fn := rowStr(vector.Varchar, func(v []*vector.Vector, i int) (string, error) {
-			re, err := cache.get(strOf(v[1], i), "", false)
+			re, err := cache.get(strOf(v[1], i), opts, false)
 			if err != nil {
 				return "", err
 			}
-			g := int64(0)
-			if len(v) > 2 {
-				g = i64Of(v[2], i)
-			}
-			if g < 0 || g > int64(re.NumSubexp()) {
-				return "", errorf("Invalid Input", "Pattern has fewer than %d groups", g)
-			}
 			m := re.FindStringSubmatch(strOf(v[0], i))
-			if m == nil {
+			if m == nil || group >= int64(len(m)) {
 				return "", nil
 			}
-			return m[g], nil
+			return m[group], nil
 		})
-		return newFunc(name, vector.Varchar, fn, cs...), nil
+		e := newFunc(name, vector.Varchar, fn, cs[:2]...)
+		return e, nil
 	}
 	return nil, noMatch(name, args)
+}
+
+// bindRegexOp binds ~, !~, ~*, !~*, SIMILAR TO and NOT SIMILAR TO (full
+// matches; * = case-insensitive).
+func bindRegexOp(name string, args []Expr) (Expr, error) {
+	if len(args) != 2 {
+		return nil, noMatch(name, args)
+	}
+	not := strings.HasPrefix(name, "!") || strings.HasPrefix(name, "not ")
+	call := args
+	if strings.HasSuffix(name, "*") {
+		call = append(append([]Expr(nil), args...), &Const{Val: vector.StringValue("i")})
+	}
+	e, err := bindRegexp("regexp_full_match", call)
+	if err != nil {
+		return nil, err
+	}
+	if not {
+		return bindLogic("not", []Expr{e})
+	}
+	return e, nil
 }

@@ -198,7 +198,11 @@ func strptime(s, f string) (int64, error) {
 		var ok bool
 		switch c {
 		case 'Y':
-			v, ok = num(9)
+			w := 9
+			if i+1 < len(f) && f[i+1] == '%' {
+				w = 4 // followed directly by another field: take 4 digits
+			}
+			v, ok = num(w)
 			y = int(v)
 		case 'y':
 			v, ok = num(2)

@@ -8,6 +8,12 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
+// Date range accepted by DuckDB: -5877641-06-25 .. 5881580-07-10.
+var (
+	minDate = vector.DateFromCivil(-5877641, 6, 25)
+	maxDate = vector.DateFromCivil(5881580, 7, 10)
+)
+
 // Special temporal values (DuckDB's infinity markers).
 const (
 	dateInfinity    = int64(math.MaxInt32)
@@ -99,7 +105,7 @@ func parseDatePrefix(s string) (days int64, pos int, code int) {
 	for q < len(s) && s[q] == ' ' {
 		q++
 	}
-	if strings.HasPrefix(s[q:], "(BC)") {
+	if len(s)-q >= 4 && strings.EqualFold(s[q:q+4], "(BC)") {
 		if neg || y == 0 {
 			return 0, pos, 1
 		}
@@ -111,10 +117,14 @@ func parseDatePrefix(s string) (days int64, pos int, code int) {
 	if m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
 		return 0, pos, 2
 	}
-	if y > 5877641 || y < -5877641 {
+	if y > 5881580 || y < -5877641 {
 		return 0, pos, 2
 	}
-	return vector.DateFromCivil(y, m, d), pos, 0
+	days = vector.DateFromCivil(y, m, d)
+	if days < minDate || days > maxDate {
+		return 0, pos, 2
+	}
+	return days, pos, 0
 }
 
 func dateFormatError(s string) error {
@@ -169,7 +179,10 @@ func parseTimePrefix(s string, pos int) (us int64, next int, ok, rng bool) {
 	pos = p + 1
 	mi, p, good := readInt(s, pos, 2)
 	if !good {
-		return 0, pos, false, false
+		mi = 0
+		if pos < len(s) && s[pos] != ' ' {
+			return 0, pos, false, false
+		}
 	}
 	pos = p
 	sec := 0
@@ -185,14 +198,11 @@ func parseTimePrefix(s string, pos int) (us int64, next int, ok, rng bool) {
 				for pos < len(s) && s[pos] >= '0' && s[pos] <= '9' {
 					if digits < 6 {
 						frac = frac*10 + int64(s[pos]-'0')
-					} else if digits == 6 && s[pos] >= '5' {
-						// round at microseconds
-						frac++
 					}
 					digits++
 					pos++
 				}
-				for d := digits; d < 6; d++ {
+				for d := min(digits, 6); d < 6; d++ {
 					frac *= 10
 				}
 			}
@@ -276,14 +286,16 @@ func parseTimeTZ(s string) (us, off int64, err error) {
 func ParseTime(s string) (int64, error) {
 	t, off, err := parseTimeTZ(s)
 	if err != nil {
+		// A date or timestamp string gives its time of day.
+		if ts, err2 := ParseTimestamp(s); err2 == nil {
+			return floorMod(ts, vector.MicrosPerDay), nil
+		}
 		return 0, err
 	}
-	t -= off
-	t %= vector.MicrosPerDay
-	if t < 0 {
-		t += vector.MicrosPerDay
+	if off == 0 {
+		return t, nil
 	}
-	return t, nil
+	return floorMod(t-off, vector.MicrosPerDay), nil
 }
 
 // ParseTimestamp parses a TIMESTAMP literal: a date, optionally followed by
@@ -335,7 +347,7 @@ func ParseTimestamp(s string) (int64, error) {
 		return 0, fmtErr()
 	}
 	hi, lo := mulAdd(days, vector.MicrosPerDay, tm-off)
-	if !lo {
+	if !lo || hi >= tsInfinity || hi <= tsNegInfinity {
 		return 0, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
 	}
 	return hi, nil
@@ -439,7 +451,16 @@ func parseDecimalStr(s string, width, scale int) (int64, bool) {
 			return 0, false
 		}
 		e, err := strconv.Atoi(t[i+1:])
-		if err != nil || e > 1000 || e < -1000 {
+		if err != nil && !isDigitsWithSign(t[i+1:]) {
+			return 0, false
+		}
+		switch {
+		case err != nil || e < -100000:
+			if len(t[i+1:]) > 0 && t[i+1] == '-' {
+				return 0, true // underflows to zero
+			}
+			return 0, false
+		case e > 100000:
 			return 0, false
 		}
 		exp += e
@@ -485,6 +506,21 @@ func parseDecimalStr(s string, width, scale int) (int64, bool) {
 		v = -v
 	}
 	return v, true
+}
+
+func isDigitsWithSign(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // interval unit specifiers
@@ -727,7 +763,7 @@ func parseInterval(s string) (vector.Interval, error) {
 	micros += (days - wd) * float64(vector.MicrosPerDay)
 	iMonths += int64(wm)
 	iDays += int64(wd)
-	iMicros += int64(math.Round(micros))
+	iMicros += int64(math.RoundToEven(micros))
 	if iMonths > math.MaxInt32 || iMonths < math.MinInt32 || iDays > math.MaxInt32 || iDays < math.MinInt32 {
 		return vector.Interval{}, errorf("Invalid Input", "interval value is out of range: \"%s\"", s)
 	}
