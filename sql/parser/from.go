@@ -218,7 +218,7 @@ func (p *parser) parseTableAlias() (string, []string) {
 		} else {
 			alias = p.anyIdent()
 		}
-	} else if t := p.peek(); isIdentTok(t) || t.kind == tString {
+	} else if t := p.peek(); isIdentTok(t) {
 		p.next()
 		alias = t.val
 	} else {

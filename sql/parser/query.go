@@ -344,10 +344,6 @@ func (p *parser) parseAlias() string {
 		p.next()
 		return t.val
 	}
-	if t.kind == tString {
-		p.next()
-		return t.val
-	}
 	return ""
 }
 

@@ -44,7 +44,7 @@ func items(c *SelectCore) string {
 }
 
 func TestSelectClauses(t *testing.T) {
-	c := core(t, parseOne(t, `SELECT DISTINCT ON (a) a, b AS "B", c d, 1 'lit', x: 2,
+	c := core(t, parseOne(t, `SELECT DISTINCT ON (a) a, b AS "B", c d, 1 AS 'lit', x: 2,
 		FROM t WHERE a > 1 GROUP BY a, b HAVING count(*) > 1
 		WINDOW w AS (PARTITION BY a) QUALIFY row_number() OVER w = 1`))
 	if !c.Distinct || len(c.DistinctOn) != 1 {
