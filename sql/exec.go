@@ -286,10 +286,7 @@ func schemaFromDefs(defs []*parser.ColumnDef) ([]storage.Column, error) {
 	var out []storage.Column
 	seen := map[string]bool{}
 	for _, d := range defs {
-		if d.Type.Array > 0 || len(d.Type.Fields) > 0 || d.Type.KeyType != nil {
-			return nil, fmt.Errorf("Not implemented Error: nested column types are not supported yet (column %q)", d.Name)
-		}
-		t, err := vector.ParseTypeName(d.Type.Name, d.Type.Params)
+		t, err := plan.TypeFromAST(d.Type)
 		if err != nil {
 			return nil, fmt.Errorf("column %q: %w", d.Name, err)
 		}

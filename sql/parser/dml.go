@@ -30,7 +30,11 @@ func (p *parser) parseInsert() Stmt {
 		p.acceptKws("by", "position")
 	}
 	switch {
-	case p.acceptKws("default", "values"):
+	case p.isKw("default") && p.isKwAt(1, "values"):
+		if s.Columns != nil {
+			p.fail(p.pos(), "DEFAULT VALUES cannot be combined with a column list")
+		}
+		p.i += 2
 		s.DefaultValues = true
 	case p.isKw("values"):
 		p.allowDefault++
@@ -91,9 +95,10 @@ func (p *parser) parseSetClauses() []*SetClause {
 				out = append(out, &SetClause{Column: c, Value: row.Args[i]})
 			}
 		} else {
+			t := p.peek()
 			name := p.anyIdent()
-			for p.acceptOp(".") {
-				name = p.anyIdent()
+			if p.isOp(".") {
+				p.fail(t.pos, "qualified column names in UPDATE .. SET are not supported")
 			}
 			p.expectOp("=")
 			p.allowDefault++

@@ -767,6 +767,18 @@ func (p *parser) parseStar() *Star {
 		case p.isKw("like") || p.isKw("similar"):
 			p.fail(p.pos(), "star modifier %s is not supported", strings.ToUpper(p.peek().val))
 		default:
+			seen := map[string]bool{}
+			for _, r := range s.Replace {
+				if seen[r.Alias] {
+					p.fail(s.Pos, "duplicate entry %q in REPLACE list", r.Alias)
+				}
+				seen[r.Alias] = true
+			}
+			for _, x := range s.Exclude {
+				if seen[x] {
+					p.fail(s.Pos, "column %q cannot occur in both EXCLUDE and REPLACE lists", x)
+				}
+			}
 			return s
 		}
 	}

@@ -164,12 +164,18 @@ func lex(sql string) ([]token, *Error) {
 			if !closed {
 				return nil, Errorf(sql, Pos(start), "unterminated quoted identifier")
 			}
+			if b.Len() == 0 {
+				return nil, Errorf(sql, Pos(start), "zero-length delimited identifier")
+			}
 			i = j
 			toks = append(toks, token{kind: tQIdent, val: b.String(), pos: Pos(start), end: Pos(i)})
 		case c == '`':
 			j := strings.IndexByte(sql[i+1:], '`')
 			if j < 0 {
 				return nil, Errorf(sql, Pos(start), "unterminated quoted identifier")
+			}
+			if j == 0 {
+				return nil, Errorf(sql, Pos(start), "zero-length delimited identifier")
 			}
 			toks = append(toks, token{kind: tQIdent, val: sql[i+1 : i+1+j], pos: Pos(start), end: Pos(i + 2 + j)})
 			i += j + 2
@@ -302,7 +308,14 @@ func lexEscapeString(sql string, i int) (string, int, *Error) {
 				j += 2
 				continue
 			}
-			return b.String(), j + 1, nil
+			s := b.String()
+			if strings.IndexByte(s, 0) >= 0 {
+				return "", 0, Errorf(sql, Pos(i-1), "null character not permitted in escape string literal")
+			}
+			if !utf8.ValidString(s) {
+				return "", 0, Errorf(sql, Pos(i-1), "invalid UTF-8 in escape string literal")
+			}
+			return s, j + 1, nil
 		}
 		if c != '\\' || j+1 >= n {
 			b.WriteByte(c)

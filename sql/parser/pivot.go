@@ -69,8 +69,7 @@ func (p *parser) parsePivotIn(pc *PivotColumn) {
 		return
 	}
 	p.next()
-	pc.In = []*SelectItem{}
-	for !p.isOp(")") {
+	for {
 		pc.In = append(pc.In, p.parseSelectItem())
 		if !p.acceptOp(",") {
 			break

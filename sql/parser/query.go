@@ -28,7 +28,13 @@ func (p *parser) parseWith() []*CTE {
 	rec := p.acceptKw("recursive")
 	var ctes []*CTE
 	for {
+		t := p.peek()
 		c := &CTE{Name: p.ident(), Recursive: rec}
+		for _, prev := range ctes {
+			if prev.Name == c.Name {
+				p.fail(t.pos, "duplicate CTE name %q", c.Name)
+			}
+		}
 		if p.isOp("(") {
 			c.Columns = p.identList()
 		}
@@ -147,7 +153,10 @@ func (p *parser) parseValues() *ValuesClause {
 				break
 			}
 		}
-		p.expectOp(")")
+		end := p.expectOp(")")
+		if len(v.Rows) > 0 && len(row) != len(v.Rows[0]) {
+			p.fail(end.pos, "VALUES lists must all be the same length")
+		}
 		v.Rows = append(v.Rows, row)
 		if !p.acceptOp(",") || !p.isOp("(") {
 			return v

@@ -206,6 +206,12 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		return b.bindSubqueryExpr(e, ctx)
 	case *parser.Star:
 		return nil, b.errorf(x.Pos, "* is not allowed here")
+	case *parser.ListExpr:
+		return b.bindList(x, ctx)
+	case *parser.StructExpr:
+		return b.bindStruct(x, ctx)
+	case *parser.IndexExpr:
+		return b.bindIndex(x, ctx)
 	}
 	return nil, b.errorf(e.Position(), "%s is not supported yet", describeAST(e))
 }
@@ -571,17 +577,9 @@ func (b *Binder) bindCase(x *parser.CaseExpr, ctx *exprCtx) (Expr, error) {
 	return out, nil
 }
 
+// typeName resolves a SQL type name, including nested types.
 func (b *Binder) typeName(t *parser.TypeName) (vector.Type, error) {
-	if t.Array > 0 || len(t.Fields) > 0 || t.KeyType != nil {
-		return vector.Type{}, errUnsupportedNested(t.Name)
-	}
-	return vector.ParseTypeName(t.Name, t.Params)
-}
-
-type errUnsupportedNested string
-
-func (e errUnsupportedNested) Error() string {
-	return "nested type " + string(e) + " is not supported yet"
+	return TypeFromAST(t)
 }
 
 // bindFuncCall binds scalar and aggregate function calls.
