@@ -89,7 +89,7 @@ func registerStringFuncs() {
 	register(bindConcat, "concat")
 	register(bindConcatWS, "concat_ws")
 	register(bindRegexp, "regexp_matches", "regexp_full_match", "regexp_replace", "regexp_extract")
-	register(bindRegexOp, "~", "!~", "~*", "!~*", "similar to", "not similar to")
+	register(bindRegexOp, "!~", "~*", "!~*", "similar to", "not similar to")
 }
 
 func mathF(f func(float64) float64) funcBinder {
@@ -161,16 +161,18 @@ func registerMathFuncs() {
 		sig(tI, rowI64(func(v []*vector.Vector, i int) int64 { return gcd(i64Of(v[0], i), i64Of(v[1], i)) }), tI, tI),
 	), "gcd", "greatest_common_divisor")
 	register(overloads(
-		sig(tI, rowI64(func(v []*vector.Vector, i int) int64 {
+		sig(tI, rowKernel(tI, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			a, b := i64Of(v[0], i), i64Of(v[1], i)
 			if a == 0 || b == 0 {
-				return 0
+				out.I64[i] = 0
+				return true, nil
 			}
 			r, ok := mulI64(a/gcd(a, b), b)
 			if !ok {
-				return 0
+				return false, errorf("Out of Range", "lcm value is out of range")
 			}
-			return abs64(r)
+			out.I64[i] = abs64(r)
+			return true, nil
 		}), tI, tI),
 	), "lcm", "least_common_multiple")
 	register(func(name string, args []Expr) (Expr, error) {
@@ -205,6 +207,10 @@ func bitKernel(op string, t vector.Type) kernel {
 		case "<<", ">>":
 			k := i64Of(v[1], i)
 			if k < 0 || k >= int64(bitsOf) {
+				if x == 0 && k >= 0 {
+					out.I64[i] = 0
+					return true, nil
+				}
 				if op == ">>" {
 					if x < 0 && !isUnsigned(t) {
 						r = -1
@@ -274,7 +280,13 @@ func bindBitwise(name string, args []Expr) (Expr, error) {
 }
 
 func registerMiscFuncs() {
-	register(bindBitwise, "&", "|", "<<", ">>", "xor", "~")
+	register(bindBitwise, "&", "|", "<<", ">>", "xor")
+	register(func(name string, args []Expr) (Expr, error) {
+		if len(args) == 1 {
+			return bindBitwise(name, args)
+		}
+		return bindRegexOp(name, args)
+	}, "~")
 	register(func(name string, args []Expr) (Expr, error) {
 		if len(args) != 1 {
 			return nil, noMatch(name, args)

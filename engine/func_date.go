@@ -545,60 +545,69 @@ func truncInterval(p datePart, iv vector.Interval) vector.Interval {
 
 // ---- date_diff ----
 
-func toMicros(t vector.Type, x int64) int64 {
-	if t.ID == vector.TypeDate {
-		return x * vector.MicrosPerDay
-	}
-	return x
-}
-
-// dateDiff counts part boundaries between a and b (microseconds).
-func dateDiff(p datePart, a, b int64) (int64, bool) {
-	da, ua := splitTimestamp(a)
-	db, ub := splitTimestamp(b)
+// dateDiff counts part boundaries between a and b, each given as days
+// since the epoch plus microseconds within the day. ok is false when the
+// part is unknown; err reports overflow.
+func dateDiff(p datePart, da, ua, db, ub int64) (int64, bool, error) {
+	var r int64
+	ok := true
 	switch p {
 	case dpYear, dpISOYear:
-		ya, _, _ := vector.CivilFromDate(da)
-		yb, _, _ := vector.CivilFromDate(db)
-		return int64(yb - ya), true
-	case dpMonth:
+		return yearOfDate(db) - yearOfDate(da), true, nil
+	case dpMonth, dpQuarter:
 		ya, ma, _ := vector.CivilFromDate(da)
 		yb, mb, _ := vector.CivilFromDate(db)
-		return int64((yb*12 + mb) - (ya*12 + ma)), true
-	case dpQuarter:
-		ya, ma, _ := vector.CivilFromDate(da)
-		yb, mb, _ := vector.CivilFromDate(db)
-		return int64((yb*4 + (mb-1)/3) - (ya*4 + (ma-1)/3)), true
+		if p == dpQuarter {
+			return int64((yb*4 + (mb-1)/3) - (ya*4 + (ma-1)/3)), true, nil
+		}
+		return int64((yb*12 + mb) - (ya*12 + ma)), true, nil
 	case dpDecade:
-		ya, _, _ := vector.CivilFromDate(da)
-		yb, _, _ := vector.CivilFromDate(db)
-		return int64(yb/10 - ya/10), true
+		return yearOfDate(db)/10 - yearOfDate(da)/10, true, nil
 	case dpCentury:
-		ya, _, _ := vector.CivilFromDate(da)
-		yb, _, _ := vector.CivilFromDate(db)
-		return int64(yb/100 - ya/100), true
+		return yearOfDate(db)/100 - yearOfDate(da)/100, true, nil
 	case dpMillennium:
-		ya, _, _ := vector.CivilFromDate(da)
-		yb, _, _ := vector.CivilFromDate(db)
-		return int64(yb/1000 - ya/1000), true
+		return yearOfDate(db)/1000 - yearOfDate(da)/1000, true, nil
 	case dpDay, dpDOY, dpDOW, dpISODOW, dpJulian:
-		return db - da, true
+		return db - da, true, nil
 	case dpWeek, dpYearWeek:
-		// Weeks between the Mondays of the two weeks.
-		return (db - floorMod(db+3, 7) - (da - floorMod(da+3, 7))) / 7, true
-	case dpHour:
-		return floorDiv(b, 3600000000) - floorDiv(a, 3600000000), true
-	case dpMinute:
-		return floorDiv(b, 60000000) - floorDiv(a, 60000000), true
-	case dpSecond, dpEpoch:
-		return floorDiv(b, 1000000) - floorDiv(a, 1000000), true
-	case dpMillisecond:
-		return floorDiv(b, 1000) - floorDiv(a, 1000), true
-	case dpMicrosecond:
-		return b - a, true
+		// DuckDB: whole weeks of epoch seconds (truncating division).
+		return db*86400/604800 - da*86400/604800, true, nil
 	}
-	_, _ = ua, ub
-	return 0, false
+	var unit int64
+	switch p {
+	case dpHour:
+		unit = 3600000000
+	case dpMinute:
+		unit = 60000000
+	case dpSecond, dpEpoch:
+		unit = 1000000
+	case dpMillisecond:
+		unit = 1000
+	case dpMicrosecond:
+		unit = 1
+	default:
+		return 0, false, nil
+	}
+	perDay := vector.MicrosPerDay / unit
+	x, ok1 := mulAdd(da, perDay, ua/unit)
+	y, ok2 := mulAdd(db, perDay, ub/unit)
+	if ok1 && ok2 {
+		r, ok = subI64(y, x)
+	}
+	if !ok1 || !ok2 || !ok {
+		return 0, true, errorf("Out of Range", "Overflow in date_diff: result does not fit a BIGINT")
+	}
+	return r, true, nil
+}
+
+func splitTemporal(t vector.Type, x int64) (int64, int64) {
+	switch t.ID {
+	case vector.TypeDate:
+		return x, 0
+	case vector.TypeTime:
+		return 0, x
+	}
+	return splitTimestamp(x)
 }
 
 func bindDateDiff(name string, args []Expr) (Expr, error) {
@@ -624,7 +633,12 @@ func bindDateDiff(name string, args []Expr) (Expr, error) {
 		if !ok {
 			return false, badPart(ps)
 		}
-		r, ok := dateDiff(p, toMicros(t, i64Of(v[1], i)), toMicros(t, i64Of(v[2], i)))
+		da, ua := splitTemporal(t, i64Of(v[1], i))
+		db, ub := splitTemporal(t, i64Of(v[2], i))
+		r, ok, err := dateDiff(p, da, ua, db, ub)
+		if err != nil {
+			return false, err
+		}
 		if !ok {
 			return false, badPart(ps)
 		}

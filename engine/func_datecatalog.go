@@ -78,11 +78,19 @@ func registerDateFuncs() {
 				return false, err
 			}
 			h, m, s := i64Of(v[3], i), i64Of(v[4], i), f64Of(v[5], i)
-			out.I64[i] = d*vector.MicrosPerDay + h*3600000000 + m*60000000 + roundF(s*1e6)
+			ts, ok := mulAdd(d, vector.MicrosPerDay, h*3600000000+m*60000000+roundF(s*1e6))
+			if !ok || ts >= tsInfinity || ts <= tsNegInfinity {
+				return false, errorf("Conversion", "Timestamp out of range")
+			}
+			out.I64[i] = ts
 			return true, nil
 		}), tI, tI, tI, tI, tI, tD),
 		sig(vector.Timestamp, rowKernel(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
-			out.I64[i] = i64Of(v[0], i)
+			x := i64Of(v[0], i)
+			if x >= tsInfinity || x <= tsNegInfinity {
+				return false, errorf("Conversion", "Timestamp microseconds out of range")
+			}
+			out.I64[i] = x
 			return true, nil
 		}), tI),
 	), "make_timestamp")

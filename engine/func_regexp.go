@@ -13,6 +13,7 @@ type regexCache struct {
 	pat, opts string
 	re        *regexp.Regexp
 	global    bool
+	allowKeep bool // regexp_extract's 'k' option (keep input on no match)
 }
 
 func (c *regexCache) get(p, opts string, full bool) (*regexp.Regexp, error) {
@@ -35,6 +36,10 @@ func (c *regexCache) get(p, opts string, full bool) (*regexp.Regexp, error) {
 		case 'l':
 			literal = true
 		case 'x':
+		case 'k':
+			if !c.allowKeep {
+				return nil, errorf("Invalid Input", "Unrecognized Regex option %c", o)
+			}
 		default:
 			return nil, errorf("Invalid Input", "Unrecognized Regex option %c", o)
 		}
@@ -175,9 +180,11 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 			if !ok {
 				return nil, errorf("Binder", "Group index field field must be a constant!")
 			}
-			if !gc.Val.Null {
-				group = gc.Val.I64
+			if gc.Val.Null {
+				// A NULL group yields an empty string.
+				return &Const{Val: vector.StringValue("")}, nil
 			}
+			group = gc.Val.I64
 			if group < 0 {
 				return nil, errorf("Invalid Input", "Group index must be non-negative")
 			}
@@ -192,10 +199,15 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 				opts = oc.Val.Str
 			}
 		}
-		var cache regexCache
+		cache := regexCache{allowKeep: true}
+		keep := strings.Contains(opts, "k")
 		if pc, ok := cs[1].(*Const); ok && !pc.Val.Null {
-			if _, err := cache.get(pc.Val.Str, opts, false); err != nil {
+			re, err := cache.get(pc.Val.Str, opts, false)
+			if err != nil {
 				return nil, err
+			}
+			if group > int64(re.NumSubexp()) {
+				return nil, errorf("Invalid Input", "Group index must be between 0 and %d", re.NumSubexp())
 			}
 		}
 		fn := rowStr(vector.Varchar, func(v []*vector.Vector, i int) (string, error) {
@@ -203,8 +215,12 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 			if err != nil {
 				return "", err
 			}
-			m := re.FindStringSubmatch(strOf(v[0], i))
+			s := strOf(v[0], i)
+			m := re.FindStringSubmatch(s)
 			if m == nil || group >= int64(len(m)) {
+				if keep {
+					return s, nil
+				}
 				return "", nil
 			}
 			return m[group], nil
@@ -215,8 +231,8 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 	return nil, noMatch(name, args)
 }
 
-// bindRegexOp binds ~, !~, ~*, !~*, SIMILAR TO and NOT SIMILAR TO (full
-// matches; * = case-insensitive).
+// bindRegexOp binds ~, !~, ~*, !~* (partial matches, * = case
+// insensitive) and SIMILAR TO / NOT SIMILAR TO (full matches).
 func bindRegexOp(name string, args []Expr) (Expr, error) {
 	if len(args) != 2 {
 		return nil, noMatch(name, args)
@@ -226,7 +242,11 @@ func bindRegexOp(name string, args []Expr) (Expr, error) {
 	if strings.HasSuffix(name, "*") {
 		call = append(append([]Expr(nil), args...), &Const{Val: vector.StringValue("i")})
 	}
-	e, err := bindRegexp("regexp_full_match", call)
+	fn := "regexp_matches"
+	if strings.HasSuffix(name, "similar to") {
+		fn = "regexp_full_match"
+	}
+	e, err := bindRegexp(fn, call)
 	if err != nil {
 		return nil, err
 	}
