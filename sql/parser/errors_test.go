@@ -176,6 +176,17 @@ func TestRejects(t *testing.T) {
 		"SELECT 1 FROM t NATURAL CROSS JOIN u",
 		"SELECT INTERVAL 3",
 		"COPY t TO",
+		`SELECT ""`,
+		"SELECT ``",
+		`SELECT E'\000'`,
+		`SELECT E'\xFF'`,
+		"VALUES (1, 2), (3)",
+		"WITH a AS (SELECT 1), a AS (SELECT 2) SELECT 1",
+		"UPDATE t SET t.a = 1",
+		"SELECT * REPLACE (1 AS a, 2 AS a) FROM t",
+		"SELECT * EXCLUDE (a) REPLACE (1 AS a) FROM t",
+		"INSERT INTO t (a) DEFAULT VALUES",
+		"SELECT * FROM t PIVOT (sum(x) FOR y IN ())",
 	} {
 		if _, err := Parse(sql); err == nil {
 			t.Errorf("Parse(%q) succeeded, want error", sql)
