@@ -179,12 +179,12 @@ func castFunc(from, to vector.Type) castFn {
 			return castRetype
 		}
 	case from.ID == vector.TypeBlob:
-		if to.ID == vector.TypeBlob {
-			return castRetype
+		if to.ID == vector.TypeUUID {
+			return castBlobToUUID
 		}
 	case from.ID == vector.TypeUUID:
 		if to.ID == vector.TypeBlob {
-			return nil
+			return castUUIDToBlob
 		}
 	}
 	return nil
@@ -660,6 +660,62 @@ func castTimestampToTime(in *vector.Vector, n int, to vector.Type, _ bool) (*vec
 	out := newCastOut(in, to, n)
 	for i, t := range in.I64[:n] {
 		out.I64[i] = floorMod(t, vector.MicrosPerDay)
+	}
+	return out, nil
+}
+
+// castUUIDToBlob packs the canonical text form into 16 bytes.
+func castUUIDToBlob(in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Vector, error) {
+	out := newCastOut(in, to, n)
+	var b [16]byte
+	for i, s := range in.Str[:n] {
+		if !out.Valid.IsValid(i) {
+			continue
+		}
+		k := 0
+		for j := 0; j+1 < len(s) && k < 16; j++ {
+			if s[j] == '-' {
+				continue
+			}
+			h, _ := hexVal(s[j])
+			l, _ := hexVal(s[j+1])
+			b[k] = h<<4 | l
+			k++
+			j++
+		}
+		out.Str[i] = string(b[:])
+	}
+	return out, nil
+}
+
+// castBlobToUUID formats 16 bytes as a UUID.
+func castBlobToUUID(in *vector.Vector, n int, to vector.Type, try bool) (*vector.Vector, error) {
+	out := newCastOut(in, to, n)
+	const hexd = "0123456789abcdef"
+	for i, s := range in.Str[:n] {
+		if !out.Valid.IsValid(i) {
+			continue
+		}
+		if len(s) != 16 {
+			s := s
+			if err := castFail(out, i, n, try, func() error {
+				return errorf("Conversion", "Could not convert blob '%s' to UUID: a UUID needs 16 bytes", vector.FormatBlob(s))
+			}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var b [36]byte
+		k := 0
+		for j := 0; j < 16; j++ {
+			if j == 4 || j == 6 || j == 8 || j == 10 {
+				b[k] = '-'
+				k++
+			}
+			b[k], b[k+1] = hexd[s[j]>>4], hexd[s[j]&15]
+			k += 2
+		}
+		out.Str[i] = string(b[:])
 	}
 	return out, nil
 }

@@ -451,16 +451,13 @@ func parseDecimalStr(s string, width, scale int) (int64, bool) {
 			return 0, false
 		}
 		e, err := strconv.Atoi(t[i+1:])
-		if err != nil && !isDigitsWithSign(t[i+1:]) {
+		if err != nil || e > math.MaxInt32 || e < math.MinInt32 {
 			return 0, false
 		}
-		switch {
-		case err != nil || e < -100000:
-			if len(t[i+1:]) > 0 && t[i+1] == '-' {
-				return 0, true // underflows to zero
-			}
-			return 0, false
-		case e > 100000:
+		if e < -100000 {
+			return 0, true // underflows to zero
+		}
+		if e > 100000 {
 			return 0, false
 		}
 		exp += e
@@ -506,21 +503,6 @@ func parseDecimalStr(s string, width, scale int) (int64, bool) {
 		v = -v
 	}
 	return v, true
-}
-
-func isDigitsWithSign(s string) bool {
-	if s != "" && (s[0] == '-' || s[0] == '+') {
-		s = s[1:]
-	}
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // interval unit specifiers
