@@ -223,6 +223,7 @@ func appendRows(dst *vector.Vector, dstLen int, src *vector.Vector, rows []uint3
 	if rows != nil {
 		n = len(rows)
 	}
+	reserveRows(dst, n)
 	switch src.Typ.Phys() {
 	case vector.PhysInt64:
 		if rows == nil {
@@ -282,6 +283,33 @@ func appendRows(dst *vector.Vector, dstLen int, src *vector.Vector, rows []uint3
 			dst.Valid.SetInvalid(dstLen + k)
 		}
 	}
+}
+
+// reserveRows makes room for n more rows in dst's data slice, doubling the
+// capacity (append grows large slices by only 1.25x, which copies too
+// much when tables grow to millions of rows).
+func reserveRows(dst *vector.Vector, n int) {
+	switch dst.Typ.Phys() {
+	case vector.PhysInt64:
+		dst.I64 = reserveSlice(dst.I64, n)
+	case vector.PhysFloat64:
+		dst.F64 = reserveSlice(dst.F64, n)
+	case vector.PhysString:
+		dst.Str = reserveSlice(dst.Str, n)
+	case vector.PhysBool:
+		dst.Bool = reserveSlice(dst.Bool, n)
+	case vector.PhysInterval:
+		dst.Iv = reserveSlice(dst.Iv, n)
+	}
+}
+
+func reserveSlice[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	ns := make([]T, len(s), max(2*cap(s), len(s)+n, 64))
+	copy(ns, s)
+	return ns
 }
 
 // flatVec returns v as a flat vector of n rows.

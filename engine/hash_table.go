@@ -68,6 +68,7 @@ func (t *groupTable) findOrInsert(keys []*vector.Vector, hs []uint64, rows []uin
 		return
 	}
 	t.reserve(m)
+	t.hashes = reserveSlice(t.hashes, m)
 	t.pos = growTo(t.pos[:0], m)
 	t.active = growTo(t.active[:0], m)
 	pos, active := t.pos, t.active

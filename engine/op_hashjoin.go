@@ -76,14 +76,7 @@ func (l *probeLocal) emit(c *vector.Chunk) error {
 
 // pairChunk gathers probe rows pr of c and build rows br of the table.
 func (l *probeLocal) pairChunk(c *vector.Chunk, t *joinTable, pr, br []uint32) *vector.Chunk {
-	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(c.Cols)+len(t.cols)), Len: len(pr)}
-	for _, col := range c.Cols {
-		out.Cols = append(out.Cols, col.Gather(pr))
-	}
-	for _, col := range t.cols {
-		out.Cols = append(out.Cols, col.Gather(br))
-	}
-	return out
+	return pairChunkOf(c, t, pr, br)
 }
 
 func (l *probeLocal) flush(c *vector.Chunk, t *joinTable) error {

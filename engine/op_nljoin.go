@@ -181,13 +181,31 @@ func (l *nlProbeLocal) push(c *vector.Chunk) error {
 // pairChunkOf gathers probe rows pr of c and build rows br of t.
 func pairChunkOf(c *vector.Chunk, t *joinTable, pr, br []uint32) *vector.Chunk {
 	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(c.Cols)+len(t.cols)), Len: len(pr)}
-	for _, col := range c.Cols {
-		out.Cols = append(out.Cols, col.Gather(pr))
+	if isIdentity(pr, c.Len) {
+		// Every probe row matched once, in order: no gather needed.
+		out.Cols = append(out.Cols, c.Cols...)
+	} else {
+		for _, col := range c.Cols {
+			out.Cols = append(out.Cols, col.Gather(pr))
+		}
 	}
 	for _, col := range t.cols {
 		out.Cols = append(out.Cols, col.Gather(br))
 	}
 	return out
+}
+
+// isIdentity reports whether sel is exactly 0..n-1.
+func isIdentity(sel []uint32, n int) bool {
+	if len(sel) != n {
+		return false
+	}
+	for i, s := range sel {
+		if s != uint32(i) {
+			return false
+		}
+	}
+	return true
 }
 
 func (o *nlProbeOp) tailMorsels() int {

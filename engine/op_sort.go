@@ -55,25 +55,20 @@ func (s *sortSink) keep() int64 {
 type sortLocal struct {
 	s    *sortSink
 	w    *worker
-	run  *sortRun
+	run  *sortRun // rows already materialized (top-N)
 	cur  uint64
 	seq  uint64
 	keys []*vector.Vector
-}
 
-func (s *sortSink) newRun() *sortRun {
-	r := &sortRun{cols: make([]*vector.Vector, len(s.types)), keys: make([]*vector.Vector, len(s.node.Keys))}
-	for i, t := range s.types {
-		r.cols[i] = vector.New(t, 0)
-	}
-	for i, k := range s.node.Keys {
-		r.keys[i] = vector.New(k.Expr.Type(), 0)
-	}
-	return r
+	// Chunks not yet materialized into a run.
+	chunks  []*vector.Chunk
+	keyVecs [][]*vector.Vector
+	ords    []uint64 // first ordinal of each chunk
+	pending int
 }
 
 func (s *sortSink) newLocal(w *worker) sinkLocal {
-	return &sortLocal{s: s, w: w, run: s.newRun()}
+	return &sortLocal{s: s, w: w}
 }
 
 func (l *sortLocal) beginMorsel(i int)   { l.cur, l.seq = uint64(i), 0 }
@@ -82,30 +77,80 @@ func (l *sortLocal) endMorsel(int) error { return nil }
 func (l *sortLocal) push(c *vector.Chunk) error {
 	c = c.Compact()
 	n := c.Len
-	l.keys = l.keys[:0]
-	for _, k := range l.s.node.Keys {
+	keys := make([]*vector.Vector, len(l.s.node.Keys))
+	for i, k := range l.s.node.Keys {
 		v, err := k.Expr.Eval(l.w.ec, c)
 		if err != nil {
 			return err
 		}
-		l.keys = append(l.keys, flatVec(v, n))
+		keys[i] = flatVec(v, n)
 	}
-	r := l.run
+	flat := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: n}
 	for i, col := range c.Cols {
-		appendRows(r.cols[i], r.n, flatVec(col, n), nil, n)
+		flat.Cols[i] = flatVec(col, n)
 	}
-	for i, k := range l.keys {
-		appendRows(r.keys[i], r.n, k, nil, n)
-	}
-	for k := 0; k < n; k++ {
-		r.ord = append(r.ord, l.cur<<32|l.seq)
-		l.seq++
-	}
-	r.n += n
-	if keep := l.s.keep(); keep >= 0 && int64(r.n) >= max(2*keep, 4096) {
-		l.run = l.s.truncate(r, int(keep))
+	l.chunks = append(l.chunks, flat)
+	l.keyVecs = append(l.keyVecs, keys)
+	l.ords = append(l.ords, l.cur<<32|l.seq)
+	l.seq += uint64(n)
+	l.pending += n
+	if keep := l.s.keep(); keep >= 0 && int64(l.pending) >= max(2*keep, 4096) {
+		l.run = l.s.truncate(l.materialize(), int(keep))
 	}
 	return nil
+}
+
+// materialize concatenates the previous run and the pending chunks into
+// one run with exactly sized columns.
+func (l *sortLocal) materialize() *sortRun {
+	s := l.s
+	prev := 0
+	if l.run != nil {
+		prev = l.run.n
+	}
+	total := prev + l.pending
+	r := &sortRun{cols: make([]*vector.Vector, len(s.types)), keys: make([]*vector.Vector, len(s.node.Keys)), n: total}
+	fill := func(typ vector.Type, first *vector.Vector, part func(k int) *vector.Vector) *vector.Vector {
+		out := vector.New(typ, 0)
+		reserveRows(out, total)
+		at := 0
+		if first != nil && prev > 0 {
+			appendRows(out, 0, first, nil, prev)
+			at = prev
+		}
+		for k, c := range l.chunks {
+			appendRows(out, at, part(k), nil, c.Len)
+			at += c.Len
+		}
+		return out
+	}
+	for i, t := range s.types {
+		var first *vector.Vector
+		if l.run != nil {
+			first = l.run.cols[i]
+		}
+		r.cols[i] = fill(t, first, func(k int) *vector.Vector { return l.chunks[k].Cols[i] })
+	}
+	for i, key := range s.node.Keys {
+		var first *vector.Vector
+		if l.run != nil {
+			first = l.run.keys[i]
+		}
+		r.keys[i] = fill(key.Expr.Type(), first, func(k int) *vector.Vector { return l.keyVecs[k][i] })
+	}
+	r.ord = make([]uint64, 0, total)
+	if l.run != nil {
+		r.ord = append(r.ord, l.run.ord...)
+	}
+	for k, c := range l.chunks {
+		o := l.ords[k]
+		for j := 0; j < c.Len; j++ {
+			r.ord = append(r.ord, o+uint64(j))
+		}
+	}
+	l.chunks, l.keyVecs, l.ords, l.pending = l.chunks[:0], l.keyVecs[:0], l.ords[:0], 0
+	l.run = r
+	return r
 }
 
 // truncate sorts r and returns a run with its first keep rows.
@@ -121,14 +166,16 @@ func (s *sortSink) truncate(r *sortRun, keep int) *sortRun {
 		out.keys[i] = k.Gather(sel)
 	}
 	out.ord = make([]uint64, keep)
+	out.perm = make([]uint32, keep)
 	for i, p := range sel {
 		out.ord[i] = r.ord[p]
+		out.perm[i] = uint32(i)
 	}
 	return out
 }
 
 func (l *sortLocal) combine() error {
-	r := l.run
+	r := l.materialize()
 	if r.n == 0 {
 		return nil
 	}
@@ -136,7 +183,9 @@ func (l *sortLocal) combine() error {
 	if keep := l.s.keep(); keep >= 0 && int64(r.n) > keep {
 		r = l.s.truncate(r, int(keep))
 	}
-	l.s.sortRun(r)
+	if r.perm == nil || len(r.perm) != r.n {
+		l.s.sortRun(r)
+	}
 	l.s.stat.nanos.Add(int64(time.Since(start)))
 	l.s.mu.Lock()
 	l.s.runs = append(l.s.runs, r)
@@ -204,28 +253,106 @@ func (s *sortSink) compareRows(a *sortRun, i int, b *sortRun, j int) int {
 	return cmp.Compare(a.ord[i], b.ord[j])
 }
 
+// keyComparer returns a typed comparison of rows of one key column
+// (direction and NULL order applied).
+func keyComparer(v *vector.Vector, key SortKey) func(i, j uint32) int {
+	var c func(i, j uint32) int
+	switch v.Typ.Phys() {
+	case vector.PhysInt64:
+		xs := v.I64
+		if v.Typ.ID == vector.TypeUBigInt {
+			c = func(i, j uint32) int { return cmp.Compare(uint64(xs[i]), uint64(xs[j])) }
+		} else {
+			c = func(i, j uint32) int { return cmp.Compare(xs[i], xs[j]) }
+		}
+	case vector.PhysFloat64:
+		xs := v.F64
+		c = func(i, j uint32) int {
+			x, y := xs[i], xs[j]
+			if x != x || y != y {
+				switch {
+				case x != x && y != y:
+					return 0
+				case x != x:
+					return 1
+				}
+				return -1
+			}
+			return cmp.Compare(x, y)
+		}
+	case vector.PhysString:
+		xs := v.Str
+		c = func(i, j uint32) int { return cmp.Compare(xs[i], xs[j]) }
+	case vector.PhysBool:
+		xs := v.Bool
+		c = func(i, j uint32) int {
+			switch x, y := xs[i], xs[j]; {
+			case x == y:
+				return 0
+			case !x:
+				return -1
+			}
+			return 1
+		}
+	case vector.PhysInterval:
+		xs := v.Iv
+		c = func(i, j uint32) int { return cmp.Compare(intervalKey(xs[i]), intervalKey(xs[j])) }
+	default:
+		c = func(i, j uint32) int { return 0 }
+	}
+	if key.Desc {
+		asc := c
+		c = func(i, j uint32) int { return -asc(i, j) }
+	}
+	if valid := v.Valid; valid != nil {
+		inner := c
+		nullsFirst := key.NullsFirst
+		c = func(i, j uint32) int {
+			an, bn := !valid.IsValid(int(i)), !valid.IsValid(int(j))
+			if an || bn {
+				switch {
+				case an && bn:
+					return 0
+				case an == nullsFirst:
+					return -1
+				}
+				return 1
+			}
+			return inner(i, j)
+		}
+	}
+	return c
+}
+
 // sortRun computes r.perm.
 func (s *sortSink) sortRun(r *sortRun) {
 	r.perm = make([]uint32, r.n)
 	for i := range r.perm {
 		r.perm[i] = uint32(i)
 	}
-	if len(s.node.Keys) == 1 && r.keys[0].Valid == nil && r.keys[0].Typ.Phys() == vector.PhysInt64 && r.keys[0].Typ.ID != vector.TypeUBigInt {
-		xs, ord := r.keys[0].I64, r.ord
-		desc := s.node.Keys[0].Desc
+	cmps := make([]func(i, j uint32) int, len(s.node.Keys))
+	for k, key := range s.node.Keys {
+		cmps[k] = keyComparer(r.keys[k], key)
+	}
+	ord := r.ord
+	if len(cmps) == 1 {
+		c0 := cmps[0]
 		slices.SortFunc(r.perm, func(a, b uint32) int {
-			c := cmp.Compare(xs[a], xs[b])
-			if c == 0 {
-				return cmp.Compare(ord[a], ord[b])
+			if c := c0(a, b); c != 0 {
+				return c
 			}
-			if desc {
-				return -c
-			}
-			return c
+			return cmp.Compare(ord[a], ord[b])
 		})
 		return
 	}
-	slices.SortFunc(r.perm, func(a, b uint32) int { return s.compareRows(r, int(a), r, int(b)) })
+	slices.SortFunc(r.perm, func(a, b uint32) int {
+		for _, f := range cmps {
+			if c := f(a, b); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(ord[a], ord[b])
+	})
 }
 
 func (s *sortSink) finalize(q *query) error {
@@ -327,24 +454,31 @@ func (src *sortSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) err
 			continue
 		}
 		out := vector.New(t, n)
-		for k := 0; k < n; k++ {
-			src := s.runs[runs[k]].cols[ci]
-			r := int(idx[k])
-			if !src.Valid.IsValid(r) {
-				out.SetNull(k, n)
-				continue
+		switch t.Phys() {
+		case vector.PhysInt64:
+			for k := 0; k < n; k++ {
+				out.I64[k] = s.runs[runs[k]].cols[ci].I64[idx[k]]
 			}
-			switch t.Phys() {
-			case vector.PhysInt64:
-				out.I64[k] = src.I64[r]
-			case vector.PhysFloat64:
-				out.F64[k] = src.F64[r]
-			case vector.PhysString:
-				out.Str[k] = src.Str[r]
-			case vector.PhysBool:
-				out.Bool[k] = src.Bool[r]
-			case vector.PhysInterval:
-				out.Iv[k] = src.Iv[r]
+		case vector.PhysFloat64:
+			for k := 0; k < n; k++ {
+				out.F64[k] = s.runs[runs[k]].cols[ci].F64[idx[k]]
+			}
+		case vector.PhysString:
+			for k := 0; k < n; k++ {
+				out.Str[k] = s.runs[runs[k]].cols[ci].Str[idx[k]]
+			}
+		case vector.PhysBool:
+			for k := 0; k < n; k++ {
+				out.Bool[k] = s.runs[runs[k]].cols[ci].Bool[idx[k]]
+			}
+		case vector.PhysInterval:
+			for k := 0; k < n; k++ {
+				out.Iv[k] = s.runs[runs[k]].cols[ci].Iv[idx[k]]
+			}
+		}
+		for k := 0; k < n; k++ {
+			if src := s.runs[runs[k]].cols[ci]; src.Valid != nil && !src.Valid.IsValid(int(idx[k])) {
+				out.SetNull(k, n)
 			}
 		}
 		c.Cols[ci] = out
