@@ -27,3 +27,5 @@
 // ordering: NaN equals NaN and sorts above every other value, including
 // +Inf; -0 equals +0.
 package simd
+
+//go:generate sh -c "cd _gen && go run ."

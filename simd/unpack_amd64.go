@@ -11,7 +11,7 @@ func buildUnpackTables() (t [33][17]uint64) {
 		for j := 0; j < 8; j++ {
 			bit := j * w
 			lo := uint64(bit >> 5)
-			hi := min(lo+1, 7) // a value reaching into dword 8 cannot exist
+			hi := min(lo+1, 7)    // a value reaching into dword 8 cannot exist
 			t[w][j] = lo | hi<<32 // perm[2j], perm[2j+1] as little-endian dwords
 			t[w][8+j] = uint64(bit & 31)
 		}

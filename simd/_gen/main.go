@@ -3,7 +3,7 @@
 //
 //	go run .
 //
-// which writes ../kernels_amd64.s and ../kernels_amd64_stubs.go. Extra
+// which writes ../kernels_amd64.s and ../kernels_stubs_amd64.go. Extra
 // arguments are passed to avo (for example -out and -stubs to write
 // elsewhere, as the check-generate make target does).
 package main
@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) == 1 {
-		os.Args = append(os.Args, "-out", "../kernels_amd64.s", "-stubs", "../kernels_amd64_stubs.go", "-pkg", "simd")
+		os.Args = append(os.Args, "-out", "../kernels_amd64.s", "-stubs", "../kernels_stubs_amd64.go", "-pkg", "simd")
 	}
 	ConstraintExpr("!noasm")
 	genData()
