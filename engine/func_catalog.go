@@ -279,7 +279,52 @@ func bindBitwise(name string, args []Expr) (Expr, error) {
 	return e, nil
 }
 
+// levenshteinDist is the edit distance between a and b in characters.
+func levenshteinDist(a, b string) int64 {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int64, len(rb)+1)
+	cur := make([]int64, len(rb)+1)
+	for j := range prev {
+		prev[j] = int64(j)
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = int64(i)
+		for j := 1; j <= len(rb); j++ {
+			c := int64(1)
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
 func registerMiscFuncs() {
+	register(overloads(sig(tI, rowI64(func(v []*vector.Vector, i int) int64 {
+		return levenshteinDist(strOf(v[0], i), strOf(v[1], i))
+	}), tV, tV)), "levenshtein", "editdist3")
+	register(overloads(sig(tD, binaryF64(math.Nextafter), tD, tD)), "nextafter")
+	register(overloads(
+		sig(tD, rowKernel(tD, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+			x, k := f64Of(v[0], i), i64Of(v[1], i)
+			if k < -308 || k > 308 {
+				if k > 308 {
+					out.F64[i] = x
+				}
+				return true, nil
+			}
+			p := math.Pow10(int(k))
+			r := math.RoundToEven(x*p) / p
+			if math.IsInf(r, 0) || math.IsNaN(r) {
+				r = x
+			}
+			out.F64[i] = r
+			return true, nil
+		}), tD, tI),
+	), "roundbankers", "round_even")
+	register(bindIf, "ifelse")
 	register(bindBitwise, "&", "|", "<<", ">>", "xor")
 	register(func(name string, args []Expr) (Expr, error) {
 		if len(args) == 1 {
