@@ -385,6 +385,9 @@ func bindCompare(name string, op cmpOp, args []Expr) (Expr, error) {
 	if len(args) != 2 {
 		return nil, noMatch(name, args)
 	}
+	if e, ok := dateVsTimestampConst(name, op, args[0], args[1]); ok {
+		return e, nil
+	}
 	a, b, t, dec, err := unifyCompare(name, args[0], args[1])
 	if err != nil {
 		return nil, err
@@ -486,4 +489,41 @@ func unifyCompare(name string, a, b Expr) (Expr, Expr, vector.Type, bool, error)
 		return nil, nil, t, false, err
 	}
 	return a, b, t, false, nil
+}
+
+// dateVsTimestampConst rewrites date_col op TIMESTAMP constant into a
+// comparison with a DATE constant, so the column is not cast row by row.
+func dateVsTimestampConst(name string, op cmpOp, a, b Expr) (Expr, bool) {
+	swapped := false
+	if _, ok := a.(*Const); ok {
+		a, b = b, a
+		op = op.flip()
+		swapped = true
+	}
+	c, ok := b.(*Const)
+	if !ok || c.Val.Null || a.Type().ID != vector.TypeDate || c.Val.Typ.ID != vector.TypeTimestamp {
+		return nil, false
+	}
+	ts := c.Val.I64
+	if ts == tsInfinity || ts == tsNegInfinity {
+		return nil, false
+	}
+	d, us := splitTimestamp(ts)
+	if us != 0 {
+		// The timestamp lies strictly inside day d.
+		switch op {
+		case cmpEq, cmpNe:
+			return nil, false
+		case cmpLt:
+			op = cmpLe
+		case cmpGe:
+			op = cmpGt
+		}
+	}
+	dc := &Const{Val: vector.Value{Typ: vector.Date, I64: d}}
+	e := newFunc(name, vector.Boolean, compareKernel(op, vector.Date), a, dc)
+	e.display = cmpSyms[op]
+	e.infix = true
+	_ = swapped
+	return e, true
 }

@@ -306,3 +306,30 @@ func TestExprCaseLazyErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestExprCompareDateTimestampConst(t *testing.T) {
+	d := func(s string) vector.Value { return vCast(t, s, vector.Date) }
+	ts := func(s string) vector.Value { return vCast(t, s, vector.Timestamp) }
+	for _, day := range []string{"2020-01-01", "2020-01-02", "2020-01-03"} {
+		for _, bound := range []string{"2020-01-02 00:00:00", "2020-01-02 12:00:00"} {
+			for _, op := range cmpSyms {
+				// Reference: compare after casting the date to TIMESTAMP.
+				dv, tv := d(day), ts(bound)
+				dts, _ := CastValue(dv, vector.Timestamp, false)
+				want := vector.BoolValue(cmpResult(cmpOpOf(op), cmp3Value(dts, tv))).String()
+				checkFunc(t, op, vals(dv, tv), want)
+				rev := vector.BoolValue(cmpResult(cmpOpOf(op), cmp3Value(tv, dts))).String()
+				checkFunc(t, op, vals(tv, dv), rev)
+			}
+		}
+	}
+}
+
+func cmpOpOf(s string) cmpOp {
+	for i, x := range cmpSyms {
+		if x == s {
+			return cmpOp(i)
+		}
+	}
+	panic(s)
+}

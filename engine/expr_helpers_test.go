@@ -76,6 +76,9 @@ func checkFunc(t *testing.T, name string, args []vector.Value, want string) {
 	if len(args) > 0 {
 		masks = append(masks, (1<<len(args))-1, 1)
 	}
+	if len(args) >= 2 {
+		masks = append(masks, 2)
+	}
 	for _, mask := range masks {
 		if constHeadFuncs[name] && mask&1 != 0 || constTailFuncs[name] && mask > 1 {
 			continue
