@@ -100,6 +100,7 @@ type ValuesClause struct {
 type OrderItem struct {
 	Expr       Expr
 	Desc       bool
+	Asc        bool // ASC written explicitly
 	NullsFirst *bool
 }
 

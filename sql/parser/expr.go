@@ -1022,8 +1022,8 @@ func (p *parser) parseOrderItems() []*OrderItem {
 		}
 		if p.acceptKw("desc") || p.acceptKw("descending") {
 			it.Desc = true
-		} else if !p.acceptKw("asc") {
-			p.acceptKw("ascending")
+		} else if p.acceptKw("asc") || p.acceptKw("ascending") {
+			it.Asc = true
 		}
 		if p.acceptKw("nulls") {
 			var first bool

@@ -20,6 +20,8 @@ type exprCtx struct {
 	applies []func(Op) (Op, error)
 	// inAgg is set while binding aggregate arguments.
 	inAgg bool
+	// wins collects window calls; nil where window functions are not allowed.
+	wins *winCollector
 }
 
 // apply adds the pending subquery joins to cur.
@@ -586,7 +588,7 @@ func (b *Binder) typeName(t *parser.TypeName) (vector.Type, error) {
 func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 	name := strings.ToLower(x.Name)
 	if x.Over != nil {
-		return nil, b.errorf(x.Pos, "window functions are not supported yet")
+		return b.bindWindowCall(x, ctx)
 	}
 	if engine.IsAggregate(name) {
 		if ctx.aggs == nil || ctx.inAgg {

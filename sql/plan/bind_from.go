@@ -401,6 +401,9 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 			}
 			return p, sc, nil
 		}
+		if kind == engine.JoinSemi || kind == engine.JoinAnti {
+			sc.cols = append([]scopeCol(nil), ls.cols...)
+		}
 		return join, sc, nil
 	}
 	if j.On != nil {
@@ -416,6 +419,10 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 			return nil, nil, b.errorf(j.On.Position(), "JOIN condition must be a boolean expression, not %s", cond.Type())
 		}
 		join.Conds = conjuncts(cond)
+		if kind == engine.JoinSemi || kind == engine.JoinAnti {
+			// Only the left side's columns leave a SEMI/ANTI join.
+			sc.cols = append([]scopeCol(nil), ls.cols...)
+		}
 	} else if j.Type != parser.JoinCross && j.Type != parser.JoinInner {
 		return nil, nil, b.errorf(-1, "%s JOIN requires an ON or USING clause", joinTypeName(j.Type))
 	}

@@ -18,9 +18,6 @@ type selItem struct {
 
 // bindCore binds one SELECT block including its ORDER BY and LIMIT.
 func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, limit, offset int64, outer *scope) (Op, []string, error) {
-	if core.Qualify != nil {
-		return nil, nil, b.errorf(core.Qualify.Position(), "QUALIFY is not supported yet")
-	}
 	if len(core.DistinctOn) > 0 {
 		return nil, nil, b.errorf(core.DistinctOn[0].Position(), "DISTINCT ON is not supported yet")
 	}
@@ -46,7 +43,11 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	}
 
 	aggs := &aggCollector{}
-	ctx := &exprCtx{scope: sc, aggs: aggs}
+	wins := &winCollector{named: map[string]*parser.WindowDef{}}
+	for _, w := range core.Windows {
+		wins.named[strings.ToLower(w.Name)] = w
+	}
+	ctx := &exprCtx{scope: sc, aggs: aggs, wins: wins}
 
 	// GROUP BY expressions (no aggregates allowed).
 	var groups []Expr
@@ -81,7 +82,15 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 
 	var having Expr
 	if core.Having != nil {
-		if having, err = b.bindExpr(core.Having, ctx); err != nil {
+		hctx := &exprCtx{scope: sc, aggs: aggs}
+		if having, err = b.bindExpr(core.Having, hctx); err != nil {
+			return nil, nil, err
+		}
+		ctx.applies = append(ctx.applies, hctx.applies...)
+	}
+	var qualify Expr
+	if core.Qualify != nil {
+		if qualify, err = b.bindExpr(core.Qualify, ctx); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -199,6 +208,16 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 				}
 			}
 		}
+		if qualify != nil {
+			if qualify, err = fix(qualify, core.Qualify.Position()); err != nil {
+				return nil, nil, err
+			}
+		}
+		for _, w := range wins.calls {
+			if err := w.rewriteAll(func(e Expr) (Expr, error) { return fix(e, -1) }); err != nil {
+				return nil, nil, err
+			}
+		}
 	} else if core.Having != nil {
 		return nil, nil, b.errorf(core.Having.Position(), "HAVING clause without GROUP BY or aggregates")
 	}
@@ -209,6 +228,14 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	}
 	if having != nil {
 		cur = &Filter{Input: cur, Conds: conjuncts(having)}
+	}
+	if len(wins.calls) > 0 {
+		cur = &Window{Input: cur, Funcs: wins.calls}
+	}
+	if qualify != nil {
+		cur = &Filter{Input: cur, Conds: conjuncts(qualify)}
+	} else if core.Qualify != nil {
+		return nil, nil, b.errorf(core.Qualify.Position(), "QUALIFY needs a window function")
 	}
 
 	proj := &Project{Input: cur}

@@ -38,6 +38,15 @@ type Binder struct {
 	params []vector.Value
 	nextID ColumnID
 	ctes   []map[string]*parser.CTE
+
+	// Named holds values for named parameters ($name).
+	Named map[string]vector.Value
+	// NullOrder is the default_null_order setting: "nulls_last" (the
+	// default), "nulls_first", "sqlite" (first on ASC, last on DESC) or
+	// "postgres" (last on ASC, first on DESC).
+	NullOrder string
+	// DescDefault makes ORDER BY default to DESC (default_order).
+	DescDefault bool
 }
 
 // NewBinder returns a binder for one statement of text sql.
@@ -189,10 +198,22 @@ func (b *Binder) bindSelect(stmt *parser.SelectStmt, outer *scope) (Op, []string
 
 func (b *Binder) sortKey(e Expr, item *parser.OrderItem) SortKey {
 	k := SortKey{Expr: e, Desc: item.Desc}
+	if !item.Asc && !item.Desc && b.DescDefault {
+		k.Desc = true
+	}
 	if item.NullsFirst != nil {
 		k.NullsFirst = *item.NullsFirst
+		return k
 	}
-	// DuckDB's default is NULLS LAST for both directions.
+	switch b.NullOrder {
+	case "nulls_first":
+		k.NullsFirst = true
+	case "sqlite", "nulls_first_on_asc_last_on_desc":
+		k.NullsFirst = !k.Desc
+	case "postgres", "nulls_last_on_asc_first_on_desc":
+		k.NullsFirst = k.Desc
+	}
+	// Otherwise DuckDB's default: NULLS LAST for both directions.
 	return k
 }
 

@@ -187,6 +187,8 @@ func lower(op Op, need colSet) (engine.Node, []ColumnID, error) {
 		return &engine.ProjectNode{Input: in, Exprs: es, Names: names}, ids, nil
 	case *Join:
 		return lowerJoin(x, need)
+	case *Window:
+		return lowerWindow(x, need)
 	case *Aggregate:
 		var args []Expr
 		args = append(args, x.Groups...)

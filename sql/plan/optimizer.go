@@ -109,6 +109,13 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 		}
 		x.Input = in
 		return filterOver(x, preds), nil
+	case *Window:
+		in, err := pushdown(x.Input, nil)
+		if err != nil {
+			return nil, err
+		}
+		x.Input = in
+		return filterOver(x, preds), nil
 	case *SingleRow:
 		in, err := pushdown(x.Input, nil)
 		if err != nil {
@@ -258,6 +265,8 @@ func reorder(op Op) (Op, error) {
 	case *Limit:
 		x.Input, err = reorder(x.Input)
 	case *SingleRow:
+		x.Input, err = reorder(x.Input)
+	case *Window:
 		x.Input, err = reorder(x.Input)
 	case *UnionAll:
 		for i := range x.Inputs {
@@ -500,6 +509,8 @@ func estimate(op Op) (float64, float64) {
 		return float64(n), float64(n)
 	case *SingleRow:
 		return 1, 1
+	case *Window:
+		return estimate(x.Input)
 	case *Sort:
 		e, b := estimate(x.Input)
 		if x.Limit >= 0 {

@@ -174,6 +174,12 @@ func planCols(op Op, refs, defs colSet) {
 		}
 	case *SingleRow:
 		planCols(x.Input, refs, defs)
+	case *Window:
+		planCols(x.Input, refs, defs)
+		for _, f := range x.Funcs {
+			addExprs(f.exprs()...)
+			defs.add(f.ID)
+		}
 	}
 }
 
@@ -246,6 +252,13 @@ func pullUp(b *Binder, op Op, outer colSet) (Op, []Expr, error) {
 		for _, g := range x.Groups {
 			if refsAny(g, outer) {
 				return nil, nil, errCorrelated
+			}
+		}
+		for _, a := range x.Aggs {
+			for _, e := range append(append([]Expr(nil), a.Args...), a.Filter) {
+				if e != nil && refsAny(e, outer) {
+					return nil, nil, errCorrelated
+				}
 			}
 		}
 		in, preds, err := pullUp(b, x.Input, outer)
