@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -43,7 +44,8 @@ type renderOptions struct {
 }
 
 // render writes res to w in opts.Mode. It returns the number of rows.
-func render(w io.Writer, res result, opts renderOptions) (int, error) {
+// It stops with ctx's error once ctx is done.
+func render(ctx context.Context, w io.Writer, res result, opts renderOptions) (int, error) {
 	bw := bufio.NewWriter(w)
 	var r rowWriter
 	cols, types := res.Columns(), res.Types()
@@ -73,6 +75,10 @@ func render(w io.Writer, res result, opts renderOptions) (int, error) {
 	n := 0
 	vals := make([]vector.Value, len(cols))
 	for {
+		if err := ctx.Err(); err != nil {
+			bw.Flush()
+			return n, err
+		}
 		ch, err := res.Next()
 		if err != nil {
 			bw.Flush()

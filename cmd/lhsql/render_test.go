@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -144,7 +145,7 @@ price = 1000.00
 		t.Run(tt.mode, func(t *testing.T) {
 			var sb strings.Builder
 			res := sample()
-			n, err := render(&sb, res, renderOptions{Mode: tt.mode, MaxRows: 40})
+			n, err := render(context.Background(), &sb, res, renderOptions{Mode: tt.mode, MaxRows: 40})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,7 +164,7 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 	// A '|' in a header or value is escaped.
 	var sb strings.Builder
 	res := table([]string{"a|b"}, []vector.Type{vector.Varchar}, 10, []any{"x|y"})
-	if _, err := render(&sb, res, renderOptions{Mode: "markdown"}); err != nil {
+	if _, err := render(context.Background(), &sb, res, renderOptions{Mode: "markdown"}); err != nil {
 		t.Fatal(err)
 	}
 	want := "| a\\|b |\n|------|\n| x\\|y |\n"
@@ -194,7 +195,7 @@ func TestRenderEmpty(t *testing.T) {
 		t.Run(tt.mode, func(t *testing.T) {
 			var sb strings.Builder
 			res := table([]string{"a", "b"}, []vector.Type{vector.BigInt, vector.Varchar}, 10)
-			if _, err := render(&sb, res, renderOptions{Mode: tt.mode}); err != nil {
+			if _, err := render(context.Background(), &sb, res, renderOptions{Mode: tt.mode}); err != nil {
 				t.Fatal(err)
 			}
 			if want := strings.TrimPrefix(tt.want, "\n"); sb.String() != want {
@@ -206,7 +207,7 @@ func TestRenderEmpty(t *testing.T) {
 
 func TestRenderNoColumns(t *testing.T) {
 	var sb strings.Builder
-	if _, err := render(&sb, &fakeResult{}, renderOptions{Mode: "box"}); err != nil {
+	if _, err := render(context.Background(), &sb, &fakeResult{}, renderOptions{Mode: "box"}); err != nil {
 		t.Fatal(err)
 	}
 	if sb.Len() != 0 {
@@ -221,7 +222,7 @@ func TestRenderTruncated(t *testing.T) {
 	}
 	res := table([]string{"x"}, []vector.Type{vector.BigInt}, 100, rows...)
 	var sb strings.Builder
-	n, err := render(&sb, res, renderOptions{Mode: "box", MaxRows: 5})
+	n, err := render(context.Background(), &sb, res, renderOptions{Mode: "box", MaxRows: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestRenderMaxRowsBoundary(t *testing.T) {
 		}
 		var sb strings.Builder
 		res := table([]string{"x"}, []vector.Type{vector.BigInt}, 3, rows...)
-		if _, err := render(&sb, res, renderOptions{Mode: "box", MaxRows: tt.maxRows}); err != nil {
+		if _, err := render(context.Background(), &sb, res, renderOptions{Mode: "box", MaxRows: tt.maxRows}); err != nil {
 			t.Fatal(err)
 		}
 		out := sb.String()
@@ -294,7 +295,7 @@ func TestRenderWidthAndEscapes(t *testing.T) {
 		[]any{strings.Repeat("z", 40), 2.0},
 	)
 	var sb strings.Builder
-	if _, err := render(&sb, res, renderOptions{Mode: "box", MaxWidth: 30}); err != nil {
+	if _, err := render(context.Background(), &sb, res, renderOptions{Mode: "box", MaxWidth: 30}); err != nil {
 		t.Fatal(err)
 	}
 	want := `
@@ -335,7 +336,7 @@ func TestRenderJSONSpecialValues(t *testing.T) {
 		[]any{math.Inf(1), "tab\there \x01 \"q\" \\", vector.Interval{Days: 2}},
 	)
 	var sb strings.Builder
-	if _, err := render(&sb, res, renderOptions{Mode: "json"}); err != nil {
+	if _, err := render(context.Background(), &sb, res, renderOptions{Mode: "json"}); err != nil {
 		t.Fatal(err)
 	}
 	want := `[{"f":"inf","s":"tab\there \u0001 \"q\" \\","iv":"2 days"}]` + "\n"
@@ -348,7 +349,7 @@ func TestRenderStreamError(t *testing.T) {
 	res := sample()
 	res.err = errors.New("disk on fire")
 	var sb strings.Builder
-	if _, err := render(&sb, res, renderOptions{Mode: "csv"}); err == nil || err.Error() != "disk on fire" {
+	if _, err := render(context.Background(), &sb, res, renderOptions{Mode: "csv"}); err == nil || err.Error() != "disk on fire" {
 		t.Fatalf("render error = %v", err)
 	}
 }
@@ -358,5 +359,20 @@ func TestGroupThousands(t *testing.T) {
 		if got := groupThousands(in); got != want {
 			t.Errorf("groupThousands(%d) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestRenderStopsWhenCancelled(t *testing.T) {
+	var rows [][]any
+	for i := range 100 {
+		rows = append(rows, []any{i})
+	}
+	res := table([]string{"x"}, []vector.Type{vector.BigInt}, 10, rows...)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var sb strings.Builder
+	n, err := render(ctx, &sb, res, renderOptions{Mode: "csv"})
+	if !errors.Is(err, context.Canceled) || n != 0 {
+		t.Errorf("render after cancel = %d rows, %v; want 0, context.Canceled", n, err)
 	}
 }

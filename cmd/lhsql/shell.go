@@ -195,7 +195,7 @@ func (s *shell) runSQL(ctx context.Context, stmt string) error {
 		}
 		return err
 	}
-	_, err = render(s.out, res, renderOptions{Mode: s.mode, MaxRows: s.maxRows, MaxWidth: s.width})
+	_, err = render(ctx, s.out, res, renderOptions{Mode: s.mode, MaxRows: s.maxRows, MaxWidth: s.width})
 	closeErr := res.Close()
 	if err == nil {
 		err = closeErr
