@@ -17,7 +17,10 @@ type groupTable struct {
 	hashes []uint64
 	n      int
 
-	slots []uint32 // group id + 1; 0 = empty
+	// slots hold the high 32 bits of the key hash (a salt that rejects
+	// most mismatches without touching the group arrays) and, in the low
+	// 32 bits, group id + 1; 0 marks an empty slot.
+	slots []uint64
 	mask  uint64
 
 	// scratch
@@ -27,6 +30,8 @@ type groupTable struct {
 	newRows          []uint32
 	eq               []bool
 }
+
+const saltMask = 0xffffffff00000000
 
 func newGroupTable(types []vector.Type) *groupTable {
 	t := &groupTable{types: types, keys: make([]*vector.Vector, len(types))}
@@ -39,7 +44,7 @@ func newGroupTable(types []vector.Type) *groupTable {
 
 // resize rebuilds the slot array with size slots (a power of two).
 func (t *groupTable) resize(size int) {
-	t.slots = make([]uint32, size)
+	t.slots = make([]uint64, size)
 	t.mask = uint64(size - 1)
 	slots, mask := t.slots, t.mask
 	for g, h := range t.hashes[:t.n] {
@@ -47,7 +52,7 @@ func (t *groupTable) resize(size int) {
 		for slots[p] != 0 {
 			p = (p + 1) & mask
 		}
-		slots[p] = uint32(g + 1)
+		slots[p] = h&saltMask | uint64(g+1)
 	}
 }
 
@@ -85,18 +90,19 @@ func (t *groupTable) findOrInsert(keys []*vector.Vector, hs []uint64, rows []uin
 			r := rows[k]
 			p := pos[k]
 			s := slots[p]
+			h := hs[r]
 			switch {
 			case s == 0:
 				g := uint32(t.n)
 				t.n++
-				slots[p] = g + 1
-				t.hashes = append(t.hashes, hs[r])
+				slots[p] = h&saltMask | uint64(g+1)
+				t.hashes = append(t.hashes, h)
 				newRows = append(newRows, r)
 				gids[k] = g
-			case t.hashes[s-1] == hs[r]:
+			case (s^h)&saltMask == 0:
 				cmpK = append(cmpK, k)
 				cmpR = append(cmpR, r)
-				cmpG = append(cmpG, s-1)
+				cmpG = append(cmpG, uint32(s)-1)
 			default:
 				pos[k] = (p + 1) & mask
 				nact = append(nact, k)

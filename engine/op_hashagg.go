@@ -46,6 +46,18 @@ func newAggSink(n *HashAggNode, st *opStat) (*aggSink, error) {
 	for _, g := range n.Groups {
 		s.keyTypes = append(s.keyTypes, g.Type())
 	}
+	if err := checkMaterializable(s.keyTypes, "GROUP BY"); err != nil {
+		return nil, err
+	}
+	for _, a := range n.Aggs {
+		if a.Distinct {
+			for _, e := range a.Args {
+				if err := checkMaterializable([]vector.Type{e.Type()}, "DISTINCT aggregation"); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	// Validate the aggregates once.
 	for i := range n.Aggs {
 		if _, err := newAggState(&n.Aggs[i]); err != nil {

@@ -239,3 +239,59 @@ func TestAggResultType(t *testing.T) {
 		t.Errorf("IsAggregate")
 	}
 }
+
+func TestGroupByOtherKeyTypes(t *testing.T) {
+	types := []vector.Type{vector.Double, vector.Boolean, vector.IntervalType, vector.Decimal(10, 2)}
+	var rows []rtRow
+	negZero := math.Copysign(0, -1)
+	fs := []float64{0, negZero, 1.5, math.NaN(), math.NaN()}
+	for i := 0; i < 200; i++ {
+		r := rtRow{vector.DoubleValue(fs[i%len(fs)]), vector.BoolValue(i%3 == 0),
+			{Typ: vector.IntervalType, Iv: vector.Interval{Days: int32(i % 2 * 30), Months: int32((i + 1) % 2)}},
+			{Typ: vector.Decimal(10, 2), I64: int64(i % 4)}}
+		if i%7 == 0 {
+			r[1] = vector.NullValue(vector.Boolean)
+		}
+		rows = append(rows, r)
+	}
+	for _, size := range rtChunkSizes {
+		for _, th := range rtThreadCnts {
+			// 0 and -0 are one group, NaNs are one group; 1 month = 30 days.
+			n := &HashAggNode{Input: rtValuesNode(types, rows, size), Groups: []Expr{rtCol(0, vector.Double)},
+				Aggs: []AggExpr{{Name: "count_star", Typ: vector.BigInt}}}
+			got := rtMustRun(t, n, th)
+			if len(got) != 3 {
+				t.Fatalf("double groups: %v", rtRowStrings(got))
+			}
+			n = &HashAggNode{Input: rtValuesNode(types, rows, size), Groups: []Expr{rtCol(1, vector.Boolean), rtCol(2, vector.IntervalType), rtCol(3, vector.Decimal(10, 2))},
+				Aggs: []AggExpr{{Name: "count_star", Typ: vector.BigInt}}}
+			got = rtMustRun(t, n, th)
+			want := map[string]bool{}
+			for _, r := range rows {
+				want[r[1].String()+"|"+fmt.Sprint(r[3].I64)] = true
+			}
+			if len(got) != len(want) {
+				t.Fatalf("bool/interval/decimal groups = %d, want %d", len(got), len(want))
+			}
+			// Join on the same keys: each row matches every row with equal keys.
+			j := &HashJoinNode{Left: rtValuesNode(types, rows, size), Right: rtValuesNode(types, rows, size), Kind: JoinInner,
+				LeftKeys:  []Expr{rtCol(0, vector.Double), rtCol(2, vector.IntervalType)},
+				RightKeys: []Expr{rtCol(0, vector.Double), rtCol(2, vector.IntervalType)}}
+			cnt := map[string]int{}
+			for _, r := range rows {
+				f := r[0].F64
+				if f == 0 {
+					f = 0
+				}
+				cnt[fmt.Sprint(f)]++
+			}
+			wantRows := 0
+			for _, c := range cnt {
+				wantRows += c * c
+			}
+			if got := rtMustRun(t, j, th); len(got) != wantRows {
+				t.Fatalf("join rows = %d, want %d", len(got), wantRows)
+			}
+		}
+	}
+}

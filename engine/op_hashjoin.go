@@ -18,6 +18,9 @@ func (b *planBuilder) buildHashJoin(n *HashJoinNode) (*pipeline, error) {
 			return nil, fmt.Errorf("internal error: hash join key %d compares %s with %s", i, lt, rt)
 		}
 	}
+	if err := checkMaterializable(n.Right.Types(), "a hash join build side"); err != nil {
+		return nil, err
+	}
 	st := b.q.stat(n)
 	rp, err := b.build(n.Right)
 	if err != nil {

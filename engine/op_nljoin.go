@@ -8,6 +8,9 @@ import (
 
 // buildNLJoin materializes Right and adds a nested-loop probe to Left.
 func (b *planBuilder) buildNLJoin(n *NestedLoopJoinNode) (*pipeline, error) {
+	if err := checkMaterializable(n.Right.Types(), "a nested-loop join build side"); err != nil {
+		return nil, err
+	}
 	st := b.q.stat(n)
 	rp, err := b.build(n.Right)
 	if err != nil {

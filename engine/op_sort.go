@@ -12,6 +12,13 @@ import (
 // buildSort ends the input pipeline in a sortSink and starts a pipeline
 // reading the sorted rows.
 func (b *planBuilder) buildSort(n *SortNode) (*pipeline, error) {
+	keyTypes := make([]vector.Type, len(n.Keys))
+	for i, k := range n.Keys {
+		keyTypes[i] = k.Expr.Type()
+	}
+	if err := checkMaterializable(append(keyTypes, n.Input.Types()...), "ORDER BY"); err != nil {
+		return nil, err
+	}
 	p, err := b.build(n.Input)
 	if err != nil {
 		return nil, err

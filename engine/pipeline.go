@@ -223,6 +223,17 @@ func (b *planBuilder) build(n Node) (*pipeline, error) {
 	return nil, fmt.Errorf("internal error: unsupported plan node %T", n)
 }
 
+// checkMaterializable reports an error when an operator that copies rows
+// into its own columnar storage meets a type it cannot copy (nested types).
+func checkMaterializable(types []vector.Type, what string) error {
+	for _, t := range types {
+		if p := t.Phys(); p == vector.PhysNone || p > vector.PhysInterval {
+			return fmt.Errorf("Not implemented Error: %s over %s values is not supported yet", what, t)
+		}
+	}
+	return nil
+}
+
 // splitChunks compacts chunks and splits those longer than MaxLen.
 func splitChunks(in []*vector.Chunk) []*vector.Chunk {
 	out := make([]*vector.Chunk, 0, len(in))
