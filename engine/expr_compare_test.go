@@ -333,3 +333,65 @@ func cmpOpOf(s string) cmpOp {
 	}
 	panic(s)
 }
+
+// TestExprConcurrentEval evaluates shared expression trees from several
+// goroutines (pipelines share bound expressions across workers).
+func TestExprConcurrentEval(t *testing.T) {
+	const n = 64
+	s := vector.New(vector.Varchar, n)
+	for i := range s.Str {
+		s.Str[i] = string(rune('a'+i%26)) + "x" + string(rune('0'+i%10))
+	}
+	c := &vector.Chunk{Len: n, Cols: []*vector.Vector{s}}
+	x := &ColRef{Idx: 0, Typ: vector.Varchar}
+	pat := &ColRef{Idx: 0, Typ: vector.Varchar}
+	var exprs []Expr
+	for _, b := range []struct {
+		name string
+		args []Expr
+	}{
+		{"regexp_matches", []Expr{x, &Const{Val: vStr("[a-f]x")}}},
+		{"regexp_matches", []Expr{x, pat}},
+		{"regexp_replace", []Expr{x, &Const{Val: vStr("x")}, &Const{Val: vStr("y")}}},
+		{"regexp_extract", []Expr{x, &Const{Val: vStr("([0-9])")}, &Const{Val: vInt(1)}}},
+		{"like", []Expr{x, &Const{Val: vStr("%x1")}}},
+		{"like", []Expr{x, pat}},
+		{"in", []Expr{x, &Const{Val: vStr("ax0")}, &Const{Val: vStr("bx1")}}},
+	} {
+		e, err := BindFunc(b.name, b.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exprs = append(exprs, e)
+	}
+	want := make([][]string, len(exprs))
+	for k, e := range exprs {
+		want[k], _ = evalRows(e, c)
+	}
+	done := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for it := 0; it < 50; it++ {
+				for k, e := range exprs {
+					got, err := evalRows(e, c)
+					if err != nil {
+						done <- err
+						return
+					}
+					for i := range got {
+						if got[i] != want[k][i] {
+							done <- errString("concurrent result differs")
+							return
+						}
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

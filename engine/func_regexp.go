@@ -133,44 +133,46 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 	switch name {
 	case "regexp_matches", "regexp_full_match":
 		full := name == "regexp_full_match"
-		var cache regexCache
-		var failed error
-		fn := rowBool(func(v []*vector.Vector, i int) bool {
-			re, err := cache.get(strOf(v[1], i), optArg(v, 2, i), full)
-			if err != nil {
-				failed = err
-				return false
+		base := seedCache(cs, 2, full)
+		fn := func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+			cache := base // per call: kernels may run concurrently
+			out := vector.New(vector.Boolean, n)
+			out.Valid = shareValidity(n, args...)
+			for i := range out.Bool {
+				if !out.Valid.IsValid(i) {
+					continue
+				}
+				re, err := cache.get(strOf(args[1], i), optArg(args, 2, i), full)
+				if err != nil {
+					return nil, err
+				}
+				out.Bool[i] = re.MatchString(strOf(args[0], i))
 			}
-			return re.MatchString(strOf(v[0], i))
-		})
-		wrapped := func(ec *ExecCtx, a []*vector.Vector, n int) (*vector.Vector, error) {
-			failed = nil
-			out, err := fn(ec, a, n)
-			if err == nil && failed != nil {
-				err = failed
-			}
-			return out, err
+			return out, nil
 		}
-		return newFunc(name, vector.Boolean, wrapped, cs...), nil
+		return newFunc(name, vector.Boolean, fn, cs...), nil
 	case "regexp_replace":
-		var cache regexCache
-		fn := rowStr(vector.Varchar, func(v []*vector.Vector, i int) (string, error) {
-			re, err := cache.get(strOf(v[1], i), optArg(v, 3, i), false)
-			if err != nil {
-				return "", err
-			}
-			s := strOf(v[0], i)
-			tmpl := rewriteTemplate(strOf(v[2], i))
-			if cache.global {
-				return re.ReplaceAllString(s, tmpl), nil
-			}
-			loc := re.FindStringSubmatchIndex(s)
-			if loc == nil {
-				return s, nil
-			}
-			dst := re.ExpandString(nil, tmpl, s, loc)
-			return s[:loc[0]] + string(dst) + s[loc[1]:], nil
-		})
+		base := seedCache(cs, 3, false)
+		fn := func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+			cache := base
+			return rowStr(vector.Varchar, func(v []*vector.Vector, i int) (string, error) {
+				re, err := cache.get(strOf(v[1], i), optArg(v, 3, i), false)
+				if err != nil {
+					return "", err
+				}
+				s := strOf(v[0], i)
+				tmpl := rewriteTemplate(strOf(v[2], i))
+				if cache.global {
+					return re.ReplaceAllString(s, tmpl), nil
+				}
+				loc := re.FindStringSubmatchIndex(s)
+				if loc == nil {
+					return s, nil
+				}
+				dst := re.ExpandString(nil, tmpl, s, loc)
+				return s[:loc[0]] + string(dst) + s[loc[1]:], nil
+			})(ec, args, n)
+		}
 		return newFunc(name, vector.Varchar, fn, cs...), nil
 	case "regexp_extract":
 		// The group must be a constant; NULL means group 0.
@@ -199,34 +201,60 @@ func bindRegexp(name string, args []Expr) (Expr, error) {
 				opts = oc.Val.Str
 			}
 		}
-		cache := regexCache{allowKeep: true}
+		base := regexCache{allowKeep: true}
 		keep := strings.Contains(opts, "k")
 		if pc, ok := cs[1].(*Const); ok && !pc.Val.Null {
-			re, err := cache.get(pc.Val.Str, opts, false)
-			if err != nil {
+			if _, err := base.get(pc.Val.Str, opts, false); err != nil {
 				return nil, err
 			}
-			_ = re
 		}
-		fn := rowStr(vector.Varchar, func(v []*vector.Vector, i int) (string, error) {
-			re, err := cache.get(strOf(v[1], i), opts, false)
-			if err != nil {
-				return "", err
-			}
-			s := strOf(v[0], i)
-			m := re.FindStringSubmatch(s)
-			if m == nil || group >= int64(len(m)) {
-				if keep {
-					return s, nil
-				}
-				return "", nil
-			}
-			return m[group], nil
-		})
+		fn := func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+			cache := base
+			return extractRows(&cache, opts, group, keep)(ec, args, n)
+		}
 		e := newFunc(name, vector.Varchar, fn, cs[:2]...)
 		return e, nil
 	}
 	return nil, noMatch(name, args)
+}
+
+// extractRows is the per-call kernel of regexp_extract.
+func extractRows(cache *regexCache, opts string, group int64, keep bool) kernel {
+	return rowStr(vector.Varchar, func(v []*vector.Vector, i int) (string, error) {
+		re, err := cache.get(strOf(v[1], i), opts, false)
+		if err != nil {
+			return "", err
+		}
+		s := strOf(v[0], i)
+		m := re.FindStringSubmatch(s)
+		if m == nil || group >= int64(len(m)) {
+			if keep {
+				return s, nil
+			}
+			return "", nil
+		}
+		return m[group], nil
+	})
+}
+
+// seedCache compiles a constant pattern (and constant options at index
+// optIdx) once at bind time; the returned cache is copied per call.
+func seedCache(cs []Expr, optIdx int, full bool) regexCache {
+	var c regexCache
+	pc, ok := cs[1].(*Const)
+	if !ok || pc.Val.Null {
+		return c
+	}
+	opts := ""
+	if optIdx < len(cs) {
+		oc, ok := cs[optIdx].(*Const)
+		if !ok || oc.Val.Null {
+			return c
+		}
+		opts = oc.Val.Str
+	}
+	_, _ = c.get(pc.Val.Str, opts, full)
+	return c
 }
 
 // bindRegexOp binds ~, !~, ~*, !~* (partial matches, * = case
