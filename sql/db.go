@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lhsql/lhsql/sql/parser"
 	"github.com/lhsql/lhsql/sql/plan"
 	"github.com/lhsql/lhsql/storage"
 	"github.com/lhsql/lhsql/vector"
@@ -48,8 +49,12 @@ func (db *DB) Conn() *Conn {
 // Conn is a session: settings (threads, ...) live here. A Conn runs one
 // statement at a time; use one Conn per goroutine.
 type Conn struct {
-	db      *DB
-	threads int
+	db        *DB
+	threads   int
+	settings  map[string]vector.Value // SET values; defaults in settings
+	variables map[string]vector.Value // SET VARIABLE values
+	prepared  map[string]parser.Stmt  // PREPARE name AS ...
+	named     map[string]vector.Value // named parameters of the running EXECUTE
 }
 
 // Rows is a streaming result. Columns and Types describe the result;

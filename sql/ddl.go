@@ -221,7 +221,7 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 		types[i] = col.Type
 	}
 	c.db.mu.RLock()
-	b := plan.NewBinder(catalog{c.db}, text, args)
+	b := c.binder(text, args)
 	op, err := b.BindInsert(s.Query, types, srcIdx, len(s.Columns))
 	c.db.mu.RUnlock()
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/lhsql/lhsql/engine"
@@ -79,7 +78,18 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 	case *parser.ShowTablesStmt:
 		return c.showTables()
 	case *parser.SetStmt:
-		return c.set(text, s)
+		return c.set(ctx, text, s)
+	case *parser.PrepareStmt:
+		if c.prepared == nil {
+			c.prepared = map[string]parser.Stmt{}
+		}
+		c.prepared[strings.ToLower(s.Name)] = s.Stmt
+		return &Rows{}, nil
+	case *parser.ExecuteStmt:
+		return c.execute(ctx, text, s)
+	case *parser.DeallocateStmt:
+		delete(c.prepared, strings.ToLower(s.Name))
+		return &Rows{}, nil
 	case *parser.TransactionStmt:
 		if s.Kind == "rollback" {
 			return nil, errors.New("ROLLBACK is not supported yet: statements are applied immediately")
@@ -105,7 +115,7 @@ func stmtName(st parser.Stmt) string {
 func (c *Conn) planQuery(text string, s *parser.SelectStmt, args []vector.Value) (engine.Node, []string, []vector.Type, error) {
 	c.db.mu.RLock()
 	defer c.db.mu.RUnlock()
-	b := plan.NewBinder(catalog{c.db}, text, args)
+	b := c.binder(text, args)
 	res, err := b.BindQuery(s)
 	if err != nil {
 		return nil, nil, nil, err
@@ -123,6 +133,54 @@ func (c *Conn) planQuery(text string, s *parser.SelectStmt, args []vector.Value)
 		types = append(types, col.Typ)
 	}
 	return node, res.Names, types, nil
+}
+
+// binder returns a binder configured with the session's settings.
+func (c *Conn) binder(text string, args []vector.Value) *plan.Binder {
+	b := plan.NewBinder(catalog{c.db}, text, args)
+	c.configure(b)
+	b.Named = c.named
+	b.Lookup = func(kind, name string) (vector.Value, bool) {
+		switch kind {
+		case "setting":
+			return c.getSetting(strings.ToLower(name))
+		case "variable":
+			v, ok := c.variables[strings.ToLower(name)]
+			return v, ok
+		}
+		return vector.Value{}, false
+	}
+	return b
+}
+
+// execute runs EXECUTE name(args).
+func (c *Conn) execute(ctx context.Context, text string, s *parser.ExecuteStmt) (*Rows, error) {
+	st, ok := c.prepared[strings.ToLower(s.Name)]
+	if !ok {
+		return nil, fmt.Errorf("Binder Error: Prepared statement %q does not exist", s.Name)
+	}
+	var args []vector.Value
+	for _, a := range s.Args {
+		v, err := c.constValue(text, a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, v)
+	}
+	named := map[string]vector.Value{}
+	for _, n := range s.Named {
+		v, err := c.constValue(text, n.Value)
+		if err != nil {
+			return nil, err
+		}
+		named[strings.ToLower(n.Name)] = v
+	}
+	saved := c.named
+	c.named = named
+	defer func() { c.named = saved }()
+	// Positions in errors refer to the PREPARE text, which is part of an
+	// earlier query; report them without a caret.
+	return c.run(ctx, "", st, args)
 }
 
 func (c *Conn) options() engine.Options {
@@ -221,27 +279,6 @@ func (c *Conn) explain(ctx context.Context, text string, s *parser.ExplainStmt, 
 	res.Close()
 	return valueRows([]string{"explain_key", "explain_value"}, []vector.Type{vector.Varchar, vector.Varchar},
 		[][]vector.Value{{vector.StringValue("analyzed_plan"), vector.StringValue(engine.ExplainAnalyze(node, res.Stats()))}}), nil
-}
-
-func (c *Conn) set(text string, s *parser.SetStmt) (*Rows, error) {
-	switch s.Name {
-	case "threads", "worker_threads":
-		if s.Reset {
-			c.threads = runtime.NumCPU()
-			return &Rows{}, nil
-		}
-		lit, ok := s.Value.(*parser.Literal)
-		n := 0
-		if ok && lit.Kind == parser.LitInteger {
-			fmt.Sscan(lit.Value, &n)
-		}
-		if n < 1 {
-			return nil, fmt.Errorf("Invalid Input Error: threads must be a positive integer")
-		}
-		c.threads = n
-		return &Rows{}, nil
-	}
-	return nil, fmt.Errorf("Catalog Error: unrecognized configuration parameter %q", s.Name)
 }
 
 func (c *Conn) showTables() (*Rows, error) {

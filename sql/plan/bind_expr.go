@@ -46,6 +46,13 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 	case *parser.IntervalLit:
 		return b.bindInterval(x, ctx)
 	case *parser.Param:
+		if x.Name != "" {
+			v, ok := b.Named[strings.ToLower(x.Name)]
+			if !ok {
+				return nil, b.errorf(x.Pos, "named parameter $%s is not bound", x.Name)
+			}
+			return &ConstExpr{Val: v}, nil
+		}
 		if x.Index < 1 || x.Index > len(b.params) {
 			return nil, b.errorf(x.Pos, "parameter $%d is not bound (%d given)", x.Index, len(b.params))
 		}
@@ -301,6 +308,11 @@ func (b *Binder) bindColumn(x *parser.ColumnRef, ctx *exprCtx) (Expr, error) {
 				opts = append(opts, "\""+c.table+"."+c.name+"\"")
 			}
 			return nil, b.errorf(x.Pos, "Ambiguous reference to column name %q (use: %s)", x.Parts[len(x.Parts)-1], strings.Join(opts, " or "))
+		}
+	}
+	if len(x.Parts) > 1 {
+		if e, ok, err := b.bindFieldAccess(x, ctx); ok {
+			return e, err
 		}
 	}
 	var cands []string
@@ -631,6 +643,9 @@ func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 		call.ID = b.newID()
 		return ctx.aggs.add(call), nil
 	}
+	if e, ok, err := b.bindNestedCall(x, ctx); ok {
+		return e, err
+	}
 	var args []Expr
 	for _, a := range x.Args {
 		e, err := b.bindExpr(a, ctx)
@@ -642,9 +657,36 @@ func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 	switch name {
 	case "coalesce", "greatest", "least", "nullif", "ifnull":
 		args = coerceLiterals(args)
+	case "current_setting", "getvariable":
+		return b.sessionValue(x, name, args)
 	}
 	if !engine.IsKnownFunction(name) {
 		return nil, b.errorf(x.Pos, "Scalar Function with name %s does not exist!%s", name, suggest(name, engine.FunctionNames()))
 	}
 	return b.fn(x.Pos, name, args...)
+}
+
+// sessionValue binds current_setting('name') and getvariable('name') to
+// the session's value at bind time.
+func (b *Binder) sessionValue(x *parser.FuncCall, name string, args []Expr) (Expr, error) {
+	if len(args) != 1 {
+		return nil, b.errorf(x.Pos, "%s expects one argument", name)
+	}
+	c, ok := args[0].(*ConstExpr)
+	if !ok || !c.Val.Typ.IsString() {
+		return nil, b.errorf(x.Pos, "%s needs a constant string argument", name)
+	}
+	kind := "setting"
+	if name == "getvariable" {
+		kind = "variable"
+	}
+	if b.Lookup != nil {
+		if v, ok := b.Lookup(kind, c.Val.Str); ok {
+			return &ConstExpr{Val: v}, nil
+		}
+	}
+	if kind == "variable" {
+		return &ConstExpr{Val: vector.NullValue(vector.Null)}, nil
+	}
+	return nil, b.errorf(x.Pos, "Catalog Error: unrecognized configuration parameter %q", c.Val.Str)
 }

@@ -47,6 +47,14 @@ type Binder struct {
 	NullOrder string
 	// DescDefault makes ORDER BY default to DESC (default_order).
 	DescDefault bool
+	// Lookup resolves session state for current_setting ("setting") and
+	// getvariable ("variable").
+	Lookup func(kind, name string) (vector.Value, bool)
+}
+
+// CastValue converts a constant to type t with the engine's cast rules.
+func CastValue(v vector.Value, t vector.Type) (vector.Value, error) {
+	return castConst(&ConstExpr{Val: v}, t)
 }
 
 // NewBinder returns a binder for one statement of text sql.

@@ -1,0 +1,181 @@
+package sql
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/lhsql/lhsql/sql/parser"
+	"github.com/lhsql/lhsql/sql/plan"
+	"github.com/lhsql/lhsql/vector"
+)
+
+// setting describes a configuration option a session accepts.
+type setting struct {
+	typ vector.Type
+	// check validates and normalizes a new value; nil accepts any value
+	// of typ.
+	check func(v vector.Value) (vector.Value, error)
+	// dflt is the value before any SET.
+	dflt func() vector.Value
+}
+
+func str(s string) vector.Value { return vector.StringValue(s) }
+
+// settings lists the options lhsql implements. Options that only tune
+// DuckDB internals with no observable effect on results (memory limits,
+// caching or profiling switches) are accepted and reported back by
+// current_setting, so scripts written for DuckDB run unchanged.
+var settings = map[string]setting{
+	"threads": {typ: vector.BigInt, check: positiveInt, dflt: func() vector.Value { return vector.IntValue(int64(runtime.NumCPU())) }},
+	"default_null_order": {typ: vector.Varchar, check: oneOf("nulls_last", "nulls_first", "sqlite", "postgres",
+		"nulls_first_on_asc_last_on_desc", "nulls_last_on_asc_first_on_desc"), dflt: func() vector.Value { return str("nulls_last") }},
+	"default_order":            {typ: vector.Varchar, check: oneOf("asc", "desc", "ascending", "descending"), dflt: func() vector.Value { return str("asc") }},
+	"memory_limit":             {typ: vector.Varchar, dflt: func() vector.Value { return str("80% of RAM") }},
+	"max_memory":               {typ: vector.Varchar, dflt: func() vector.Value { return str("80% of RAM") }},
+	"temp_directory":           {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
+	"enable_progress_bar":      {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"enable_object_cache":      {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"enable_caching_operators": {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(true) }},
+	"preserve_insertion_order": {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(true) }},
+	"debug_force_external":     {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"explain_output":           {typ: vector.Varchar, dflt: func() vector.Value { return str("physical_only") }},
+	"profiling_mode":           {typ: vector.Varchar, dflt: func() vector.Value { return str("standard") }},
+	"timezone":                 {typ: vector.Varchar, check: oneOf("utc", "etc/utc", "gmt"), dflt: func() vector.Value { return str("UTC") }},
+	"schema":                   {typ: vector.Varchar, dflt: func() vector.Value { return str("main") }},
+	"search_path":              {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
+}
+
+func positiveInt(v vector.Value) (vector.Value, error) {
+	if v.Null || v.I64 < 1 {
+		return v, fmt.Errorf("Invalid Input Error: the value must be a positive integer")
+	}
+	return v, nil
+}
+
+func oneOf(opts ...string) func(vector.Value) (vector.Value, error) {
+	return func(v vector.Value) (vector.Value, error) {
+		s := strings.ToLower(v.Str)
+		for _, o := range opts {
+			if s == o {
+				return vector.StringValue(s), nil
+			}
+		}
+		return v, fmt.Errorf("Invalid Input Error: Unrecognized parameter value %q: expected one of %s", v.Str, strings.Join(opts, ", "))
+	}
+}
+
+// settingNames lists the known options for suggestions.
+func settingNames() []string {
+	out := make([]string, 0, len(settings))
+	for k := range settings {
+		out = append(out, k)
+	}
+	return out
+}
+
+// getSetting returns the session value of an option.
+func (c *Conn) getSetting(name string) (vector.Value, bool) {
+	if v, ok := c.settings[name]; ok {
+		return v, true
+	}
+	s, ok := settings[name]
+	if !ok {
+		return vector.Value{}, false
+	}
+	return s.dflt(), true
+}
+
+// configure applies session settings to a binder.
+func (c *Conn) configure(b *plan.Binder) {
+	if v, ok := c.settings["default_null_order"]; ok {
+		b.NullOrder = v.Str
+	}
+	if v, ok := c.settings["default_order"]; ok {
+		b.DescDefault = strings.HasPrefix(v.Str, "desc")
+	}
+}
+
+func (c *Conn) set(ctx context.Context, text string, s *parser.SetStmt) (*Rows, error) {
+	name := strings.ToLower(s.Name)
+	if name == "worker_threads" {
+		name = "threads"
+	}
+	if s.Variable {
+		return c.setVariable(ctx, text, s)
+	}
+	def, ok := settings[name]
+	if !ok {
+		return nil, fmt.Errorf("Catalog Error: unrecognized configuration parameter %q%s", s.Name, suggestName(s.Name, settingNames()))
+	}
+	if s.Reset {
+		delete(c.settings, name)
+		if name == "threads" {
+			c.threads = runtime.NumCPU()
+		}
+		return &Rows{}, nil
+	}
+	v, err := c.constValue(text, s.Value)
+	if err != nil {
+		return nil, err
+	}
+	if v, err = castValue(v, def.typ); err != nil {
+		return nil, fmt.Errorf("Invalid Input Error: SET %s: %w", name, err)
+	}
+	if def.check != nil {
+		if v, err = def.check(v); err != nil {
+			return nil, err
+		}
+	}
+	if c.settings == nil {
+		c.settings = map[string]vector.Value{}
+	}
+	c.settings[name] = v
+	if name == "threads" {
+		c.threads = int(v.I64)
+	}
+	return &Rows{}, nil
+}
+
+// setVariable implements SET VARIABLE name = value.
+func (c *Conn) setVariable(ctx context.Context, text string, s *parser.SetStmt) (*Rows, error) {
+	if c.variables == nil {
+		c.variables = map[string]vector.Value{}
+	}
+	if s.Reset {
+		delete(c.variables, strings.ToLower(s.Name))
+		return &Rows{}, nil
+	}
+	v, err := c.constValue(text, s.Value)
+	if err != nil {
+		return nil, err
+	}
+	c.variables[strings.ToLower(s.Name)] = v
+	return &Rows{}, nil
+}
+
+// constValue evaluates a constant expression (a SET value, an EXECUTE
+// argument).
+func (c *Conn) constValue(text string, e parser.Expr) (vector.Value, error) {
+	q := &parser.SelectStmt{Body: &parser.SelectCore{Items: []*parser.SelectItem{{Expr: e}}}}
+	node, _, _, err := c.planQuery(text, q, nil)
+	if err != nil {
+		return vector.Value{}, err
+	}
+	chunks, err := c.collect(context.Background(), node)
+	if err != nil {
+		return vector.Value{}, err
+	}
+	for _, ch := range chunks {
+		if ch.Len > 0 {
+			return ch.Cols[0].Get(0), nil
+		}
+	}
+	return vector.Value{}, fmt.Errorf("internal error: constant produced no rows")
+}
+
+// castValue converts v to t through the engine's cast rules.
+func castValue(v vector.Value, t vector.Type) (vector.Value, error) {
+	return plan.CastValue(v, t)
+}
