@@ -19,16 +19,30 @@ const neonBetween = 3 | neonNeg
 
 func neonOn() bool { return level == LevelNEON }
 
-// neonSel turns a NEON bitmap kernel into a selection kernel, block by
-// block through a stack bitmap; it returns (count, rows consumed).
-func neonSel(n int, dst []uint32, fill func(lo, hi int, bm []uint64)) (int, int) {
-	done := n &^ 63
+// neonSelInt64 turns the NEON bitmap kernel into a selection kernel,
+// block by block through a stack bitmap; it returns (count, rows consumed).
+func neonSelInt64(x []int64, c, c2 int64, mode int, dst []uint32) (int, int) {
+	done := len(x) &^ 63
 	var bm [selBlock / 64]uint64
 	cnt := 0
 	for lo := 0; lo < done; lo += selBlock {
 		hi := min(lo+selBlock, done)
 		w := (hi - lo) / 64
-		fill(lo, hi, bm[:w])
+		cmpBmInt64NEON(x[lo:hi], c, c2, mode, bm[:w])
+		cnt += bitmapToSelGeneric(bm[:w], uint32(lo), dst[cnt:])
+	}
+	return cnt, done
+}
+
+// neonSelFloat64 is neonSelInt64 for float64 columns.
+func neonSelFloat64(x []float64, c, c2 float64, mode int, dst []uint32) (int, int) {
+	done := len(x) &^ 63
+	var bm [selBlock / 64]uint64
+	cnt := 0
+	for lo := 0; lo < done; lo += selBlock {
+		hi := min(lo+selBlock, done)
+		w := (hi - lo) / 64
+		cmpBmFloat64NEON(x[lo:hi], c, c2, mode, bm[:w])
 		cnt += bitmapToSelGeneric(bm[:w], uint32(lo), dst[cnt:])
 	}
 	return cnt, done
@@ -38,8 +52,7 @@ func cmpSelInt64Arch(op CmpOp, x []int64, c int64, dst []uint32) (int, int) {
 	if !neonOn() {
 		return 0, 0
 	}
-	m := neonIntMode[op]
-	return neonSel(len(x), dst, func(lo, hi int, bm []uint64) { cmpBmInt64NEON(x[lo:hi], c, 0, m, bm) })
+	return neonSelInt64(x, c, 0, neonIntMode[op], dst)
 }
 
 func cmpBmInt64Arch(op CmpOp, x []int64, c int64, dst []uint64) int {
@@ -55,7 +68,7 @@ func betweenSelInt64Arch(x []int64, lo, hi int64, dst []uint32) (int, int) {
 	if !neonOn() {
 		return 0, 0
 	}
-	return neonSel(len(x), dst, func(l, h int, bm []uint64) { cmpBmInt64NEON(x[l:h], lo, hi, neonBetween, bm) })
+	return neonSelInt64(x, lo, hi, neonBetween, dst)
 }
 
 func betweenBmInt64Arch(x []int64, lo, hi int64, dst []uint64) int {
@@ -76,8 +89,7 @@ func cmpSelFloat64Arch(op CmpOp, x []float64, c float64, dst []uint32) (int, int
 	if !neonOn() {
 		return 0, 0
 	}
-	m := neonFloatMode[op]
-	return neonSel(len(x), dst, func(lo, hi int, bm []uint64) { cmpBmFloat64NEON(x[lo:hi], c, 0, m, bm) })
+	return neonSelFloat64(x, c, 0, neonFloatMode[op], dst)
 }
 
 func cmpBmFloat64Arch(op CmpOp, x []float64, c float64, dst []uint64) int {
@@ -93,7 +105,7 @@ func betweenSelFloat64Arch(x []float64, lo, hi float64, dst []uint32) (int, int)
 	if !neonOn() {
 		return 0, 0
 	}
-	return neonSel(len(x), dst, func(l, h int, bm []uint64) { cmpBmFloat64NEON(x[l:h], lo, hi, neonBetween, bm) })
+	return neonSelFloat64(x, lo, hi, neonBetween, dst)
 }
 
 func betweenBmFloat64Arch(x []float64, lo, hi float64, dst []uint64) int {

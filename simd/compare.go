@@ -62,9 +62,7 @@ func CompareInt64Sel(op CmpOp, x []int64, c int64, valid []uint64, sel, dst []ui
 	}
 	_ = dst[:len(x)]
 	if valid != nil {
-		return selViaBitmap(len(x), valid, dst, func(lo, hi int, bm []uint64) {
-			CompareInt64Bitmap(op, x[lo:hi], c, nil, bm)
-		})
+		return selViaBitmap(x, cmpSpec[int64]{op: op, c: c}, valid, dst)
 	}
 	n, done := cmpSelInt64Arch(op, x, c, dst)
 	return n + cmpSelGeneric(op, x[done:], c, uint32(done), dst[n:])
@@ -94,9 +92,7 @@ func BetweenInt64Sel(x []int64, lo, hi int64, valid []uint64, sel, dst []uint32)
 	}
 	_ = dst[:len(x)]
 	if valid != nil {
-		return selViaBitmap(len(x), valid, dst, func(l, h int, bm []uint64) {
-			BetweenInt64Bitmap(x[l:h], lo, hi, nil, bm)
-		})
+		return selViaBitmap(x, cmpSpec[int64]{between: true, c: lo, c2: hi}, valid, dst)
 	}
 	n, done := betweenSelInt64Arch(x, lo, hi, dst)
 	return n + betweenSelGeneric(x[done:], lo, hi, uint32(done), dst[n:])
@@ -125,9 +121,7 @@ func CompareInt32Sel(op CmpOp, x []int32, c int32, valid []uint64, sel, dst []ui
 	}
 	_ = dst[:len(x)]
 	if valid != nil {
-		return selViaBitmap(len(x), valid, dst, func(lo, hi int, bm []uint64) {
-			CompareInt32Bitmap(op, x[lo:hi], c, nil, bm)
-		})
+		return selViaBitmap(x, cmpSpec[int32]{op: op, c: c}, valid, dst)
 	}
 	n, done := cmpSelInt32Arch(op, x, c, dst)
 	return n + cmpSelGeneric(op, x[done:], c, uint32(done), dst[n:])
@@ -155,9 +149,7 @@ func BetweenInt32Sel(x []int32, lo, hi int32, valid []uint64, sel, dst []uint32)
 	}
 	_ = dst[:len(x)]
 	if valid != nil {
-		return selViaBitmap(len(x), valid, dst, func(l, h int, bm []uint64) {
-			BetweenInt32Bitmap(x[l:h], lo, hi, nil, bm)
-		})
+		return selViaBitmap(x, cmpSpec[int32]{between: true, c: lo, c2: hi}, valid, dst)
 	}
 	n, done := betweenSelInt32Arch(x, lo, hi, dst)
 	return n + betweenSelGeneric(x[done:], lo, hi, uint32(done), dst[n:])
@@ -188,9 +180,7 @@ func CompareFloat64Sel(op CmpOp, x []float64, c float64, valid []uint64, sel, ds
 	}
 	_ = dst[:len(x)]
 	if valid != nil {
-		return selViaBitmap(len(x), valid, dst, func(lo, hi int, bm []uint64) {
-			CompareFloat64Bitmap(op, x[lo:hi], c, nil, bm)
-		})
+		return selViaBitmap(x, cmpSpec[float64]{op: op, c: c}, valid, dst)
 	}
 	n, done := cmpSelFloat64Arch(op, x, c, dst)
 	return n + cmpSelFloatGeneric(op, x[done:], c, uint32(done), dst[n:])
@@ -224,9 +214,7 @@ func BetweenFloat64Sel(x []float64, lo, hi float64, valid []uint64, sel, dst []u
 	}
 	_ = dst[:len(x)]
 	if valid != nil {
-		return selViaBitmap(len(x), valid, dst, func(l, h int, bm []uint64) {
-			BetweenFloat64Bitmap(x[l:h], lo, hi, nil, bm)
-		})
+		return selViaBitmap(x, cmpSpec[float64]{between: true, c: lo, c2: hi}, valid, dst)
 	}
 	n, done := betweenSelFloat64Arch(x, lo, hi, dst)
 	return n + betweenSelFloatGeneric(x[done:], lo, hi, uint32(done), dst[n:])
@@ -281,16 +269,49 @@ func nanBetween(lo, hi float64) (CmpOp, float64, bool) {
 	return 0, 0, false
 }
 
-// selViaBitmap builds a selection vector for n rows block by block: fill
-// computes the comparison bitmap of rows [lo,hi) into bm, which is then
-// intersected with valid and converted.
-func selViaBitmap(n int, valid []uint64, dst []uint32, fill func(lo, hi int, bm []uint64)) int {
+// cmpSpec describes a comparison for selViaBitmap.
+type cmpSpec[T int32 | int64 | float64] struct {
+	op      CmpOp
+	between bool
+	c, c2   T
+}
+
+// bitmapOf writes the comparison bitmap of x (no validity) to bm.
+func (s cmpSpec[T]) bitmapOf(x []T, bm []uint64) {
+	switch x := any(x).(type) {
+	case []int64:
+		c, c2 := any(s.c).(int64), any(s.c2).(int64)
+		if s.between {
+			BetweenInt64Bitmap(x, c, c2, nil, bm)
+		} else {
+			CompareInt64Bitmap(s.op, x, c, nil, bm)
+		}
+	case []int32:
+		c, c2 := any(s.c).(int32), any(s.c2).(int32)
+		if s.between {
+			BetweenInt32Bitmap(x, c, c2, nil, bm)
+		} else {
+			CompareInt32Bitmap(s.op, x, c, nil, bm)
+		}
+	case []float64:
+		c, c2 := any(s.c).(float64), any(s.c2).(float64)
+		if s.between {
+			BetweenFloat64Bitmap(x, c, c2, nil, bm)
+		} else {
+			CompareFloat64Bitmap(s.op, x, c, nil, bm)
+		}
+	}
+}
+
+// selViaBitmap builds a selection vector block by block: the comparison
+// bitmap of each block is intersected with valid and converted.
+func selViaBitmap[T int32 | int64 | float64](x []T, spec cmpSpec[T], valid []uint64, dst []uint32) int {
 	var bm [selBlock / 64]uint64
 	cnt := 0
-	for lo := 0; lo < n; lo += selBlock {
-		hi := min(lo+selBlock, n)
+	for lo := 0; lo < len(x); lo += selBlock {
+		hi := min(lo+selBlock, len(x))
 		words := (hi - lo + 63) / 64
-		fill(lo, hi, bm[:words])
+		spec.bitmapOf(x[lo:hi], bm[:words])
 		AndBitmap(bm[:words], bm[:words], valid[lo/64:lo/64+words])
 		cnt += BitmapToSel(bm[:words], hi-lo, uint32(lo), dst[cnt:])
 	}

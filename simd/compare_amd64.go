@@ -3,157 +3,336 @@
 package simd
 
 // Dispatch of the comparison kernels to the generated AVX2/AVX-512 code.
+// Direct calls in switches (rather than tables of func values) keep the
+// escape analysis precise: the kernels are //go:noescape, so callers'
+// stack buffers stay on the stack.
 
-// asmIdx returns 0 for AVX2, 1 for AVX-512 and -1 when the current level
-// has no amd64 assembly.
-func asmIdx() int {
+// selBlockFor returns the rows per iteration of the compare-to-selection
+// kernels at the current level, or 0 without assembly.
+func selBlockFor() int {
 	switch level {
-	case LevelAVX2:
-		return 0
 	case LevelAVX512:
-		return 1
+		return 16
+	case LevelAVX2:
+		return 8
 	}
-	return -1
+	return 0
 }
 
-// selBlockOf is the number of rows a compare-to-selection kernel handles
-// per iteration at each asmIdx.
-var selBlockOf = [2]int{8, 16}
-
-type cmpKernels[T any] struct {
-	sel        [2][numCmpOps]func([]T, T, []uint32) int
-	bm         [2][numCmpOps]func([]T, T, []uint64)
-	betweenSel [2]func([]T, T, T, []uint32) int
-	betweenBm  [2]func([]T, T, T, []uint64)
-}
-
-func (k *cmpKernels[T]) selArch(op CmpOp, x []T, c T, dst []uint32) (int, int) {
-	a := asmIdx()
-	if a < 0 {
+func cmpSelInt64Arch(op CmpOp, x []int64, c int64, dst []uint32) (n, done int) {
+	b := selBlockFor()
+	if b == 0 || len(x) < b {
 		return 0, 0
 	}
-	done := len(x) &^ (selBlockOf[a] - 1)
-	if done == 0 {
-		return 0, 0
+	done = len(x) &^ (b - 1)
+	x, dst = x[:done], dst[:done]
+	if level == LevelAVX512 {
+		switch op {
+		case Eq:
+			n = cmpSelInt64EqAVX512(x, c, dst)
+		case Ne:
+			n = cmpSelInt64NeAVX512(x, c, dst)
+		case Lt:
+			n = cmpSelInt64LtAVX512(x, c, dst)
+		case Le:
+			n = cmpSelInt64LeAVX512(x, c, dst)
+		case Gt:
+			n = cmpSelInt64GtAVX512(x, c, dst)
+		case Ge:
+			n = cmpSelInt64GeAVX512(x, c, dst)
+		}
+	} else {
+		switch op {
+		case Eq:
+			n = cmpSelInt64EqAVX2(x, c, dst)
+		case Ne:
+			n = cmpSelInt64NeAVX2(x, c, dst)
+		case Lt:
+			n = cmpSelInt64LtAVX2(x, c, dst)
+		case Le:
+			n = cmpSelInt64LeAVX2(x, c, dst)
+		case Gt:
+			n = cmpSelInt64GtAVX2(x, c, dst)
+		case Ge:
+			n = cmpSelInt64GeAVX2(x, c, dst)
+		}
 	}
-	return k.sel[a][op](x[:done], c, dst[:done]), done
-}
-
-func (k *cmpKernels[T]) bmArch(op CmpOp, x []T, c T, dst []uint64) int {
-	a := asmIdx()
-	done := len(x) &^ 63
-	if a < 0 || done == 0 {
-		return 0
-	}
-	k.bm[a][op](x[:done], c, dst[:done/64])
-	return done
-}
-
-func (k *cmpKernels[T]) betweenSelArch(x []T, lo, hi T, dst []uint32) (int, int) {
-	a := asmIdx()
-	if a < 0 {
-		return 0, 0
-	}
-	done := len(x) &^ (selBlockOf[a] - 1)
-	if done == 0 {
-		return 0, 0
-	}
-	return k.betweenSel[a](x[:done], lo, hi, dst[:done]), done
-}
-
-func (k *cmpKernels[T]) betweenBmArch(x []T, lo, hi T, dst []uint64) int {
-	a := asmIdx()
-	done := len(x) &^ 63
-	if a < 0 || done == 0 {
-		return 0
-	}
-	k.betweenBm[a](x[:done], lo, hi, dst[:done/64])
-	return done
-}
-
-var int64Cmp = cmpKernels[int64]{
-	sel: [2][numCmpOps]func([]int64, int64, []uint32) int{
-		{cmpSelInt64EqAVX2, cmpSelInt64NeAVX2, cmpSelInt64LtAVX2, cmpSelInt64LeAVX2, cmpSelInt64GtAVX2, cmpSelInt64GeAVX2},
-		{cmpSelInt64EqAVX512, cmpSelInt64NeAVX512, cmpSelInt64LtAVX512, cmpSelInt64LeAVX512, cmpSelInt64GtAVX512, cmpSelInt64GeAVX512},
-	},
-	bm: [2][numCmpOps]func([]int64, int64, []uint64){
-		{cmpBmInt64EqAVX2, cmpBmInt64NeAVX2, cmpBmInt64LtAVX2, cmpBmInt64LeAVX2, cmpBmInt64GtAVX2, cmpBmInt64GeAVX2},
-		{cmpBmInt64EqAVX512, cmpBmInt64NeAVX512, cmpBmInt64LtAVX512, cmpBmInt64LeAVX512, cmpBmInt64GtAVX512, cmpBmInt64GeAVX512},
-	},
-	betweenSel: [2]func([]int64, int64, int64, []uint32) int{cmpSelInt64BetweenAVX2, cmpSelInt64BetweenAVX512},
-	betweenBm:  [2]func([]int64, int64, int64, []uint64){cmpBmInt64BetweenAVX2, cmpBmInt64BetweenAVX512},
-}
-
-func cmpSelInt64Arch(op CmpOp, x []int64, c int64, dst []uint32) (int, int) {
-	return int64Cmp.selArch(op, x, c, dst)
+	return n, done
 }
 
 func cmpBmInt64Arch(op CmpOp, x []int64, c int64, dst []uint64) int {
-	return int64Cmp.bmArch(op, x, c, dst)
+	done := len(x) &^ 63
+	if selBlockFor() == 0 || done == 0 {
+		return 0
+	}
+	x, dst = x[:done], dst[:done/64]
+	if level == LevelAVX512 {
+		switch op {
+		case Eq:
+			cmpBmInt64EqAVX512(x, c, dst)
+		case Ne:
+			cmpBmInt64NeAVX512(x, c, dst)
+		case Lt:
+			cmpBmInt64LtAVX512(x, c, dst)
+		case Le:
+			cmpBmInt64LeAVX512(x, c, dst)
+		case Gt:
+			cmpBmInt64GtAVX512(x, c, dst)
+		case Ge:
+			cmpBmInt64GeAVX512(x, c, dst)
+		}
+	} else {
+		switch op {
+		case Eq:
+			cmpBmInt64EqAVX2(x, c, dst)
+		case Ne:
+			cmpBmInt64NeAVX2(x, c, dst)
+		case Lt:
+			cmpBmInt64LtAVX2(x, c, dst)
+		case Le:
+			cmpBmInt64LeAVX2(x, c, dst)
+		case Gt:
+			cmpBmInt64GtAVX2(x, c, dst)
+		case Ge:
+			cmpBmInt64GeAVX2(x, c, dst)
+		}
+	}
+	return done
 }
 
 func betweenSelInt64Arch(x []int64, lo, hi int64, dst []uint32) (int, int) {
-	return int64Cmp.betweenSelArch(x, lo, hi, dst)
+	b := selBlockFor()
+	if b == 0 || len(x) < b {
+		return 0, 0
+	}
+	done := len(x) &^ (b - 1)
+	if level == LevelAVX512 {
+		return cmpSelInt64BetweenAVX512(x[:done], lo, hi, dst[:done]), done
+	}
+	return cmpSelInt64BetweenAVX2(x[:done], lo, hi, dst[:done]), done
 }
 
 func betweenBmInt64Arch(x []int64, lo, hi int64, dst []uint64) int {
-	return int64Cmp.betweenBmArch(x, lo, hi, dst)
+	done := len(x) &^ 63
+	if selBlockFor() == 0 || done == 0 {
+		return 0
+	}
+	if level == LevelAVX512 {
+		cmpBmInt64BetweenAVX512(x[:done], lo, hi, dst[:done/64])
+	} else {
+		cmpBmInt64BetweenAVX2(x[:done], lo, hi, dst[:done/64])
+	}
+	return done
 }
 
-var int32Cmp = cmpKernels[int32]{
-	sel: [2][numCmpOps]func([]int32, int32, []uint32) int{
-		{cmpSelInt32EqAVX2, cmpSelInt32NeAVX2, cmpSelInt32LtAVX2, cmpSelInt32LeAVX2, cmpSelInt32GtAVX2, cmpSelInt32GeAVX2},
-		{cmpSelInt32EqAVX512, cmpSelInt32NeAVX512, cmpSelInt32LtAVX512, cmpSelInt32LeAVX512, cmpSelInt32GtAVX512, cmpSelInt32GeAVX512},
-	},
-	bm: [2][numCmpOps]func([]int32, int32, []uint64){
-		{cmpBmInt32EqAVX2, cmpBmInt32NeAVX2, cmpBmInt32LtAVX2, cmpBmInt32LeAVX2, cmpBmInt32GtAVX2, cmpBmInt32GeAVX2},
-		{cmpBmInt32EqAVX512, cmpBmInt32NeAVX512, cmpBmInt32LtAVX512, cmpBmInt32LeAVX512, cmpBmInt32GtAVX512, cmpBmInt32GeAVX512},
-	},
-	betweenSel: [2]func([]int32, int32, int32, []uint32) int{cmpSelInt32BetweenAVX2, cmpSelInt32BetweenAVX512},
-	betweenBm:  [2]func([]int32, int32, int32, []uint64){cmpBmInt32BetweenAVX2, cmpBmInt32BetweenAVX512},
-}
-
-func cmpSelInt32Arch(op CmpOp, x []int32, c int32, dst []uint32) (int, int) {
-	return int32Cmp.selArch(op, x, c, dst)
+func cmpSelInt32Arch(op CmpOp, x []int32, c int32, dst []uint32) (n, done int) {
+	b := selBlockFor()
+	if b == 0 || len(x) < b {
+		return 0, 0
+	}
+	done = len(x) &^ (b - 1)
+	x, dst = x[:done], dst[:done]
+	if level == LevelAVX512 {
+		switch op {
+		case Eq:
+			n = cmpSelInt32EqAVX512(x, c, dst)
+		case Ne:
+			n = cmpSelInt32NeAVX512(x, c, dst)
+		case Lt:
+			n = cmpSelInt32LtAVX512(x, c, dst)
+		case Le:
+			n = cmpSelInt32LeAVX512(x, c, dst)
+		case Gt:
+			n = cmpSelInt32GtAVX512(x, c, dst)
+		case Ge:
+			n = cmpSelInt32GeAVX512(x, c, dst)
+		}
+	} else {
+		switch op {
+		case Eq:
+			n = cmpSelInt32EqAVX2(x, c, dst)
+		case Ne:
+			n = cmpSelInt32NeAVX2(x, c, dst)
+		case Lt:
+			n = cmpSelInt32LtAVX2(x, c, dst)
+		case Le:
+			n = cmpSelInt32LeAVX2(x, c, dst)
+		case Gt:
+			n = cmpSelInt32GtAVX2(x, c, dst)
+		case Ge:
+			n = cmpSelInt32GeAVX2(x, c, dst)
+		}
+	}
+	return n, done
 }
 
 func cmpBmInt32Arch(op CmpOp, x []int32, c int32, dst []uint64) int {
-	return int32Cmp.bmArch(op, x, c, dst)
+	done := len(x) &^ 63
+	if selBlockFor() == 0 || done == 0 {
+		return 0
+	}
+	x, dst = x[:done], dst[:done/64]
+	if level == LevelAVX512 {
+		switch op {
+		case Eq:
+			cmpBmInt32EqAVX512(x, c, dst)
+		case Ne:
+			cmpBmInt32NeAVX512(x, c, dst)
+		case Lt:
+			cmpBmInt32LtAVX512(x, c, dst)
+		case Le:
+			cmpBmInt32LeAVX512(x, c, dst)
+		case Gt:
+			cmpBmInt32GtAVX512(x, c, dst)
+		case Ge:
+			cmpBmInt32GeAVX512(x, c, dst)
+		}
+	} else {
+		switch op {
+		case Eq:
+			cmpBmInt32EqAVX2(x, c, dst)
+		case Ne:
+			cmpBmInt32NeAVX2(x, c, dst)
+		case Lt:
+			cmpBmInt32LtAVX2(x, c, dst)
+		case Le:
+			cmpBmInt32LeAVX2(x, c, dst)
+		case Gt:
+			cmpBmInt32GtAVX2(x, c, dst)
+		case Ge:
+			cmpBmInt32GeAVX2(x, c, dst)
+		}
+	}
+	return done
 }
 
 func betweenSelInt32Arch(x []int32, lo, hi int32, dst []uint32) (int, int) {
-	return int32Cmp.betweenSelArch(x, lo, hi, dst)
+	b := selBlockFor()
+	if b == 0 || len(x) < b {
+		return 0, 0
+	}
+	done := len(x) &^ (b - 1)
+	if level == LevelAVX512 {
+		return cmpSelInt32BetweenAVX512(x[:done], lo, hi, dst[:done]), done
+	}
+	return cmpSelInt32BetweenAVX2(x[:done], lo, hi, dst[:done]), done
 }
 
 func betweenBmInt32Arch(x []int32, lo, hi int32, dst []uint64) int {
-	return int32Cmp.betweenBmArch(x, lo, hi, dst)
+	done := len(x) &^ 63
+	if selBlockFor() == 0 || done == 0 {
+		return 0
+	}
+	if level == LevelAVX512 {
+		cmpBmInt32BetweenAVX512(x[:done], lo, hi, dst[:done/64])
+	} else {
+		cmpBmInt32BetweenAVX2(x[:done], lo, hi, dst[:done/64])
+	}
+	return done
 }
 
-var float64Cmp = cmpKernels[float64]{
-	sel: [2][numCmpOps]func([]float64, float64, []uint32) int{
-		{cmpSelFloat64EqAVX2, cmpSelFloat64NeAVX2, cmpSelFloat64LtAVX2, cmpSelFloat64LeAVX2, cmpSelFloat64GtAVX2, cmpSelFloat64GeAVX2},
-		{cmpSelFloat64EqAVX512, cmpSelFloat64NeAVX512, cmpSelFloat64LtAVX512, cmpSelFloat64LeAVX512, cmpSelFloat64GtAVX512, cmpSelFloat64GeAVX512},
-	},
-	bm: [2][numCmpOps]func([]float64, float64, []uint64){
-		{cmpBmFloat64EqAVX2, cmpBmFloat64NeAVX2, cmpBmFloat64LtAVX2, cmpBmFloat64LeAVX2, cmpBmFloat64GtAVX2, cmpBmFloat64GeAVX2},
-		{cmpBmFloat64EqAVX512, cmpBmFloat64NeAVX512, cmpBmFloat64LtAVX512, cmpBmFloat64LeAVX512, cmpBmFloat64GtAVX512, cmpBmFloat64GeAVX512},
-	},
-	betweenSel: [2]func([]float64, float64, float64, []uint32) int{cmpSelFloat64BetweenAVX2, cmpSelFloat64BetweenAVX512},
-	betweenBm:  [2]func([]float64, float64, float64, []uint64){cmpBmFloat64BetweenAVX2, cmpBmFloat64BetweenAVX512},
-}
-
-func cmpSelFloat64Arch(op CmpOp, x []float64, c float64, dst []uint32) (int, int) {
-	return float64Cmp.selArch(op, x, c, dst)
+func cmpSelFloat64Arch(op CmpOp, x []float64, c float64, dst []uint32) (n, done int) {
+	b := selBlockFor()
+	if b == 0 || len(x) < b {
+		return 0, 0
+	}
+	done = len(x) &^ (b - 1)
+	x, dst = x[:done], dst[:done]
+	if level == LevelAVX512 {
+		switch op {
+		case Eq:
+			n = cmpSelFloat64EqAVX512(x, c, dst)
+		case Ne:
+			n = cmpSelFloat64NeAVX512(x, c, dst)
+		case Lt:
+			n = cmpSelFloat64LtAVX512(x, c, dst)
+		case Le:
+			n = cmpSelFloat64LeAVX512(x, c, dst)
+		case Gt:
+			n = cmpSelFloat64GtAVX512(x, c, dst)
+		case Ge:
+			n = cmpSelFloat64GeAVX512(x, c, dst)
+		}
+	} else {
+		switch op {
+		case Eq:
+			n = cmpSelFloat64EqAVX2(x, c, dst)
+		case Ne:
+			n = cmpSelFloat64NeAVX2(x, c, dst)
+		case Lt:
+			n = cmpSelFloat64LtAVX2(x, c, dst)
+		case Le:
+			n = cmpSelFloat64LeAVX2(x, c, dst)
+		case Gt:
+			n = cmpSelFloat64GtAVX2(x, c, dst)
+		case Ge:
+			n = cmpSelFloat64GeAVX2(x, c, dst)
+		}
+	}
+	return n, done
 }
 
 func cmpBmFloat64Arch(op CmpOp, x []float64, c float64, dst []uint64) int {
-	return float64Cmp.bmArch(op, x, c, dst)
+	done := len(x) &^ 63
+	if selBlockFor() == 0 || done == 0 {
+		return 0
+	}
+	x, dst = x[:done], dst[:done/64]
+	if level == LevelAVX512 {
+		switch op {
+		case Eq:
+			cmpBmFloat64EqAVX512(x, c, dst)
+		case Ne:
+			cmpBmFloat64NeAVX512(x, c, dst)
+		case Lt:
+			cmpBmFloat64LtAVX512(x, c, dst)
+		case Le:
+			cmpBmFloat64LeAVX512(x, c, dst)
+		case Gt:
+			cmpBmFloat64GtAVX512(x, c, dst)
+		case Ge:
+			cmpBmFloat64GeAVX512(x, c, dst)
+		}
+	} else {
+		switch op {
+		case Eq:
+			cmpBmFloat64EqAVX2(x, c, dst)
+		case Ne:
+			cmpBmFloat64NeAVX2(x, c, dst)
+		case Lt:
+			cmpBmFloat64LtAVX2(x, c, dst)
+		case Le:
+			cmpBmFloat64LeAVX2(x, c, dst)
+		case Gt:
+			cmpBmFloat64GtAVX2(x, c, dst)
+		case Ge:
+			cmpBmFloat64GeAVX2(x, c, dst)
+		}
+	}
+	return done
 }
 
 func betweenSelFloat64Arch(x []float64, lo, hi float64, dst []uint32) (int, int) {
-	return float64Cmp.betweenSelArch(x, lo, hi, dst)
+	b := selBlockFor()
+	if b == 0 || len(x) < b {
+		return 0, 0
+	}
+	done := len(x) &^ (b - 1)
+	if level == LevelAVX512 {
+		return cmpSelFloat64BetweenAVX512(x[:done], lo, hi, dst[:done]), done
+	}
+	return cmpSelFloat64BetweenAVX2(x[:done], lo, hi, dst[:done]), done
 }
 
 func betweenBmFloat64Arch(x []float64, lo, hi float64, dst []uint64) int {
-	return float64Cmp.betweenBmArch(x, lo, hi, dst)
+	done := len(x) &^ 63
+	if selBlockFor() == 0 || done == 0 {
+		return 0
+	}
+	if level == LevelAVX512 {
+		cmpBmFloat64BetweenAVX512(x[:done], lo, hi, dst[:done/64])
+	} else {
+		cmpBmFloat64BetweenAVX2(x[:done], lo, hi, dst[:done/64])
+	}
+	return done
 }
