@@ -207,10 +207,10 @@ func strOf(v *vector.Vector, i int) string {
 	return v.Str[i]
 }
 
-// rowKernel adapts a per-row function (for functions that are not hot
+// rowFn adapts a per-row function (for functions that are not hot
 // paths). f returns the value, whether it is NULL, and an error. Rows where
 // any argument is NULL produce NULL without calling f, unless callOnNull.
-func rowKernel(typ vector.Type, f func(args []*vector.Vector, i int, out *vector.Vector) (bool, error)) kernel {
+func rowFn(typ vector.Type, f func(args []*vector.Vector, i int, out *vector.Vector) (bool, error)) kernel {
 	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		out := vector.New(typ, n)
 		out.Valid = mergeValidity(n, args...)

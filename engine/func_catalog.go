@@ -161,7 +161,7 @@ func registerMathFuncs() {
 		sig(tI, rowI64(func(v []*vector.Vector, i int) int64 { return gcd(i64Of(v[0], i), i64Of(v[1], i)) }), tI, tI),
 	), "gcd", "greatest_common_divisor")
 	register(overloads(
-		sig(tI, rowKernel(tI, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		sig(tI, rowFn(tI, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			a, b := i64Of(v[0], i), i64Of(v[1], i)
 			if a == 0 || b == 0 {
 				out.I64[i] = 0
@@ -189,7 +189,7 @@ func registerMathFuncs() {
 func bitKernel(op string, t vector.Type) kernel {
 	lo, hi := intRange(t)
 	bitsOf := intBits(t)
-	return rowKernel(t, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	return rowFn(t, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		x := i64Of(v[0], i)
 		var r int64
 		switch op {
@@ -307,7 +307,7 @@ func registerMiscFuncs() {
 	}), tV, tV)), "levenshtein", "editdist3")
 	register(overloads(sig(tD, binaryF64(math.Nextafter), tD, tD)), "nextafter")
 	register(overloads(
-		sig(tD, rowKernel(tD, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		sig(tD, rowFn(tD, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			x, k := f64Of(v[0], i), i64Of(v[1], i)
 			if k < -308 || k > 308 {
 				if k > 308 {

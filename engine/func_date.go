@@ -627,7 +627,7 @@ func bindDateDiff(name string, args []Expr) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	fn := rowKernel(vector.BigInt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	fn := rowFn(vector.BigInt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		ps := strOf(v[0], i)
 		p, ok := parseDatePart(ps)
 		if !ok {

@@ -49,21 +49,21 @@ func registerDateFuncs() {
 		return bindArith("+", opAdd, args)
 	}, "date_add")
 	register(overloads(
-		sig(vector.Date, rowKernel(vector.Date, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		sig(vector.Date, rowFn(vector.Date, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			out.I64[i] = lastDay(i64Of(v[0], i))
 			return true, nil
 		}), vector.Date),
-		sig(vector.Date, rowKernel(vector.Date, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		sig(vector.Date, rowFn(vector.Date, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			out.I64[i] = lastDay(floorDiv(i64Of(v[0], i), vector.MicrosPerDay))
 			return true, nil
 		}), vector.Timestamp),
 	), "last_day")
-	register(overloads(sig(vector.Date, rowKernel(vector.Date, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	register(overloads(sig(vector.Date, rowFn(vector.Date, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		d, err := makeDate(i64Of(v[0], i), i64Of(v[1], i), i64Of(v[2], i))
 		out.I64[i] = d
 		return err == nil, err
 	}), tI, tI, tI)), "make_date")
-	register(overloads(sig(vector.Time, rowKernel(vector.Time, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	register(overloads(sig(vector.Time, rowFn(vector.Time, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		h, m, s := i64Of(v[0], i), i64Of(v[1], i), f64Of(v[2], i)
 		if h < 0 || h > 24 || m < 0 || m > 59 || s < 0 || s >= 61 {
 			return false, errorf("Conversion", "Time out of range: %d:%d:%v", h, m, s)
@@ -72,7 +72,7 @@ func registerDateFuncs() {
 		return true, nil
 	}), tI, tI, tD)), "make_time")
 	register(overloads(
-		sig(vector.Timestamp, rowKernel(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		sig(vector.Timestamp, rowFn(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			d, err := makeDate(i64Of(v[0], i), i64Of(v[1], i), i64Of(v[2], i))
 			if err != nil {
 				return false, err
@@ -85,7 +85,7 @@ func registerDateFuncs() {
 			out.I64[i] = ts
 			return true, nil
 		}), tI, tI, tI, tI, tI, tD),
-		sig(vector.Timestamp, rowKernel(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		sig(vector.Timestamp, rowFn(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			x := i64Of(v[0], i)
 			if x >= tsInfinity || x <= tsNegInfinity {
 				return false, errorf("Conversion", "Timestamp microseconds out of range")
@@ -104,17 +104,17 @@ func registerDateFuncs() {
 		sig(tV, fmtTS(vector.Timestamp), vector.Timestamp, tV),
 		sig(tV, fmtTS(vector.Timestamp), vector.TimestampTZ, tV),
 	), "strftime")
-	register(overloads(sig(vector.Timestamp, rowKernel(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	register(overloads(sig(vector.Timestamp, rowFn(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		ts, err := strptime(strOf(v[0], i), strOf(v[1], i))
 		out.I64[i] = ts
 		return err == nil, err
 	}), tV, tV)), "strptime")
-	register(overloads(sig(vector.Timestamp, rowKernel(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	register(overloads(sig(vector.Timestamp, rowFn(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		ts, err := strptime(strOf(v[0], i), strOf(v[1], i))
 		out.I64[i] = ts
 		return err == nil, nil
 	}), tV, tV)), "try_strptime")
-	register(overloads(sig(vector.TimestampTZ, rowKernel(vector.TimestampTZ, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	register(overloads(sig(vector.TimestampTZ, rowFn(vector.TimestampTZ, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		f := f64Of(v[0], i) * 1e6
 		if math.IsNaN(f) || f >= 9.2e18 || f <= -9.2e18 {
 			return false, errorf("Conversion", "Epoch seconds out of range for TIMESTAMP WITH TIME ZONE")

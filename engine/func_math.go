@@ -206,7 +206,7 @@ func bindRoundLike(name string, mode byte, args []Expr) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		fn := rowKernel(vector.Double, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		fn := rowFn(vector.Double, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 			x, k := f64Of(v[0], i), i64Of(v[1], i)
 			if mode == 't' {
 				p := math.Pow10(int(k))

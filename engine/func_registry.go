@@ -88,7 +88,9 @@ var (
 	tB = vector.Boolean
 )
 
-var registry map[string]funcBinder
+// registry maps lower-case names to binders. It is initialised in its
+// declaration so that init functions of any file may register functions.
+var registry = map[string]funcBinder{}
 
 func register(b funcBinder, names ...string) {
 	for _, n := range names {
@@ -97,7 +99,6 @@ func register(b funcBinder, names ...string) {
 }
 
 func init() {
-	registry = map[string]funcBinder{}
 	registerOperators()
 	registerStringFuncs()
 	registerMathFuncs()

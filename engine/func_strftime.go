@@ -147,6 +147,8 @@ func strptime(s, f string) (int64, error) {
 	pm, hasAMPM := false, false
 	var tzOff int64
 	yday := -1
+	week, weekday, isoYear := int64(-1), int64(-1), -1
+	var weekKind byte
 	pos := 0
 	num := func(maxDigits int) (int64, bool) {
 		start := pos
@@ -243,6 +245,18 @@ func strptime(s, f string) (int64, error) {
 		case 'j':
 			v, ok = num(3)
 			yday = int(v)
+		case 'U', 'W', 'V':
+			v, ok = num(2)
+			week, weekKind = v, c
+		case 'w':
+			v, ok = num(1)
+			weekday = v % 7 // Sunday = 0
+		case 'u':
+			v, ok = num(1)
+			weekday = v % 7
+		case 'G':
+			v, ok = num(9)
+			isoYear = int(v)
 		case 'p':
 			if pos+2 <= len(s) {
 				w := strings.ToUpper(s[pos : pos+2])
@@ -315,7 +329,38 @@ func strptime(s, f string) (int64, error) {
 		}
 	}
 	var days int64
-	if yday >= 0 {
+	if week >= 0 {
+		if weekKind == 'V' {
+			if isoYear >= 0 {
+				y = isoYear
+			}
+			jan4 := vector.DateFromCivil(y, 1, 4)
+			monday1 := jan4 - floorMod(jan4+3, 7)
+			off := int64(0) // Monday
+			if weekday >= 0 {
+				off = (weekday + 6) % 7
+			}
+			days = monday1 + (week-1)*7 + off
+		} else {
+			jan1 := vector.DateFromCivil(y, 1, 1)
+			dow := floorMod(jan1+4, 7) // Sunday = 0
+			if weekKind == 'U' {
+				first := jan1 + (7-dow)%7 // first Sunday
+				off := int64(0)
+				if weekday >= 0 {
+					off = weekday
+				}
+				days = first + (week-1)*7 + off
+			} else {
+				first := jan1 + (8-dow)%7 // first Monday
+				off := int64(0)
+				if weekday >= 0 {
+					off = (weekday + 6) % 7
+				}
+				days = first + (week-1)*7 + off
+			}
+		}
+	} else if yday >= 0 {
 		if yday < 1 || yday > 366 {
 			return fail()
 		}

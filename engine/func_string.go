@@ -207,7 +207,7 @@ func sha256Hex(s string) string {
 // strFunc wraps a function of string arguments (and int64 arguments
 // where the signature says so) returning a string.
 func rowStr(typ vector.Type, f func(v []*vector.Vector, i int) (string, error)) kernel {
-	return rowKernel(typ, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	return rowFn(typ, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		s, err := f(v, i)
 		if err != nil {
 			return false, err
@@ -218,7 +218,7 @@ func rowStr(typ vector.Type, f func(v []*vector.Vector, i int) (string, error)) 
 }
 
 func rowI64(f func(v []*vector.Vector, i int) int64) kernel {
-	return rowKernel(vector.BigInt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+	return rowFn(vector.BigInt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		out.I64[i] = f(v, i)
 		return true, nil
 	})
