@@ -107,7 +107,43 @@ func (c *Conn) Exec(ctx context.Context, query string, args ...vector.Value) (in
 }
 
 // catalog adapts DB to plan.Catalog under a read lock held by the caller.
-type catalog struct{ db *DB }
+type catalog struct {
+	db   *DB
+	conn *Conn
+}
+
+// Materialize implements plan.Catalog: it runs op and stores its rows in a
+// new in-memory table.
+func (c catalog) Materialize(op plan.Op, names []string) (storage.Table, error) {
+	if c.conn == nil {
+		return nil, errors.New("internal error: no session to materialize with")
+	}
+	op, err := plan.Optimize(op)
+	if err != nil {
+		return nil, err
+	}
+	node, err := plan.Lower(op)
+	if err != nil {
+		return nil, err
+	}
+	chunks, err := c.conn.collect(context.Background(), node)
+	if err != nil {
+		return nil, err
+	}
+	cols := op.Cols()
+	schema := make([]storage.Column, len(cols))
+	for i, col := range cols {
+		schema[i] = storage.Column{Name: names[i], Type: storageType(col.Typ)}
+	}
+	t := storage.NewMemTable("", schema)
+	for _, ch := range chunks {
+		fixNullTypes(ch, schema)
+		if err := t.Append(ch); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
 
 // LookupTable implements plan.Catalog.
 func (c catalog) LookupTable(name string) (storage.Table, bool) {

@@ -87,8 +87,27 @@ func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, e
 	if alias == "" {
 		alias = x.Name
 	}
+	if r, ok := b.recWork[name]; ok {
+		return b.scanOp(r.table, x.Name, alias, x.ColAliases)
+	}
 	for i := len(b.ctes) - 1; i >= 0; i-- {
 		if cte, ok := b.ctes[i][name]; ok {
+			if cte.Recursive {
+				saved := b.ctes
+				b.ctes = append([]map[string]*parser.CTE(nil), b.ctes[:i+1]...)
+				r, err := b.bindRecursiveCTE(cte, outer)
+				b.ctes = saved
+				if err != nil {
+					return nil, nil, b.wrap(x.Pos, err)
+				}
+				if r != nil {
+					cols := x.ColAliases
+					if len(cols) == 0 {
+						cols = r.names
+					}
+					return b.scanOp(r.table, x.Name, alias, cols)
+				}
+			}
 			// Bind the CTE's query with the CTE scopes visible at its definition.
 			saved := b.ctes
 			b.ctes = append([]map[string]*parser.CTE(nil), b.ctes[:i]...)

@@ -25,6 +25,9 @@ type Catalog interface {
 	LookupView(name string) (*View, bool)
 	// Names lists table and view names, for suggestions.
 	Names() []string
+	// Materialize runs a plan to completion and returns its rows as a
+	// table with the given column names.
+	Materialize(op Op, names []string) (storage.Table, error)
 	// OpenTableFunc opens a table function such as read_parquet; ok is
 	// false when name is not a known table function.
 	OpenTableFunc(name string, args []vector.Value, named map[string]vector.Value) (t storage.Table, label string, ok bool, err error)
@@ -47,6 +50,11 @@ type Binder struct {
 	NullOrder string
 	// DescDefault makes ORDER BY default to DESC (default_order).
 	DescDefault bool
+	// recWork maps a recursive CTE's name to its working table while its
+	// recursive term is bound; recDone caches finished recursive CTEs.
+	recWork map[string]*recursiveCTE
+	recDone map[string]*recursiveCTE
+
 	// Lookup resolves session state for current_setting ("setting") and
 	// getvariable ("variable").
 	Lookup func(kind, name string) (vector.Value, bool)
@@ -142,9 +150,6 @@ func (b *Binder) bindSelect(stmt *parser.SelectStmt, outer *scope) (Op, []string
 	if len(stmt.With) > 0 {
 		m := map[string]*parser.CTE{}
 		for _, c := range stmt.With {
-			if c.Recursive {
-				return nil, nil, b.errorf(-1, "WITH RECURSIVE is not supported yet")
-			}
 			m[strings.ToLower(c.Name)] = c
 		}
 		b.ctes = append(b.ctes, m)
