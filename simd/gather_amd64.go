@@ -2,10 +2,20 @@
 
 package simd
 
-import "math"
+import (
+	"math"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// hwGather enables the VPGATHER kernels. AMD cores (measured on Zen 5:
+// 2048 int64 at half density, 1.1 µs in Go vs 1.3 µs AVX2 and 2.1 µs
+// AVX-512) run hardware gathers slower than the scalar Go loop, so they
+// are used on Intel only. Tests turn it on to check the kernels anywhere.
+var hwGather = cpuid.CPU.VendorID == cpuid.Intel
 
 func gatherInt64Arch(dst, src []int64, sel []uint32) (int, bool) {
-	if len(src) == 0 || len(src) >= math.MaxUint32 {
+	if !hwGather || len(src) == 0 || len(src) >= math.MaxUint32 {
 		return 0, true
 	}
 	switch level {
@@ -18,7 +28,7 @@ func gatherInt64Arch(dst, src []int64, sel []uint32) (int, bool) {
 }
 
 func gatherInt32Arch(dst, src []int32, sel []uint32) (int, bool) {
-	if len(src) == 0 || len(src) >= math.MaxUint32 {
+	if !hwGather || len(src) == 0 || len(src) >= math.MaxUint32 {
 		return 0, true
 	}
 	switch level {
