@@ -67,12 +67,9 @@ func (c *fakeConn) Query(ctx context.Context, sql string) (*Result, error) {
 		var m map[string]int
 		m["boom"]++ // a nil map write, as a real engine bug would
 	case a.crash:
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			panic("goroutine crash")
-		}()
-		<-done
+		// The panic on another goroutine ends the process; wait for it.
+		go panic("goroutine crash")
+		select {}
 	case a.wait:
 		<-ctx.Done()
 		return nil, ctx.Err()
