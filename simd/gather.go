@@ -2,9 +2,10 @@ package simd
 
 import "unsafe"
 
-// GatherInt64 sets dst[i] = src[sel[i]] for i < len(sel). It returns false,
-// leaving dst partly written, when an index is out of range. dst must have
-// at least len(sel) entries.
+// GatherInt64 sets dst[i] = src[sel[i]] for i < len(sel). The indices
+// need not be increasing (dictionary decoding gathers with arbitrary
+// codes). It returns false, leaving dst partly written, when an index is
+// out of range. dst must have at least len(sel) entries.
 func GatherInt64(dst, src []int64, sel []uint32) bool {
 	dst = dst[:len(sel)]
 	done, ok := gatherInt64Arch(dst, src, sel)

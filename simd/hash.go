@@ -1,6 +1,9 @@
 package simd
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // Hashing constants. The int64 mixer is the MurmurHash3 64-bit finalizer
 // applied to the key plus hashOffset, so that no small key hashes to 0.
@@ -80,6 +83,37 @@ func HashInt64Combine(dst []uint64, x []int64, valid []uint64) {
 		}
 		HashCombine(dst[lo:hi], t)
 	}
+}
+
+// HashFloat64 hashes float64 keys so that values SQL treats as equal hash
+// alike: dst[i] = MixInt64(int64(FloatKeyBits(x[i]))), NullHash for invalid
+// rows (valid may be nil). dst must have at least len(x) entries.
+func HashFloat64(dst []uint64, x []float64, valid []uint64) {
+	var tmp [256]int64
+	dst = dst[:len(x)]
+	for lo := 0; lo < len(x); lo += len(tmp) {
+		hi := min(lo+len(tmp), len(x))
+		t := tmp[:hi-lo]
+		for i, v := range x[lo:hi] {
+			t[i] = int64(FloatKeyBits(v))
+		}
+		HashInt64(dst[lo:hi], t, nil)
+	}
+	if valid != nil {
+		nullHashes(dst, valid)
+	}
+}
+
+// FloatKeyBits returns the bits of f normalized for hashing and equality
+// of keys: 0 and -0 map to 0 and every NaN to one canonical NaN.
+func FloatKeyBits(f float64) uint64 {
+	if f == 0 {
+		return 0
+	}
+	if f != f {
+		return 0x7ff8000000000001
+	}
+	return math.Float64bits(f)
 }
 
 // nullHashes stores NullHash at every invalid row.

@@ -1,6 +1,7 @@
 package simd
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -123,4 +124,28 @@ func TestHashString(t *testing.T) {
 	if dst[0] != HashString("a") || dst[1] != NullHash || dst[2] != HashString("c") {
 		t.Fatalf("HashStrings = %x", dst)
 	}
+}
+
+func TestHashFloat64(t *testing.T) {
+	x := []float64{0, math.Copysign(0, -1), math.NaN(), math.Float64frombits(0xfff8000000000123), 1.5, -2, math.Inf(1)}
+	for n := 0; n < 300; n++ {
+		x = append(x, float64(n)/3)
+	}
+	forEachLevel(t, func(t *testing.T) {
+		dst := make([]uint64, len(x))
+		HashFloat64(dst, x, nil)
+		if dst[0] != dst[1] || dst[2] != dst[3] {
+			t.Fatalf("SQL-equal floats hash differently: %x", dst[:4])
+		}
+		for i, v := range x {
+			if dst[i] != MixInt64(int64(FloatKeyBits(v))) {
+				t.Fatalf("row %d: %x", i, dst[i])
+			}
+		}
+		valid := []uint64{^uint64(1), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+		HashFloat64(dst, x, valid)
+		if dst[0] != NullHash || dst[1] == NullHash {
+			t.Fatal("validity not applied")
+		}
+	})
 }
