@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"strings"
 
 	"github.com/lhsql/lhsql/vector"
 )
@@ -104,16 +105,7 @@ func registerDateFuncs() {
 		sig(tV, fmtTS(vector.Timestamp), vector.Timestamp, tV),
 		sig(tV, fmtTS(vector.Timestamp), vector.TimestampTZ, tV),
 	), "strftime")
-	register(overloads(sig(vector.Timestamp, rowFn(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
-		ts, err := strptime(strOf(v[0], i), strOf(v[1], i))
-		out.I64[i] = ts
-		return err == nil, err
-	}), tV, tV)), "strptime")
-	register(overloads(sig(vector.Timestamp, rowFn(vector.Timestamp, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
-		ts, err := strptime(strOf(v[0], i), strOf(v[1], i))
-		out.I64[i] = ts
-		return err == nil, nil
-	}), tV, tV)), "try_strptime")
+	register(bindStrptime, "strptime", "try_strptime")
 	register(overloads(sig(vector.TimestampTZ, rowFn(vector.TimestampTZ, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		f := f64Of(v[0], i) * 1e6
 		if math.IsNaN(f) || f >= 9.2e18 || f <= -9.2e18 {
@@ -169,4 +161,24 @@ func registerDateFuncs() {
 	register(noArgs(func() vector.Value {
 		return vector.Value{Typ: vector.Time, I64: floorMod(nowMicros(), vector.MicrosPerDay)}
 	}), "current_time", "get_current_time")
+}
+
+// bindStrptime binds strptime / try_strptime; a constant format with %z
+// gives TIMESTAMP WITH TIME ZONE.
+func bindStrptime(name string, args []Expr) (Expr, error) {
+	try := name == "try_strptime"
+	rt := vector.Timestamp
+	if len(args) == 2 {
+		if fc, ok := args[1].(*Const); ok && !fc.Val.Null && strings.Contains(fc.Val.Str, "%z") {
+			rt = vector.TimestampTZ
+		}
+	}
+	return overloads(sig(rt, rowFn(rt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
+		ts, err := strptime(strOf(v[0], i), strOf(v[1], i))
+		out.I64[i] = ts
+		if try {
+			return err == nil, nil
+		}
+		return err == nil, err
+	}), tV, tV))(name, args)
 }

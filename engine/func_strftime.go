@@ -149,6 +149,10 @@ func strptime(s, f string) (int64, error) {
 	yday := -1
 	week, weekday, isoYear := int64(-1), int64(-1), -1
 	var weekKind byte
+	hasDay := false
+	if f == "" {
+		return 0, errorf("Invalid Input", "Empty format string")
+	}
 	pos := 0
 	num := func(maxDigits int) (int64, bool) {
 		start := pos
@@ -222,6 +226,7 @@ func strptime(s, f string) (int64, error) {
 			}
 			v, ok = num(2)
 			d = int(v)
+			hasDay = true
 		case 'H', 'I':
 			v, ok = num(2)
 			h = v
@@ -329,7 +334,7 @@ func strptime(s, f string) (int64, error) {
 		}
 	}
 	var days int64
-	if week >= 0 {
+	if week >= 0 && !hasDay {
 		if weekKind == 'V' {
 			if isoYear >= 0 {
 				y = isoYear
