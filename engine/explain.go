@@ -246,6 +246,8 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats) {
 		line = fmt.Sprintf("VALUES %d rows", rows)
 	case *SingleRowNode:
 		line, kids = "SINGLE_ROW", []Node{n.Input}
+	case *WindowNode:
+		line, kids = windowLine(n), []Node{n.Input}
 	case nil:
 		line = "<nil>"
 	default:

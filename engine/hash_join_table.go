@@ -102,21 +102,34 @@ func (s *buildSink) finalize(q *query) error {
 		return fmt.Errorf("Out of Memory Error: join build side has too many rows (%d)", t.n)
 	}
 	s.stat.rows.Add(int64(t.n))
+	// Concatenate columns in parallel, one task per column.
+	var tasks []func()
 	t.cols = make([]*vector.Vector, len(s.types))
 	for i, typ := range s.types {
-		t.cols[i] = concatVectors(typ, s.locals, t.n, func(l *buildLocal, k int) *vector.Vector { return l.chunks[k].Cols[i] })
+		tasks = append(tasks, func() {
+			t.cols[i] = concatVectors(typ, s.locals, t.n, func(l *buildLocal, k int) *vector.Vector { return l.chunks[k].Cols[i] })
+		})
 	}
 	if s.hashed {
 		t.keys = make([]*vector.Vector, len(s.keyExprs))
 		for i, e := range s.keyExprs {
-			t.keys[i] = concatVectors(e.Type(), s.locals, t.n, func(l *buildLocal, k int) *vector.Vector { return l.keys[k][i] })
+			tasks = append(tasks, func() {
+				t.keys[i] = concatVectors(e.Type(), s.locals, t.n, func(l *buildLocal, k int) *vector.Vector { return l.keys[k][i] })
+			})
 		}
-		t.hashes = make([]uint64, 0, t.n)
-		for _, l := range s.locals {
-			for _, h := range l.hashes {
-				t.hashes = append(t.hashes, h...)
+		tasks = append(tasks, func() {
+			t.hashes = make([]uint64, 0, t.n)
+			for _, l := range s.locals {
+				for _, h := range l.hashes {
+					t.hashes = append(t.hashes, h...)
+				}
 			}
-		}
+		})
+	}
+	if err := runTasks(q.threads, tasks); err != nil {
+		return err
+	}
+	if s.hashed {
 		if err := q.ctx.Err(); err != nil {
 			return err
 		}
@@ -128,6 +141,45 @@ func (s *buildSink) finalize(q *query) error {
 	s.locals = nil
 	s.table = t
 	return nil
+}
+
+// runTasks runs fs on up to threads goroutines and waits for them; a
+// panic in a task becomes an error.
+func runTasks(threads int, fs []func()) error {
+	var errMu sync.Mutex
+	var first error
+	run := func(f func()) {
+		if err := protect(func() error { f(); return nil }); err != nil {
+			errMu.Lock()
+			if first == nil {
+				first = err
+			}
+			errMu.Unlock()
+		}
+	}
+	if threads <= 1 || len(fs) <= 1 {
+		for _, f := range fs {
+			run(f)
+		}
+		return first
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(threads, len(fs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(fs) {
+					return
+				}
+				run(fs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }
 
 // concatVectors copies the per-chunk vectors of all locals into one flat

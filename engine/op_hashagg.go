@@ -148,10 +148,8 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 		l.tbl.findOrInsert(l.keys, l.hashes, seqRows(n), l.gids)
 		l.setGroups(l.tbl.n)
 		gids = l.gids[:n]
-	} else if n <= len(zeroGids) {
-		gids = zeroGids[:n]
 	} else {
-		gids = make([]uint32, n)
+		gids = zeroGidsFor(n)
 	}
 	for i := range node.Aggs {
 		a := &node.Aggs[i]
@@ -191,6 +189,12 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 		}
 		if a.Distinct {
 			l.insertDistinct(i, g, args, m)
+			continue
+		}
+		if u, ok := l.states[i].(ungroupedUpdater); ok && l.tbl == nil {
+			if err := u.updateAll(args, m); err != nil {
+				return err
+			}
 			continue
 		}
 		if err := l.states[i].update(args, g, m); err != nil {

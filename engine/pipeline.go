@@ -210,6 +210,8 @@ func (b *planBuilder) build(n Node) (*pipeline, error) {
 		return b.buildSetOp(n)
 	case *SingleRowNode:
 		return b.buildSingleRow(n)
+	case *WindowNode:
+		return b.buildWindow(n)
 	case *setExpandNode:
 		p, err := b.build(n.input)
 		if err != nil {
