@@ -211,7 +211,7 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			return nil, err
 		}
 		return b.fn(x.Pos, "strpos", h, n)
-	case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr:
+	case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr, *parser.QuantifiedExpr:
 		return b.bindSubqueryExpr(e, ctx)
 	case *parser.Star:
 		return nil, b.errorf(x.Pos, "* is not allowed here")

@@ -185,8 +185,10 @@ func pushdownJoin(x *Join, preds []Expr) (Op, error) {
 				return
 			}
 		case cols.subsetOf(rcols) && len(cols) > 0:
+			// (Not for mark joins: a build row a condition rejects still
+			// decides whether the mark is false or NULL.)
 			if !fromWhere && (x.Kind == engine.JoinInner || x.Kind == engine.JoinLeft || x.Kind == engine.JoinSemi ||
-				x.Kind == engine.JoinAnti || x.Kind == engine.JoinMark) {
+				x.Kind == engine.JoinAnti) {
 				right = append(right, p)
 				return
 			}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/lhsql/lhsql/engine"
 	"github.com/lhsql/lhsql/sql/parser"
@@ -474,6 +475,45 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			return b.fn(x.Pos, "not", m)
 		}
 		return m, nil
+	case *parser.QuantifiedExpr:
+		if x.Query == nil {
+			return nil, b.errorf(x.Pos, "%s ANY/ALL over a list is not supported yet", x.Op)
+		}
+		op, ok := binaryOps[strings.ToUpper(x.Op)]
+		if !ok || !isComparison(op) {
+			return nil, b.errorf(x.Pos, "ANY/ALL needs a comparison operator, not %s", x.Op)
+		}
+		if x.All {
+			// x op ALL (S) is NOT (x negated-op ANY (S)).
+			op = negatedComparison[op]
+		}
+		v, err := b.bindExpr(x.X, ctx)
+		if err != nil {
+			return nil, err
+		}
+		s, err := b.bindSub(x.Query, ctx.scope, false)
+		if err != nil {
+			return nil, b.wrap(x.Pos, err)
+		}
+		if s.ncols != 1 {
+			return nil, b.errorf(x.Pos, "Subquery returns %d columns - expected 1", s.ncols)
+		}
+		cols := s.op.Cols()
+		cond, err := b.compare(op, v, &ColExpr{ID: cols[0].ID, Typ: cols[0].Typ}, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		mark := b.newID()
+		ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
+			return &Join{Left: cur, Right: s.op, Kind: engine.JoinMark, Conds: append(s.preds, cond), MarkID: mark}, nil
+		})
+		m := &ColExpr{ID: mark, Typ: vector.Boolean, Name: "any"}
+		if x.All {
+			return b.fn(x.Pos, "not", m)
+		}
+		return m, nil
 	}
 	return nil, b.errorf(e.Position(), "unsupported subquery")
 }
+
+var negatedComparison = map[string]string{"=": "<>", "<>": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
