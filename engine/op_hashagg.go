@@ -8,6 +8,10 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
+// aggPartitionMin is the total number of groups from which the merge of
+// per-worker tables is split into hash partitions (a variable for tests).
+var aggPartitionMin = 4096
+
 // zeroGids maps every row to group 0 (aggregation without GROUP BY).
 var zeroGids = make([]uint32, vector.MaxLen)
 
@@ -274,7 +278,7 @@ func (s *aggSink) finalize(q *query) error {
 		total += l.n
 	}
 	s.parts = 1
-	if total > 4096 {
+	if total > aggPartitionMin {
 		s.parts = min(64, 1<<bits.Len(uint(q.threads*4-1)))
 	}
 	shift := uint(64 - bits.Len(uint(s.parts-1)))

@@ -204,7 +204,12 @@ func (l *probeLocal) probeRounds(c *vector.Chunk, t *joinTable) error {
 	ptr, found := l.ptr, l.found
 	emitPairs := kind == JoinInner || kind == JoinLeft || kind == JoinRight || kind == JoinFull
 	l.outP, l.outB = l.outP[:0], l.outB[:0]
-	for len(l.active) > 0 {
+	for round := 0; len(l.active) > 0; round++ {
+		if round&63 == 63 {
+			if err := l.w.q.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		pr, br, nact := l.pr[:0], l.br[:0], l.nactive[:0]
 		for _, i := range l.active {
 			e := ptr[i]

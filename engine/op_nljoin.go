@@ -87,6 +87,9 @@ func (l *nlProbeLocal) push(c *vector.Chunk) error {
 		if len(pr) == 0 {
 			break
 		}
+		if err := l.w.q.ctx.Err(); err != nil {
+			return err
+		}
 		pc := pairChunkOf(c, t, pr, br)
 		sel := seqRows(len(pr))
 		if op.node.Cond != nil {
