@@ -14,7 +14,7 @@
 //   - A validity bitmap is a []uint64 where bit i (word i/64, bit i%64) set
 //     means row i is valid (not NULL). A nil bitmap means all rows are valid.
 //   - A selection vector is a []uint32 of strictly increasing row indices.
-//     A nil selection vector means all rows.
+//     A nil selection vector means all rows; an empty non-nil one, none.
 //   - Output slices must be large enough (documented per kernel); kernels
 //     panic like ordinary slice indexing when a caller breaks that contract,
 //     while kernels that interpret data (gather indices, bit-packed input)
@@ -22,6 +22,20 @@
 //   - Every level returns bit-identical results, except for floating-point
 //     sums, whose rounding depends on the order of additions, and the sign
 //     of a zero returned by float min/max.
+//
+// Kernel families (each in its own file):
+//   - compare.go: CompareInt64Sel/Bitmap, CompareInt32Sel/Bitmap,
+//     CompareFloat64Sel/Bitmap and the Between* variants: a column against a
+//     constant into a selection vector (optionally filtering an input
+//     selection in place) or a bitmap.
+//   - bitmap.go: AndBitmap, OrBitmap, AndNotBitmap, NotBitmap, BitmapToSel,
+//     CountBitmap, ClearTail.
+//   - aggregate.go: SumInt64 (exact, reports overflow), SumFloat64,
+//     MinInt64/MaxInt64, MinFloat64/MaxFloat64.
+//   - hash.go: MixInt64/HashInt64, HashFloat64, Combine/HashCombine/
+//     HashInt64Combine for multi-column keys, HashString/HashStrings.
+//   - gather.go: GatherInt64, GatherFloat64, GatherInt32.
+//   - unpack.go: UnpackUint32/UnpackInt32 for Parquet bit-packed runs.
 //
 // Floating-point comparisons and min/max follow SQL (DuckDB/PostgreSQL)
 // ordering: NaN equals NaN and sorts above every other value, including
