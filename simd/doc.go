@@ -4,8 +4,8 @@
 // is always compiled. On amd64 the kernels also have AVX2 and AVX-512
 // variants generated with avo from simd/_gen; on arm64 the most important
 // kernels have hand-written NEON variants. The level is chosen once at init
-// from the CPU features (github.com/klauspost/cpuid/v2 on amd64,
-// golang.org/x/sys/cpu on arm64); the environment variable
+// from the CPU features (github.com/klauspost/cpuid/v2 on amd64; Advanced
+// SIMD is mandatory on arm64); the environment variable
 // LHSQL_SIMD=generic|avx2|avx512|neon forces a level (never above what the
 // CPU supports) and SetLevel does the same in tests. Building with
 // -tags noasm gives a pure-Go package.
