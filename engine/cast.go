@@ -95,6 +95,9 @@ func CastValue(x vector.Value, to vector.Type, try bool) (vector.Value, error) {
 
 // castFunc selects the conversion routine, or nil when none exists.
 func castFunc(from, to vector.Type) castFn {
+	if from.Nested != nil || to.Nested != nil {
+		return castNestedFunc(from, to)
+	}
 	if to.ID == vector.TypeVarchar {
 		return castToVarchar
 	}

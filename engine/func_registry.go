@@ -104,6 +104,7 @@ func init() {
 	registerMathFuncs()
 	registerDateFuncs()
 	registerMiscFuncs()
+	registerNestedFuncs()
 }
 
 // BindFunc resolves a scalar function or operator by lower-case name and

@@ -180,6 +180,9 @@ func CommonType(a, b vector.Type) (vector.Type, bool) {
 	if b.ID == vector.TypeNull {
 		return a, true
 	}
+	if a.Nested != nil || b.Nested != nil {
+		return commonNested(a, b)
+	}
 	switch {
 	case a.IsInteger() && b.IsInteger():
 		return commonInt(a, b), true
@@ -219,6 +222,9 @@ func implicitCastCost(from, to vector.Type) int {
 	}
 	if from.ID == vector.TypeNull {
 		return 1
+	}
+	if from.Nested != nil || to.Nested != nil {
+		return nestedCastCost(from, to)
 	}
 	switch {
 	case from.IsInteger():

@@ -58,6 +58,8 @@ const (
 	PhysFloat64
 	PhysString
 	PhysInterval
+	PhysList   // LIST and MAP: Vector.List entries into Vector.Child
+	PhysStruct // STRUCT: one child vector per field in Vector.Fields
 )
 
 // MaxDecimalWidth is the largest DECIMAL precision lhsql accepts. Values are
@@ -66,11 +68,14 @@ const (
 const MaxDecimalWidth = 38
 
 // Type is a logical type. Width and Scale are used by DECIMAL only.
-// Types are small values; compare them with Equal.
+// Nested describes LIST, STRUCT and MAP types; nested descriptors are
+// interned (see ListOf, StructOf, MapOf), so structurally equal types are
+// also == equal. Types are small values; compare them with Equal.
 type Type struct {
-	ID    TypeID
-	Width uint8
-	Scale uint8
+	ID     TypeID
+	Width  uint8
+	Scale  uint8
+	Nested *NestedType
 }
 
 // Common types.
@@ -120,6 +125,14 @@ func (t Type) Phys() Phys {
 		return PhysString
 	case TypeInterval:
 		return PhysInterval
+	case TypeList, TypeMap:
+		if t.Nested != nil {
+			return PhysList
+		}
+	case TypeStruct:
+		if t.Nested != nil {
+			return PhysStruct
+		}
 	case TypeNull:
 		// An untyped NULL column is stored as an all-NULL int64 column.
 		return PhysInt64
@@ -201,12 +214,8 @@ func (t Type) String() string {
 		return "INTERVAL"
 	case TypeUUID:
 		return "UUID"
-	case TypeList:
-		return "LIST"
-	case TypeStruct:
-		return "STRUCT"
-	case TypeMap:
-		return "MAP"
+	case TypeList, TypeStruct, TypeMap:
+		return nestedTypeString(t)
 	}
 	return "INVALID"
 }

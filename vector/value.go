@@ -18,6 +18,11 @@ type Value struct {
 	F64  float64
 	Str  string
 	Iv   Interval
+	// List holds the elements of a LIST, or the entries of a MAP as
+	// STRUCT(key, value) values.
+	List []Value
+	// Fields holds the field values of a STRUCT, in type order.
+	Fields []Value
 }
 
 // NullValue returns a NULL of type t.
@@ -56,6 +61,8 @@ func (v *Vector) Get(i int) Value {
 		out.Str = v.Str[i]
 	case PhysInterval:
 		out.Iv = v.Iv[i]
+	case PhysList, PhysStruct:
+		getNested(v, i, &out)
 	}
 	return out
 }
@@ -81,6 +88,8 @@ func (v *Vector) Set(i, n int, x Value) {
 		v.Str[i] = x.Str
 	case PhysInterval:
 		v.Iv[i] = x.Iv
+	case PhysList, PhysStruct:
+		setNested(v, i, n, x)
 	}
 }
 
@@ -128,6 +137,8 @@ func (x Value) String() string {
 		return FormatTimestamp(x.I64) + "+00"
 	case TypeInterval:
 		return FormatInterval(x.Iv)
+	case TypeList, TypeStruct, TypeMap:
+		return string(appendNestedValue(nil, x))
 	}
 	return "?"
 }

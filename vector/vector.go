@@ -62,6 +62,14 @@ type Vector struct {
 	F64  []float64
 	Str  []string
 	Iv   []Interval
+
+	// List holds one entry per row of a LIST or MAP vector, locating the
+	// row's elements in Child (a MAP's child is a STRUCT(key, value)).
+	List  []ListEntry
+	Child *Vector
+	// Fields holds one child vector per STRUCT field, each with the same
+	// rows as the struct vector (for a Const struct, row 0 applies).
+	Fields []*Vector
 }
 
 // New allocates a flat vector of type t with room for n rows, all valid.
@@ -78,6 +86,8 @@ func New(t Type, n int) *Vector {
 		v.Str = make([]string, n)
 	case PhysInterval:
 		v.Iv = make([]Interval, n)
+	case PhysList, PhysStruct:
+		newNested(v, n)
 	}
 	return v
 }
@@ -126,6 +136,10 @@ func (v *Vector) Len() int {
 		return len(v.Str)
 	case PhysInterval:
 		return len(v.Iv)
+	case PhysList:
+		return len(v.List)
+	case PhysStruct:
+		return structLen(v)
 	}
 	return 0
 }
@@ -166,6 +180,8 @@ func (v *Vector) Flatten(n int) *Vector {
 		for i := range out.Iv {
 			out.Iv[i] = x
 		}
+	case PhysList, PhysStruct:
+		return flattenNested(v, n)
 	}
 	return out
 }
@@ -205,6 +221,8 @@ func (v *Vector) Gather(sel []uint32) *Vector {
 		for i, s := range sel {
 			out.Iv[i] = v.Iv[s]
 		}
+	case PhysList, PhysStruct:
+		gatherNested(out, v, sel)
 	}
 	if v.Valid != nil {
 		out.Valid = NewValidity(n)
@@ -236,6 +254,14 @@ func (v *Vector) Slice(lo, hi int) *Vector {
 		out.Str = v.Str[lo:hi]
 	case PhysInterval:
 		out.Iv = v.Iv[lo:hi]
+	case PhysList:
+		out.List = v.List[lo:hi]
+		out.Child = v.Child
+	case PhysStruct:
+		out.Fields = make([]*Vector, len(v.Fields))
+		for k, f := range v.Fields {
+			out.Fields[k] = f.Slice(lo, hi)
+		}
 	}
 	if v.Valid != nil {
 		if lo%64 == 0 {
