@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/lhsql/lhsql/vector"
@@ -14,10 +13,6 @@ type CaseExpr struct {
 	Whens, Thens []Expr
 	Else         Expr // never nil after NewCase
 	Typ          vector.Type
-
-	// cols[i] lists the input columns read by Whens[i] / Thens[i] / Else
-	// (index len(Whens)*2 for Else); nil entries mean "all columns".
-	cols [][]int
 }
 
 // Type implements Expr.
@@ -102,80 +97,61 @@ func NewCase(whens, thens []Expr, els Expr) (Expr, error) {
 	if e.Else, err = castTo(els, t); err != nil {
 		return nil, err
 	}
-	e.cols = make([][]int, 2*len(whens)+1)
-	for i := range whens {
-		e.cols[2*i] = colsOf(e.Whens[i])
-		e.cols[2*i+1] = colsOf(e.Thens[i])
-	}
-	e.cols[2*len(whens)] = colsOf(e.Else)
 	return e, nil
 }
 
-// colsOf returns the sorted column indexes e reads, or nil when e contains
-// expression kinds this package does not know (then all columns are used).
-func colsOf(e Expr) []int {
-	set := map[int]bool{}
-	if !collectCols(e, set) {
-		return nil
-	}
-	out := make([]int, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Ints(out)
-	return out
+// colsOf returns the column indexes e reads (possibly repeated), and
+// false when e contains expression kinds this package does not know (then
+// all columns are used). It is computed at evaluation time because
+// optimizers may renumber column references after binding.
+func colsOf(e Expr) ([]int, bool) {
+	var out []int
+	ok := collectCols(e, &out)
+	return out, ok
 }
 
-func collectCols(e Expr, set map[int]bool) bool {
+func collectCols(e Expr, out *[]int) bool {
 	switch x := e.(type) {
 	case *Const:
 		return true
 	case *ColRef:
-		set[x.Idx] = true
+		*out = append(*out, x.Idx)
 		return true
 	case *FuncExpr:
 		for _, a := range x.Args {
-			if !collectCols(a, set) {
+			if !collectCols(a, out) {
 				return false
 			}
 		}
 		return true
 	case *CastExpr:
-		return collectCols(x.X, set)
+		return collectCols(x.X, out)
 	case *CaseExpr:
 		for i := range x.Whens {
-			if !collectCols(x.Whens[i], set) || !collectCols(x.Thens[i], set) {
+			if !collectCols(x.Whens[i], out) || !collectCols(x.Thens[i], out) {
 				return false
 			}
 		}
-		return collectCols(x.Else, set)
+		return collectCols(x.Else, out)
 	case *CoalesceExpr:
 		for _, a := range x.Args {
-			if !collectCols(a, set) {
+			if !collectCols(a, out) {
 				return false
 			}
 		}
 		return true
 	case *InExpr:
-		if !collectCols(x.X, set) {
+		if !collectCols(x.X, out) {
 			return false
 		}
 		for _, a := range x.List {
-			if !collectCols(a, set) {
+			if !collectCols(a, out) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
-}
-
-// colsAt returns the column list of branch k (nil = all columns).
-func (e *CaseExpr) colsAt(k int) ([]int, bool) {
-	if e.cols == nil {
-		return nil, false
-	}
-	return e.cols[k], e.cols[k] != nil
 }
 
 // subChunk returns the chunk restricted to rows (nil rows = all rows).
@@ -198,7 +174,7 @@ func subChunkCols(c *vector.Chunk, rows []uint32, cols []int, known bool) *vecto
 	}
 	out := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: len(rows)}
 	for _, k := range cols {
-		if k < len(c.Cols) {
+		if k >= 0 && k < len(c.Cols) && out.Cols[k] == nil {
 			out.Cols[k] = c.Cols[k].Gather(rows)
 		}
 	}
@@ -244,7 +220,7 @@ func scatterDirect(dst, src *vector.Vector, rows []uint32, n int) {
 
 // evalScatter evaluates branch expression x (columns k of e) on rows and
 // writes the results into out.
-func (e *CaseExpr) evalScatter(ec *ExecCtx, c *vector.Chunk, x Expr, k int, rows []uint32, out *vector.Vector) error {
+func (e *CaseExpr) evalScatter(ec *ExecCtx, c *vector.Chunk, x Expr, rows []uint32, out *vector.Vector) error {
 	n := c.Len
 	if isDirect(x) {
 		v, err := x.Eval(ec, c)
@@ -254,7 +230,7 @@ func (e *CaseExpr) evalScatter(ec *ExecCtx, c *vector.Chunk, x Expr, k int, rows
 		scatterDirect(out, v, rows, n)
 		return nil
 	}
-	cols, known := e.colsAt(k)
+	cols, known := colsOf(x)
 	v, err := x.Eval(ec, subChunkCols(c, rows, cols, known))
 	if err != nil {
 		return err
@@ -304,9 +280,8 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	n := c.Len
 	var rest []uint32 // rows still undecided; nil = all
 	var out *vector.Vector
-	elseK := 2 * len(e.Whens)
 	for i, w := range e.Whens {
-		cols, known := e.colsAt(2 * i)
+		cols, known := colsOf(w)
 		sc := subChunkCols(c, rest, cols, known)
 		cond, err := w.Eval(ec, sc)
 		if err != nil {
@@ -320,7 +295,7 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 			if out == nil {
 				return e.Thens[i].Eval(ec, c)
 			}
-			if err := e.evalScatter(ec, c, e.Thens[i], 2*i+1, rest, out); err != nil {
+			if err := e.evalScatter(ec, c, e.Thens[i], rest, out); err != nil {
 				return nil, err
 			}
 			return out, nil
@@ -349,7 +324,7 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 		if out == nil {
 			out = vector.New(e.Typ, n)
 		}
-		if err := e.evalScatter(ec, c, e.Thens[i], 2*i+1, hit, out); err != nil {
+		if err := e.evalScatter(ec, c, e.Thens[i], hit, out); err != nil {
 			return nil, err
 		}
 		rest = miss
@@ -363,7 +338,7 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	if rest == nil {
 		rest = allRows(n)
 	}
-	if err := e.evalScatter(ec, c, e.Else, elseK, rest, out); err != nil {
+	if err := e.evalScatter(ec, c, e.Else, rest, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -374,8 +349,6 @@ func (e *CaseExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 type CoalesceExpr struct {
 	Args []Expr
 	Typ  vector.Type
-
-	cols [][]int // columns read by each argument (nil = unknown)
 }
 
 // Type implements Expr.
@@ -410,18 +383,15 @@ func (e *CoalesceExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error
 	n := c.Len
 	var rest []uint32 // rows still NULL; nil = all rows
 	var out *vector.Vector
-	for k, a := range e.Args {
+	for _, a := range e.Args {
 		direct := rest == nil || isDirect(a)
 		var v *vector.Vector
 		var err error
 		if direct {
 			v, err = a.Eval(ec, c)
 		} else {
-			var cols []int
-			if e.cols != nil {
-				cols = e.cols[k]
-			}
-			v, err = a.Eval(ec, subChunkCols(c, rest, cols, cols != nil))
+			cols, known := colsOf(a)
+			v, err = a.Eval(ec, subChunkCols(c, rest, cols, known))
 		}
 		if err != nil {
 			return nil, err
@@ -491,11 +461,7 @@ func bindCoalesce(name string, args []Expr) (Expr, error) {
 	if len(cs) == 1 {
 		return cs[0], nil
 	}
-	ce := &CoalesceExpr{Args: cs, Typ: t, cols: make([][]int, len(cs))}
-	for i, a := range cs {
-		ce.cols[i] = colsOf(a)
-	}
-	return ce, nil
+	return &CoalesceExpr{Args: cs, Typ: t}, nil
 }
 
 func bindIf(name string, args []Expr) (Expr, error) {
