@@ -302,9 +302,9 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// endless is a query that runs for hours unless it is cancelled: a cross
-// product of 10^10 rows.
-const endless = "SELECT count(*) FROM range(100000) a, range(100000) b"
+// endless is a query that runs far longer than the tests wait unless it
+// is cancelled: a cross product of 10^10 rows.
+const endless = "SELECT count(*) FROM range(1000) a, range(10000000) b"
 
 func TestCancelQuery(t *testing.T) {
 	db := openDB(t, "")
@@ -320,8 +320,10 @@ func TestCancelQuery(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("cancelled query returned %v, want context.DeadlineExceeded", err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("query not stopped 10s after its context expired")
+	case <-time.After(30 * time.Second):
+		// Uncancelled, the query runs for minutes; the margin is for slow,
+		// shared CI machines.
+		t.Fatal("query not stopped 30s after its context expired")
 	}
 	// The pool is still usable.
 	if v, _ := queryOne(t, db, "SELECT 2"); v != int64(2) {
@@ -333,7 +335,7 @@ func TestCancelWhileReading(t *testing.T) {
 	db := openDB(t, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	rows, err := db.QueryContext(ctx, "SELECT a.range FROM range(100000) a, range(100000) b")
+	rows, err := db.QueryContext(ctx, "SELECT a.range FROM range(1000) a, range(10000000) b")
 	if err != nil {
 		t.Fatal(err)
 	}

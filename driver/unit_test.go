@@ -107,7 +107,7 @@ func TestToValue(t *testing.T) {
 			t.Errorf("toValue(%#v) = ok %v, err %v", tt.in, ok, err)
 			continue
 		}
-		if got != tt.want {
+		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("toValue(%#v) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
@@ -130,7 +130,7 @@ func TestCheckNamedValue(t *testing.T) {
 		if err != tt.wantErr {
 			t.Errorf("checkNamedValue(%#v) error = %v, want %v", tt.in, err, tt.wantErr)
 		}
-		if nv.Value != tt.want {
+		if !reflect.DeepEqual(nv.Value, tt.want) {
 			t.Errorf("checkNamedValue(%#v) value = %#v, want %#v", tt.in, nv.Value, tt.want)
 		}
 	}
