@@ -26,8 +26,11 @@ type DB struct {
 
 // table is a catalog entry for a base table.
 type table struct {
-	name string // as created (for display)
-	data *storage.MemTable
+	name   string // as created (for display)
+	data   *storage.MemTable
+	meta   []colMeta     // per column: DEFAULT, NOT NULL
+	checks []parser.Expr // CHECK constraints
+	keys   []uniqueKey   // PRIMARY KEY and UNIQUE constraints
 }
 
 // Open opens a database. path "" or ":memory:" is an in-memory database.
@@ -51,10 +54,11 @@ func (db *DB) Conn() *Conn {
 type Conn struct {
 	db        *DB
 	threads   int
-	settings  map[string]vector.Value // SET values; defaults in settings
-	variables map[string]vector.Value // SET VARIABLE values
-	prepared  map[string]parser.Stmt  // PREPARE name AS ...
-	named     map[string]vector.Value // named parameters of the running EXECUTE
+	settings  map[string]vector.Value  // SET values; defaults in settings
+	variables map[string]vector.Value  // SET VARIABLE values
+	prepared  map[string]parser.Stmt   // PREPARE name AS ...
+	named     map[string]vector.Value  // named parameters of the running EXECUTE
+	overlay   map[string]storage.Table // tables visible only to constraint checks
 }
 
 // Rows is a streaming result. Columns and Types describe the result;
@@ -147,6 +151,11 @@ func (c catalog) Materialize(op plan.Op, names []string) (storage.Table, error) 
 
 // LookupTable implements plan.Catalog.
 func (c catalog) LookupTable(name string) (storage.Table, bool) {
+	if c.conn != nil && c.conn.overlay != nil {
+		if t, ok := c.conn.overlay[strings.ToLower(name)]; ok {
+			return t, true
+		}
+	}
 	t, ok := c.db.tables[strings.ToLower(name)]
 	if !ok {
 		return nil, false

@@ -52,13 +52,20 @@ func (c *Conn) createTable(ctx context.Context, text string, s *parser.CreateTab
 		}
 		n += int64(ch.Len)
 	}
+	tbl := &table{name: s.Name, data: mt}
+	if s.AsQuery == nil {
+		var err error
+		if tbl.meta, tbl.checks, tbl.keys, err = tableConstraints(s, schema); err != nil {
+			return nil, err
+		}
+	}
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	if _, dup := c.db.tables[name]; dup && !s.OrReplace && !s.IfNotExists {
 		return nil, fmt.Errorf("Catalog Error: Table with name %q already exists!", s.Name)
 	}
 	delete(c.db.views, name)
-	c.db.tables[name] = &table{name: s.Name, data: mt}
+	c.db.tables[name] = tbl
 	return &Rows{RowsAffected: n}, nil
 }
 
@@ -113,7 +120,7 @@ func (c *Conn) drop(s *parser.DropStmt) (*Rows, error) {
 				if s.IfExists {
 					continue
 				}
-				return nil, fmt.Errorf("Catalog Error: Table with name %s does not exist!%s", n, suggestName(n, catalog{c.db}.Names()))
+				return nil, fmt.Errorf("Catalog Error: Table with name %s does not exist!%s", n, suggestName(n, catalog{db: c.db, conn: c}.Names()))
 			}
 			delete(c.db.tables, name)
 		case "view":
@@ -176,7 +183,7 @@ func (c *Conn) lookupTable(name string) (*table, error) {
 	defer c.db.mu.RUnlock()
 	t, ok := c.db.tables[strings.ToLower(name)]
 	if !ok {
-		return nil, fmt.Errorf("Catalog Error: Table with name %s does not exist!%s", name, suggestName(name, catalog{c.db}.Names()))
+		return nil, fmt.Errorf("Catalog Error: Table with name %s does not exist!%s", name, suggestName(name, catalog{db: c.db, conn: c}.Names()))
 	}
 	return t, nil
 }
@@ -213,16 +220,35 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 			}
 		}
 	}
-	if s.DefaultValues || s.Query == nil {
-		return nil, fmt.Errorf("Not implemented Error: INSERT ... DEFAULT VALUES is not supported yet")
+	query := s.Query
+	if s.DefaultValues || query == nil {
+		// One row of column defaults.
+		core := &parser.SelectCore{}
+		for i := range schema {
+			var d parser.Expr = &parser.Literal{Kind: parser.LitNull, Pos: -1}
+			if m := t.metaAt(i); m.dflt != nil {
+				d = m.dflt
+			}
+			core.Items = append(core.Items, &parser.SelectItem{Expr: d})
+			srcIdx[i] = i
+		}
+		query = &parser.SelectStmt{Body: core}
 	}
 	types := make([]vector.Type, len(schema))
 	for i, col := range schema {
 		types[i] = col.Type
 	}
+	defaults := make([]parser.Expr, len(schema))
+	for i := range schema {
+		defaults[i] = t.metaAt(i).dflt
+	}
 	c.db.mu.RLock()
 	b := c.binder(text, args)
-	op, err := b.BindInsert(s.Query, types, srcIdx, len(s.Columns))
+	nsrc := len(s.Columns)
+	if query != s.Query {
+		nsrc = 0
+	}
+	op, err := b.BindInsert(query, types, srcIdx, nsrc, defaults)
 	c.db.mu.RUnlock()
 	if err != nil {
 		return nil, err
@@ -238,9 +264,18 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 	if err != nil {
 		return nil, err
 	}
-	var n int64
+	fresh := storage.NewMemTable(t.name, schema)
 	for _, ch := range chunks {
 		fixNullTypes(ch, schema)
+		if err := fresh.Append(ch); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.validate(ctx, t, fresh, false); err != nil {
+		return nil, err
+	}
+	var n int64
+	for _, ch := range chunks {
 		if err := t.data.Append(ch); err != nil {
 			return nil, err
 		}
@@ -267,6 +302,9 @@ func (c *Conn) rewriteTable(ctx context.Context, text string, t *table, q *parse
 		if err := mt.Append(ch); err != nil {
 			return 0, err
 		}
+	}
+	if err := c.validate(ctx, t, mt, true); err != nil {
+		return 0, err
 	}
 	c.db.mu.Lock()
 	t.data = mt

@@ -97,6 +97,8 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 		return &Rows{}, nil
 	case *parser.CallStmt:
 		return c.call(ctx, text, s)
+	case *parser.AlterTableStmt:
+		return c.alterTable(ctx, text, s, args)
 	case *parser.DeleteStmt:
 		return c.delete(ctx, text, s, args)
 	case *parser.UpdateStmt:
@@ -137,7 +139,7 @@ func (c *Conn) planQuery(text string, s *parser.SelectStmt, args []vector.Value)
 
 // binder returns a binder configured with the session's settings.
 func (c *Conn) binder(text string, args []vector.Value) *plan.Binder {
-	b := plan.NewBinder(catalog{c.db}, text, args)
+	b := plan.NewBinder(catalog{db: c.db, conn: c}, text, args)
 	c.configure(b)
 	b.Named = c.named
 	b.Lookup = func(kind, name string) (vector.Value, bool) {
@@ -283,7 +285,7 @@ func (c *Conn) explain(ctx context.Context, text string, s *parser.ExplainStmt, 
 
 func (c *Conn) showTables() (*Rows, error) {
 	c.db.mu.RLock()
-	names := catalog{c.db}.Names()
+	names := catalog{db: c.db, conn: c}.Names()
 	c.db.mu.RUnlock()
 	return textRows("name", names), nil
 }

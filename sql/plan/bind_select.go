@@ -603,3 +603,6 @@ func astWalk(e parser.Expr, f func(parser.Expr)) {
 		astWalk(x.Haystack, f)
 	}
 }
+
+// WalkAST visits an AST expression tree (not descending into subqueries).
+func WalkAST(e parser.Expr, f func(parser.Expr)) { astWalk(e, f) }

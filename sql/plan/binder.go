@@ -521,7 +521,31 @@ func levenshtein(a, b string) int {
 // target table's columns: table column i takes source column srcIdx[i]
 // (cast to types[i]) or NULL when srcIdx[i] < 0. nsrc is the number of
 // columns named in the INSERT column list (0 when none was given).
-func (b *Binder) BindInsert(q *parser.SelectStmt, types []vector.Type, srcIdx []int, nsrc int) (Op, error) {
+func (b *Binder) BindInsert(q *parser.SelectStmt, types []vector.Type, srcIdx []int, nsrc int, defaults []parser.Expr) (Op, error) {
+	// DEFAULT inside VALUES takes the target column's default.
+	if vc, ok := q.Body.(*parser.ValuesClause); ok {
+		target := make([]int, len(types))
+		for i := range target {
+			target[i] = -1
+		}
+		for i, si := range srcIdx {
+			if si >= 0 {
+				target[si] = i
+			}
+		}
+		for _, row := range vc.Rows {
+			for j, e := range row {
+				if _, isDef := e.(*parser.DefaultExpr); !isDef {
+					continue
+				}
+				var d parser.Expr = &parser.Literal{Kind: parser.LitNull, Pos: -1}
+				if j < len(target) && target[j] >= 0 && defaults[target[j]] != nil {
+					d = defaults[target[j]]
+				}
+				row[j] = d
+			}
+		}
+	}
 	op, _, err := b.bindSelect(q, nil)
 	if err != nil {
 		return nil, err
@@ -539,6 +563,15 @@ func (b *Binder) BindInsert(q *parser.SelectStmt, types []vector.Type, srcIdx []
 		var e Expr
 		if srcIdx[i] < 0 {
 			e = &ConstExpr{Val: vector.NullValue(t)}
+			if defaults[i] != nil {
+				d, err := b.bindExpr(defaults[i], &exprCtx{scope: &scope{}})
+				if err != nil {
+					return nil, err
+				}
+				if e, err = b.cast(d, t, false); err != nil {
+					return nil, err
+				}
+			}
 		} else {
 			c := cols[srcIdx[i]]
 			if e, err = b.cast(&ColExpr{ID: c.ID, Typ: c.Typ}, t, false); err != nil {
