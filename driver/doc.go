@@ -66,6 +66,8 @@
 //	TIMESTAMP, TIMESTAMPTZ                   time.Time in UTC
 //	INTERVAL                                 string as DuckDB renders it, e.g.
 //	                                         "1 year 2 months 3 days 04:05:06"
+//	LIST, STRUCT, MAP                        string as DuckDB renders it, e.g.
+//	                                         "[1, 2]"
 //
 // Rows.ColumnTypes reports the SQL type name (DatabaseTypeName, e.g.
 // "BIGINT", "DECIMAL", "TIMESTAMPTZ"), the Go scan type above, precision and

@@ -36,6 +36,9 @@ func (s *shell) repl(ctx context.Context, lr lineReader) error {
 			prompt = promptCont
 		}
 		line, err := lr.ReadLine(prompt)
+		if ws, ok := lr.(interface{ width() int }); ok {
+			s.width = ws.width()
+		}
 		switch {
 		case err == errInterrupt:
 			s.clearPending()
@@ -95,6 +98,15 @@ func (r *termReader) ReadLine(prompt string) (string, error) {
 	}
 	r.t.SetPrompt(prompt)
 	return r.readLine()
+}
+
+// width returns the terminal's width (0 if unknown).
+func (r *termReader) width() int {
+	w, _, err := term.GetSize(r.fd)
+	if err != nil {
+		return 0
+	}
+	return w
 }
 
 // readLine reads from the Terminal, translating the interrupt marker.
@@ -175,6 +187,11 @@ func loadHistory(path string) *history {
 		if line := sc.Text(); strings.TrimSpace(line) != "" {
 			h.entries = append(h.entries, line)
 		}
+	}
+	if len(h.entries) > 2*historyLimit {
+		// Keep the file from growing without bound.
+		h.entries = h.entries[len(h.entries)-historyLimit:]
+		os.WriteFile(path, []byte(strings.Join(h.entries, "\n")+"\n"), 0o600)
 	}
 	if len(h.entries) > historyLimit {
 		h.entries = h.entries[len(h.entries)-historyLimit:]

@@ -409,3 +409,25 @@ func TestTermReader(t *testing.T) {
 		t.Errorf("reloaded history has %d entries", h2.Len())
 	}
 }
+
+func TestHistoryFileTrimmed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hist")
+	var sb strings.Builder
+	for i := range 2*historyLimit + 10 {
+		fmt.Fprintf(&sb, "SELECT %d;\n", i)
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := loadHistory(path)
+	if h.Len() != historyLimit || h.At(0) != fmt.Sprintf("SELECT %d;", 2*historyLimit+9) {
+		t.Fatalf("loaded %d entries, newest %q", h.Len(), h.At(0))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "\n"); n != historyLimit {
+		t.Errorf("history file has %d lines after trimming, want %d", n, historyLimit)
+	}
+}
