@@ -110,6 +110,14 @@ func hashVector(v *vector.Vector, n int, out []uint64, combine bool) {
 			}
 			out[i] = h
 		}
+	case vector.PhysList, vector.PhysStruct:
+		for i := range out {
+			h := maphash.String(hashSeed, v.Get(i).String())
+			if combine {
+				h = hashCombine(out[i], h)
+			}
+			out[i] = h
+		}
 	default:
 		for i := range out {
 			if combine {
@@ -160,6 +168,12 @@ func hashVectorNullSafe(v *vector.Vector, n int, out []uint64) {
 // otherwise a NULL on either side makes the pair unequal.
 func keysEqualRows(a *vector.Vector, ra []uint32, b *vector.Vector, rb []uint32, eq []bool, nullsEqual bool) {
 	switch a.Typ.Phys() {
+	case vector.PhysList, vector.PhysStruct:
+		for k := range ra {
+			if compareValues(a.Get(int(ra[k])), b.Get(int(rb[k]))) != 0 {
+				eq[k] = false
+			}
+		}
 	case vector.PhysInt64:
 		x, y := a.I64, b.I64
 		for k := range ra {
@@ -222,6 +236,10 @@ func growValidity(v vector.Validity, n int) vector.Validity {
 func appendRows(dst *vector.Vector, dstLen int, src *vector.Vector, rows []uint32, n int) {
 	if rows != nil {
 		n = len(rows)
+	}
+	if src.Typ.Nested != nil {
+		dst.AppendFrom(src, rows, n)
+		return
 	}
 	reserveRows(dst, n)
 	switch src.Typ.Phys() {

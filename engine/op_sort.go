@@ -249,6 +249,8 @@ func (s *sortSink) compareRows(a *sortRun, i int, b *sortRun, j int) int {
 			}
 		case vector.PhysInterval:
 			c = cmp.Compare(intervalKey(av.Iv[i]), intervalKey(bv.Iv[j]))
+		case vector.PhysList, vector.PhysStruct:
+			c = compareValues(av.Get(i), bv.Get(j))
 		}
 		if c != 0 {
 			if key.Desc {
@@ -290,6 +292,8 @@ func keyComparer(v *vector.Vector, key SortKey) func(i, j uint32) int {
 	case vector.PhysString:
 		xs := v.Str
 		c = func(i, j uint32) int { return cmp.Compare(xs[i], xs[j]) }
+	case vector.PhysList, vector.PhysStruct:
+		c = func(i, j uint32) int { return compareValues(v.Get(int(i)), v.Get(int(j))) }
 	case vector.PhysBool:
 		xs := v.Bool
 		c = func(i, j uint32) int {
@@ -481,6 +485,10 @@ func (src *sortSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) err
 		case vector.PhysInterval:
 			for k := 0; k < n; k++ {
 				out.Iv[k] = s.runs[runs[k]].cols[ci].Iv[idx[k]]
+			}
+		case vector.PhysList, vector.PhysStruct:
+			for k := 0; k < n; k++ {
+				out.CopyCell(k, s.runs[runs[k]].cols[ci], int(idx[k]), n)
 			}
 		}
 		for k := 0; k < n; k++ {

@@ -153,6 +153,9 @@ func (t *MemTable) build(spans []span) *memChunk {
 func copyRows(dst *vector.Vector, at int, src *vector.Vector, lo, hi, total int) {
 	k := hi - lo
 	switch dst.Typ.Phys() {
+	case vector.PhysList, vector.PhysStruct:
+		vector.CopyRows(dst, at, src, lo, hi, total)
+		return
 	case vector.PhysBool:
 		copy(dst.Bool[at:at+k], src.Bool[lo:hi])
 	case vector.PhysInt64:
@@ -453,6 +456,8 @@ func (s *memScanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Ch
 func view(v *vector.Vector, n int) *vector.Vector {
 	out := &vector.Vector{Typ: v.Typ}
 	switch v.Typ.Phys() {
+	case vector.PhysList, vector.PhysStruct:
+		return v.Slice(0, n)
 	case vector.PhysBool:
 		out.Bool = v.Bool[:n:n]
 	case vector.PhysInt64:

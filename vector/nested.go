@@ -273,6 +273,7 @@ func setNested(v *Vector, i, n int, x Value) {
 
 // Append adds x as a new last row of the flat vector v.
 func (v *Vector) Append(x Value) {
+	v.ensureNested()
 	l := v.Len()
 	switch v.Typ.Phys() {
 	case PhysBool:
@@ -310,6 +311,21 @@ func (v *Vector) Append(x Value) {
 	v.growValid(l+1, !x.Null)
 	if x.Null {
 		v.Valid.SetInvalid(l)
+	}
+}
+
+// ensureNested allocates the children of an empty nested vector built
+// without New.
+func (v *Vector) ensureNested() {
+	switch v.Typ.Phys() {
+	case PhysList:
+		if v.Child == nil {
+			v.Child = New(v.Typ.Nested.Elem, 0)
+		}
+	case PhysStruct:
+		if v.Fields == nil {
+			newNested(v, 0)
+		}
 	}
 }
 
@@ -487,6 +503,7 @@ func (v *Vector) AppendCell(src *Vector, si int) {
 	if src.Const {
 		si = 0
 	}
+	v.ensureNested()
 	l := v.Len()
 	valid := src.Valid.IsValid(si)
 	switch v.Typ.Phys() {
