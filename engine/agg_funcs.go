@@ -33,6 +33,8 @@ var aggAliases = map[string]string{
 	"var_samp":     "var_samp",
 	"var_pop":      "var_pop",
 	"product":      "product",
+	"list":         "list",
+	"array_agg":    "list",
 }
 
 // canonicalAgg returns the canonical name of an aggregate, or "".
@@ -141,6 +143,11 @@ func AggResultType(name string, args []vector.Type, distinct bool) (vector.Type,
 			return noMatch()
 		}
 		return vector.Double, nil
+	case "list":
+		if !nargs(1, 1) {
+			return noMatch()
+		}
+		return vector.ListOf(a), nil
 	}
 	return noMatch()
 }
@@ -237,6 +244,8 @@ func newAggState(a *AggExpr) (aggState, error) {
 		return &varianceState{kind: c, scale: decimalScale(argT)}, nil
 	case "product":
 		return &productState{scale: decimalScale(argT)}, nil
+	case "list":
+		return &listAggState{typ: a.Typ}, nil
 	}
 	if c == "" {
 		_, err := AggResultType(a.Name, nil, a.Distinct)
