@@ -22,6 +22,11 @@ type exprCtx struct {
 	inAgg bool
 	// wins collects window calls; nil where window functions are not allowed.
 	wins *winCollector
+	// aliases maps select-list aliases to their expressions: DuckDB lets
+	// later select items, HAVING, QUALIFY and ORDER BY refer to them when
+	// no column of that name exists. busy guards against self-reference.
+	aliases map[string]parser.Expr
+	busy    map[string]bool
 }
 
 // apply adds the pending subquery joins to cur.
@@ -215,6 +220,12 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		return b.bindSubqueryExpr(e, ctx)
 	case *parser.Star:
 		return nil, b.errorf(x.Pos, "* is not allowed here")
+	case *parser.CollateExpr:
+		arg, err := b.bindExpr(x.X, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return b.collate(arg, x.Collation, x.Pos)
 	case *parser.ListExpr:
 		return b.bindList(x, ctx)
 	case *parser.StructExpr:
@@ -312,6 +323,18 @@ func (b *Binder) bindColumn(x *parser.ColumnRef, ctx *exprCtx) (Expr, error) {
 	}
 	if len(x.Parts) > 1 {
 		if e, ok, err := b.bindFieldAccess(x, ctx); ok {
+			return e, err
+		}
+	}
+	if len(x.Parts) == 1 && ctx.aliases != nil {
+		name := strings.ToLower(x.Parts[0])
+		if ae, ok := ctx.aliases[name]; ok && !ctx.busy[name] {
+			if ctx.busy == nil {
+				ctx.busy = map[string]bool{}
+			}
+			ctx.busy[name] = true
+			e, err := b.bindExpr(ae, ctx)
+			delete(ctx.busy, name)
 			return e, err
 		}
 	}
@@ -689,4 +712,37 @@ func (b *Binder) sessionValue(x *parser.FuncCall, name string, args []Expr) (Exp
 		return &ConstExpr{Val: vector.NullValue(vector.Null)}, nil
 	}
 	return nil, b.errorf(x.Pos, "Catalog Error: unrecognized configuration parameter %q", c.Val.Str)
+}
+
+// collate applies a collation by normalizing the string: comparisons,
+// grouping and ordering on the result then follow the collation. NOCASE
+// folds case; NOACCENT removes accents; C, POSIX and BINARY compare bytes.
+func (b *Binder) collate(arg Expr, collation string, pos parser.Pos) (Expr, error) {
+	out := arg
+	for _, c := range strings.Split(strings.ToLower(collation), ".") {
+		switch c {
+		case "nocase":
+			f, err := b.fn(pos, "lower", out)
+			if err != nil {
+				return nil, err
+			}
+			out = f
+		case "noaccent":
+			if !engine.IsKnownFunction("strip_accents") {
+				return nil, b.errorf(pos, "collation NOACCENT is not supported yet")
+			}
+			f, err := b.fn(pos, "strip_accents", out)
+			if err != nil {
+				return nil, err
+			}
+			out = f
+		case "c", "posix", "binary", "":
+		default:
+			return nil, b.errorf(pos, "Catalog Error: Collation with name %s does not exist!", c)
+		}
+	}
+	if !out.Type().IsString() {
+		return nil, b.errorf(pos, "collations are only supported for VARCHAR, not %s", arg.Type())
+	}
+	return out, nil
 }

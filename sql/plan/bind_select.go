@@ -18,9 +18,6 @@ type selItem struct {
 
 // bindCore binds one SELECT block including its ORDER BY and LIMIT.
 func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, limit, offset int64, outer *scope) (Op, []string, error) {
-	if len(core.DistinctOn) > 0 {
-		return nil, nil, b.errorf(core.DistinctOn[0].Position(), "DISTINCT ON is not supported yet")
-	}
 	cur, sc, err := b.bindFrom(core.From, outer)
 	if err != nil {
 		return nil, nil, err
@@ -47,7 +44,13 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	for _, w := range core.Windows {
 		wins.named[strings.ToLower(w.Name)] = w
 	}
-	ctx := &exprCtx{scope: sc, aggs: aggs, wins: wins}
+	aliases := map[string]parser.Expr{}
+	for _, it := range core.Items {
+		if it.Alias != "" {
+			aliases[strings.ToLower(it.Alias)] = it.Expr
+		}
+	}
+	ctx := &exprCtx{scope: sc, aggs: aggs, wins: wins, aliases: aliases}
 
 	// GROUP BY expressions (no aggregates allowed).
 	var groups []Expr
@@ -82,7 +85,7 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 
 	var having Expr
 	if core.Having != nil {
-		hctx := &exprCtx{scope: sc, aggs: aggs}
+		hctx := &exprCtx{scope: sc, aggs: aggs, aliases: aliases}
 		if having, err = b.bindExpr(core.Having, hctx); err != nil {
 			return nil, nil, err
 		}
@@ -141,6 +144,45 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 			}
 		}
 		okeys = append(okeys, k)
+	}
+
+	// DISTINCT ON (e, ...): keep the first row of each group in ORDER BY
+	// order, via row_number() over the group.
+	if len(core.DistinctOn) > 0 {
+		rn := &WinCall{Name: "row_number", Typ: vector.BigInt, ID: b.newID(),
+			Frame: WinFrame{Mode: engine.FrameRows, Start: engine.BoundUnboundedPreceding, End: engine.BoundUnboundedFollowing}}
+		for _, d := range core.DistinctOn {
+			var e Expr
+			if lit, ok := d.(*parser.Literal); ok && lit.Kind == parser.LitInteger {
+				n, _ := strconv.Atoi(lit.Value)
+				if n < 1 || n > len(sel) {
+					return nil, nil, b.errorf(lit.Pos, "DISTINCT ON term out of range - should be between 1 and %d", len(sel))
+				}
+				e = sel[n-1]
+			} else if e, err = b.bindExpr(d, ctx); err != nil {
+				return nil, nil, err
+			}
+			rn.Partition = append(rn.Partition, e)
+		}
+		for _, k := range okeys {
+			e := k.extra
+			if k.out >= 0 {
+				e = sel[k.out]
+			}
+			rn.Order = append(rn.Order, b.sortKey(e, k.item))
+		}
+		wins.calls = append(wins.calls, rn)
+		one, err := b.fn(-1, "=", &ColExpr{ID: rn.ID, Typ: vector.BigInt, Name: "row_number"}, &ConstExpr{Val: vector.Value{Typ: vector.BigInt, I64: 1}})
+		if err != nil {
+			return nil, nil, err
+		}
+		if qualify == nil {
+			qualify = one
+		} else if qualify, err = b.fn(-1, "and", qualify, one); err != nil {
+			return nil, nil, err
+		}
+		core = &parser.SelectCore{Distinct: false, Qualify: &parser.Literal{Kind: parser.LitBool, Bool: true, Pos: -1},
+			Items: core.Items, From: core.From, Where: core.Where, GroupBy: core.GroupBy, GroupByAll: core.GroupByAll, Having: core.Having, Windows: core.Windows}
 	}
 
 	// Aggregation.

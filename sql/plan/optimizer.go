@@ -324,6 +324,7 @@ func reorderRegion(j *Join) (Op, error) {
 	var ops []Op
 	var conds []Expr
 	flattenInner(j, &ops, &conds)
+	conds = append(conds, deriveOrFilters(ops, conds)...)
 	rels := make([]*relation, len(ops))
 	for i, o := range ops {
 		// Push single-relation predicates into the leaves first.
@@ -352,25 +353,40 @@ func reorderRegion(j *Join) (Op, error) {
 		rels[i] = &relation{op: o, cols: colIDSet(o.Cols()), est: est, base: base}
 	}
 	origCols := j.Cols()
-	for len(rels) > 1 {
-		bi, bj, best := -1, -1, math.Inf(1)
-		for i := range rels {
-			for k := i + 1; k < len(rels); k++ {
-				if !connected(rels[i], rels[k], conds) {
-					continue
-				}
-				e := joinEstimate(rels[i], rels[k])
-				if e < best {
-					bi, bj, best = i, k, e
-				}
+	// Left-deep greedy order: start from the largest relation (the fact
+	// table of a star) and repeatedly add the connected relation giving the
+	// smallest estimated result. Growing one tree from the fact table
+	// avoids joining two dimensions on a low-cardinality attribute first.
+	start := 0
+	for i, r := range rels {
+		if r.est > rels[start].est {
+			start = i
+		}
+	}
+	cur := rels[start]
+	rest := append(append([]*relation(nil), rels[:start]...), rels[start+1:]...)
+	for len(rest) > 0 {
+		bi, best := -1, math.Inf(1)
+		for i, r := range rest {
+			if !connected(cur, r, conds) {
+				continue
+			}
+			e := joinEstimate(cur, r)
+			if e < best || (bi >= 0 && e == best && r.est < rest[bi].est) {
+				bi, best = i, e
 			}
 		}
 		if bi < 0 {
-			// No connecting predicate: cross join the two smallest.
-			bi, bj = smallestPair(rels)
-			best = rels[bi].est * rels[bj].est
+			// Nothing connected: cross join the smallest remaining relation.
+			bi = 0
+			for i, r := range rest {
+				if r.est < rest[bi].est {
+					bi = i
+				}
+			}
+			best = cur.est * rest[bi].est
 		}
-		a, c := rels[bi], rels[bj]
+		a, c := cur, rest[bi]
 		// Probe with the larger side, build the smaller.
 		if a.est < c.est {
 			a, c = c, a
@@ -378,29 +394,24 @@ func reorderRegion(j *Join) (Op, error) {
 		cols := colSet{}
 		cols.addAll(a.cols)
 		cols.addAll(c.cols)
-		var jc, rest []Expr
+		var jc, remaining []Expr
 		for _, p := range conds {
 			if exprCols(p).subsetOf(cols) {
 				jc = append(jc, p)
 			} else {
-				rest = append(rest, p)
+				remaining = append(remaining, p)
 			}
 		}
-		conds = rest
-		nr := &relation{
+		conds = remaining
+		cur = &relation{
 			op:   &Join{Left: a.op, Right: c.op, Kind: engine.JoinInner, Conds: jc},
 			cols: cols,
 			est:  math.Max(best, 1),
 			base: math.Max(a.base, c.base),
 		}
-		var next []*relation
-		for i, r := range rels {
-			if i != bi && i != bj {
-				next = append(next, r)
-			}
-		}
-		rels = append(next, nr)
+		rest = append(rest[:bi], rest[bi+1:]...)
 	}
+	rels = []*relation{cur}
 	out := rels[0].op
 	if len(conds) > 0 {
 		out = &Filter{Input: out, Conds: conds}
@@ -412,18 +423,6 @@ func reorderRegion(j *Join) (Op, error) {
 		p.IDs = append(p.IDs, c.ID)
 	}
 	return p, nil
-}
-
-func smallestPair(rels []*relation) (int, int) {
-	bi, bj := 0, 1
-	for i := range rels {
-		for k := i + 1; k < len(rels); k++ {
-			if rels[i].est*rels[k].est < rels[bi].est*rels[bj].est {
-				bi, bj = i, k
-			}
-		}
-	}
-	return bi, bj
 }
 
 // connected reports whether some predicate links a and b (and only them
@@ -573,4 +572,52 @@ func condSelectivity(c Expr) float64 {
 		return 0.9
 	}
 	return 0.5
+}
+
+// deriveOrFilters derives single-relation filters implied by OR
+// predicates spanning several relations: from (a1 AND b1) OR (a2 AND b2),
+// where a_i touch only relation A, it derives (a1 OR a2) for A. The
+// original predicate stays; the derived ones only prune earlier.
+func deriveOrFilters(ops []Op, conds []Expr) []Expr {
+	var out []Expr
+	for _, c := range conds {
+		branches := disjuncts(c)
+		if len(branches) < 2 {
+			continue
+		}
+		for _, o := range ops {
+			cols := colIDSet(o.Cols())
+			if exprCols(c).subsetOf(cols) {
+				continue // already single-relation
+			}
+			var parts []Expr
+			ok := true
+			for _, br := range branches {
+				var mine []Expr
+				for _, cj := range conjuncts(br) {
+					cc := exprCols(cj)
+					if len(cc) > 0 && cc.subsetOf(cols) {
+						mine = append(mine, cj)
+					}
+				}
+				if len(mine) == 0 {
+					ok = false
+					break
+				}
+				a, err := andAll(mine)
+				if err != nil {
+					ok = false
+					break
+				}
+				parts = append(parts, a)
+			}
+			if !ok {
+				continue
+			}
+			if d, err := orAll(parts); err == nil {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
