@@ -70,6 +70,9 @@ type Rows struct {
 	close   func() error
 	// RowsAffected is set for statements that change data.
 	RowsAffected int64
+	// DML is set for INSERT, UPDATE and DELETE, whose single "Count" row
+	// reports RowsAffected.
+	DML bool
 }
 
 // Next returns the next chunk of rows, or nil at the end.

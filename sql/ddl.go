@@ -281,7 +281,7 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 		}
 		n += int64(ch.Len)
 	}
-	return &Rows{RowsAffected: n}, nil
+	return countRows(n), nil
 }
 
 // rewriteTable replaces a table's contents with the result of a query over
@@ -342,7 +342,7 @@ func (c *Conn) delete(ctx context.Context, text string, s *parser.DeleteStmt, ar
 	if err != nil {
 		return nil, err
 	}
-	return &Rows{RowsAffected: before - after}, nil
+	return countRows(before - after), nil
 }
 
 func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, args []vector.Value) (*Rows, error) {
@@ -405,7 +405,7 @@ func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, ar
 	if _, err := c.rewriteTable(ctx, text, t, &parser.SelectStmt{Body: core}, args); err != nil {
 		return nil, err
 	}
-	return &Rows{RowsAffected: affected}, nil
+	return countRows(affected), nil
 }
 
 // call runs CALL statements: dbgen(sf = N) creates the TPC-H tables.

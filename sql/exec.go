@@ -338,3 +338,13 @@ func schemaFromDefs(defs []*parser.ColumnDef) ([]storage.Column, error) {
 	}
 	return out, nil
 }
+
+// countRows is the result of INSERT, UPDATE and DELETE: like DuckDB, one
+// BIGINT column "Count" holding the number of rows changed. DML marks it so
+// shells can stay quiet.
+func countRows(n int64) *Rows {
+	r := valueRows([]string{"Count"}, []vector.Type{vector.BigInt}, [][]vector.Value{{vector.IntValue(n)}})
+	r.RowsAffected = n
+	r.DML = true
+	return r
+}

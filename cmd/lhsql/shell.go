@@ -37,7 +37,14 @@ func (e sqlExecutor) Query(ctx context.Context, query string) (result, error) {
 // sqlResult adapts *sql.Rows to result.
 type sqlResult struct{ r *lhsql.Rows }
 
-func (s sqlResult) Columns() []string            { return s.r.Columns }
+// Columns returns no columns for INSERT/UPDATE/DELETE, whose row count the
+// shell does not print (as DuckDB's shell).
+func (s sqlResult) Columns() []string {
+	if s.r.DML {
+		return nil
+	}
+	return s.r.Columns
+}
 func (s sqlResult) Types() []vector.Type         { return s.r.Types }
 func (s sqlResult) Next() (*vector.Chunk, error) { return s.r.Next() }
 func (s sqlResult) Close() error                 { return s.r.Close() }

@@ -134,9 +134,16 @@ func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, e
 		}
 	}
 	if v, ok := b.cat.LookupView(name); ok {
+		for _, open := range b.views {
+			if open == name {
+				return nil, nil, b.errorf(x.Pos, "infinite recursion detected: view %q refers to itself", x.Name)
+			}
+		}
 		saved := b.ctes
 		b.ctes = nil
+		b.views = append(b.views, name)
 		op, names, err := b.bindSelect(v.Query, nil)
+		b.views = b.views[:len(b.views)-1]
 		b.ctes = saved
 		if err != nil {
 			return nil, nil, err
@@ -155,7 +162,9 @@ func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, e
 				cands = append(cands, k)
 			}
 		}
-		return nil, nil, b.errorf(x.Pos, "Table with name %s does not exist!%s", x.Name, suggest(x.Name, cands))
+		e := parser.Errorf(b.sql, x.Pos, "Table with name %s does not exist!%s", x.Name, suggest(x.Name, cands))
+		e.Kind = "Catalog Error"
+		return nil, nil, e
 	}
 	return b.scanOp(t, x.Name, alias, x.ColAliases)
 }
@@ -210,6 +219,9 @@ func tableNameFromPath(path string) string {
 }
 
 func (b *Binder) bindTableFunc(x *parser.TableFunc) (Op, *scope, error) {
+	if op, sc, ok, err := b.bindMacroTable(x); ok {
+		return op, sc, err
+	}
 	name := strings.ToLower(x.Name)
 	args := make([]vector.Value, len(x.Args))
 	for i, a := range x.Args {

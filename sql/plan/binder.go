@@ -54,6 +54,10 @@ type Binder struct {
 	// recursive term is bound; recDone caches finished recursive CTEs.
 	recWork map[string]*recursiveCTE
 	recDone map[string]*recursiveCTE
+	// macroDepth counts nested macro expansions (see bind_macro.go).
+	macroDepth int
+	// views lists the views being expanded (to reject self-reference).
+	views []string
 
 	// Lookup resolves session state for current_setting ("setting") and
 	// getvariable ("variable").
