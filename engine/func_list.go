@@ -20,7 +20,8 @@ func registerNestedFuncs() {
 	register(bindListUnary, "list_reverse", "array_reverse", "list_distinct", "array_distinct",
 		"list_unique", "array_unique", "flatten", "list_sum", "list_min", "list_max", "list_avg",
 		"list_count", "list_first", "list_last", "list_product", "list_bool_and", "list_bool_or",
-		"array_length")
+		"list_string_agg", "list_stddev_samp", "list_stddev_pop", "list_var_samp", "list_var_pop",
+		"list_any_value", "array_length")
 	register(bindListAggregate, "list_aggregate", "array_aggregate", "list_aggr", "array_aggr")
 	register(bindStringSplit, "string_split", "str_split", "string_to_array", "split")
 	wrapBinder(func(name string, args []Expr) (Expr, bool, error) {
@@ -56,6 +57,7 @@ func registerNestedFuncs() {
 	}, "is distinct from", "is not distinct from")
 	registerStructFuncs()
 	registerMapFuncs()
+	register(bindListRange, "range", "generate_series")
 }
 
 func bindListValue(name string, args []Expr) (Expr, error) {
