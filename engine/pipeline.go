@@ -229,7 +229,7 @@ func (b *planBuilder) build(n Node) (*pipeline, error) {
 // into its own columnar storage meets a type it cannot copy (nested types).
 func checkMaterializable(types []vector.Type, what string) error {
 	for _, t := range types {
-		if p := t.Phys(); p == vector.PhysNone || p > vector.PhysInterval {
+		if p := t.Phys(); p == vector.PhysNone {
 			return fmt.Errorf("Not implemented Error: %s over %s values is not supported yet", what, t)
 		}
 	}
