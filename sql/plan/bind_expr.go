@@ -622,8 +622,26 @@ func (b *Binder) typeName(t *parser.TypeName) (vector.Type, error) {
 // bindFuncCall binds scalar and aggregate function calls.
 func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 	name := strings.ToLower(x.Name)
+	if e, ok, err := b.bindMacroCall(x, ctx); ok {
+		return e, err
+	}
+	if e, ok, err := b.bindSequenceCall(x); ok {
+		return e, err
+	}
 	if x.Over != nil {
 		return b.bindWindowCall(x, ctx)
+	}
+	if (name == "grouping" || name == "grouping_id") && ctx.aggs != nil && !ctx.inAgg {
+		g := &groupingCall{id: b.newID()}
+		for _, a := range x.Args {
+			e, err := b.bindExpr(a, &exprCtx{scope: ctx.scope, aliases: ctx.aliases})
+			if err != nil {
+				return nil, err
+			}
+			g.args = append(g.args, e)
+		}
+		ctx.aggs.groupings = append(ctx.aggs.groupings, g)
+		return &ColExpr{ID: g.id, Typ: vector.BigInt, Name: name}, nil
 	}
 	if engine.IsAggregate(name) {
 		if ctx.aggs == nil || ctx.inAgg {

@@ -55,12 +55,41 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	// GROUP BY expressions (no aggregates allowed).
 	var groups []Expr
 	groupAll := core.GroupByAll
-	for _, g := range core.GroupBy {
-		ge, err := b.bindGroupExpr(g, items, sc)
+	// groupSets is nil for a plain GROUP BY; otherwise each entry lists
+	// indexes into groups (GROUPING SETS / ROLLUP / CUBE).
+	var groupSets [][]int
+	if hasGroupingSets(core.GroupBy) {
+		sets, err := expandGroupingSets(core.GroupBy)
 		if err != nil {
 			return nil, nil, err
 		}
-		groups = append(groups, ge)
+		index := map[string]int{}
+		for _, set := range sets {
+			var idx []int
+			for _, g := range set {
+				ge, err := b.bindGroupExpr(g, items, sc)
+				if err != nil {
+					return nil, nil, err
+				}
+				k := key(ge)
+				i, ok := index[k]
+				if !ok {
+					i = len(groups)
+					index[k] = i
+					groups = append(groups, ge)
+				}
+				idx = append(idx, i)
+			}
+			groupSets = append(groupSets, idx)
+		}
+	} else {
+		for _, g := range core.GroupBy {
+			ge, err := b.bindGroupExpr(g, items, sc)
+			if err != nil {
+				return nil, nil, err
+			}
+			groups = append(groups, ge)
+		}
 	}
 
 	// Select list.
@@ -186,7 +215,7 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	}
 
 	// Aggregation.
-	aggregating := len(groups) > 0 || len(aggs.calls) > 0 || groupAll
+	aggregating := len(groups) > 0 || len(aggs.calls) > 0 || groupAll || groupSets != nil || len(aggs.groupings) > 0
 	if aggregating {
 		agg := &Aggregate{Input: cur, Aggs: aggs.calls}
 		gmap := map[string]*ColExpr{}
@@ -201,12 +230,44 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 			gmap[k] = &ColExpr{ID: id, Typ: g.Type(), Name: g.String()}
 		}
 		cur = agg
+		if groupSets != nil {
+			if cur, err = b.groupingSetsOp(agg, groupSets, aggs.groupings); err != nil {
+				return nil, nil, err
+			}
+		}
 		valid := colSet{}
 		for _, id := range agg.GroupIDs {
 			valid.add(id)
 		}
 		for _, a := range agg.Aggs {
 			valid.add(a.ID)
+		}
+		for _, g := range aggs.groupings {
+			valid.add(g.id)
+		}
+		if groupSets == nil && len(aggs.groupings) > 0 {
+			// Plain GROUP BY: every GROUPING() is 0.
+			zero := map[ColumnID]Expr{}
+			for _, g := range aggs.groupings {
+				zero[g.id] = &ConstExpr{Val: vector.Value{Typ: vector.BigInt}}
+			}
+			for i := range sel {
+				if sel[i], err = replaceCols(sel[i], zero); err != nil {
+					return nil, nil, err
+				}
+			}
+			if having != nil {
+				if having, err = replaceCols(having, zero); err != nil {
+					return nil, nil, err
+				}
+			}
+			for i := range okeys {
+				if okeys[i].extra != nil {
+					if okeys[i].extra, err = replaceCols(okeys[i].extra, zero); err != nil {
+						return nil, nil, err
+					}
+				}
+			}
 		}
 		fix := func(e Expr, pos parser.Pos) (Expr, error) {
 			out, err := rewrite(e, func(x Expr) Expr {
@@ -475,8 +536,9 @@ func astConjuncts(e parser.Expr) []parser.Expr {
 
 // aggCollector gathers the aggregate calls of one query block.
 type aggCollector struct {
-	calls []*AggCall
-	keys  []string
+	calls     []*AggCall
+	keys      []string
+	groupings []*groupingCall
 }
 
 func (a *aggCollector) add(c *AggCall) *ColExpr {
