@@ -6,7 +6,7 @@ SHARED    := ../shared
 FUZZTIME  ?= 30s
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 
-.PHONY: all build demo test test-unit test-race lint vet cross fuzz slt slt-shared bench clean
+.PHONY: all build demo test test-unit test-race test-simd-noasm lint vet cross fuzz slt bench clean
 
 all: build
 
@@ -22,7 +22,10 @@ demo: build
 	  WHERE l_shipdate <= DATE '1998-09-02' GROUP BY ALL ORDER BY ALL"
 
 # test: everything CI checks.
-test: lint test-unit test-race cross fuzz slt
+test: lint test-unit test-race cross check-generate test-simd-noasm test-simd-arm64 fuzz slt
+
+test-simd-noasm:
+	$(GO) test -count=1 -tags noasm ./simd/
 
 test-unit:
 	$(GO) test -count=1 ./...
@@ -49,7 +52,8 @@ fuzz:
 slt:
 	$(GO) run ./cmd/lhsql-slt testdata/slt
 	@if [ -d $(SHARED)/slt/duckdb ]; then \
-	  $(GO) run ./cmd/lhsql-slt -floor .ci/slt-floor $(SHARED)/slt/duckdb | tail -n 40; \
+	  $(GO) run ./cmd/lhsql-slt -floor .ci/slt-floor $(SHARED)/slt/duckdb > .slt-report.txt; rc=$$?; \
+	  sed -n '/^directory/,$$p' .slt-report.txt; exit $$rc; \
 	else echo "skipping shared sqllogictest corpus: $(SHARED)/slt/duckdb not present"; fi
 
 clean:
