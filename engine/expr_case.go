@@ -214,6 +214,8 @@ func scatterDirect(dst, src *vector.Vector, rows []uint32, n int) {
 			dst.Str[i] = src.Str[i]
 		case vector.PhysInterval:
 			dst.Iv[i] = src.Iv[i]
+		case vector.PhysList, vector.PhysStruct:
+			dst.CopyCell(i, src, i, n)
 		}
 	}
 }
@@ -262,6 +264,8 @@ func scatter(dst, src *vector.Vector, rows []uint32, n int) {
 			dst.Str[i] = src.Str[sk]
 		case vector.PhysInterval:
 			dst.Iv[i] = src.Iv[sk]
+		case vector.PhysList, vector.PhysStruct:
+			dst.CopyCell(i, src, sk, n)
 		}
 	}
 }
@@ -375,6 +379,8 @@ func copyRow(dst *vector.Vector, di int, src *vector.Vector, si int) {
 		dst.Str[di] = src.Str[si]
 	case vector.PhysInterval:
 		dst.Iv[di] = src.Iv[si]
+	case vector.PhysList, vector.PhysStruct:
+		dst.CopyCell(di, src, si, dst.Len())
 	}
 }
 
