@@ -344,28 +344,26 @@ func (src *windowSource) readMorsel(w *worker, i int, emit func(*vector.Chunk) e
 		if err != nil {
 			return err
 		}
-		results[fi] = out.Gather(ev.inv)
+		results[fi] = out
+	}
+	// Emit in sorted order (as DuckDB does), so that a stable ORDER BY
+	// above breaks ties the same way.
+	inCols := make([]*vector.Vector, len(s.inTypes))
+	for ci := range inCols {
+		inCols[ci] = ev.col(ci)
 	}
 	s.stat.nanos.Add(int64(time.Since(start)))
-	off := 0
-	for _, sl := range slicesOf {
-		wc := s.chunks[sl.chunk]
-		m := len(sl.sel)
-		c := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(s.inTypes)+len(results)), Len: m}
-		all := m == wc.n
-		for _, col := range wc.cols[:len(s.inTypes)] {
-			if all {
-				c.Cols = append(c.Cols, col)
-			} else {
-				c.Cols = append(c.Cols, col.Gather(sl.sel))
-			}
+	for lo := 0; lo < n; lo += vector.MaxLen {
+		hi := min(lo+vector.MaxLen, n)
+		c := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(s.inTypes)+len(results)), Len: hi - lo}
+		for _, col := range inCols {
+			c.Cols = append(c.Cols, col.Slice(lo, hi))
 		}
 		for _, r := range results {
-			c.Cols = append(c.Cols, r.Slice(off, off+m))
+			c.Cols = append(c.Cols, r.Slice(lo, hi))
 		}
-		off += m
 		if s.last {
-			s.stat.rows.Add(int64(m))
+			s.stat.rows.Add(int64(hi - lo))
 		}
 		if err := emit(c); err != nil {
 			return err

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -94,16 +96,46 @@ func (ev *winEval) aggregate(fi int, out *vector.Vector) error {
 // distinctIDs numbers the distinct argument tuples of the bucket.
 func (a *winAgg) distinctIDs() {
 	n := a.ev.n
+	a.ids = make([]int32, n)
 	types := make([]vector.Type, len(a.args))
+	nested := false
 	for i, v := range a.args {
 		types[i] = v.Typ
+		if p := v.Typ.Phys(); p == vector.PhysList || p == vector.PhysStruct || p == vector.PhysNone {
+			nested = true
+		}
+	}
+	if nested {
+		// The group table stores only flat types: number nested tuples
+		// by their text form.
+		m := map[string]int32{}
+		var sb strings.Builder
+		for p := 0; p < n; p++ {
+			sb.Reset()
+			for _, v := range a.args {
+				x := v.Get(p)
+				if x.Null {
+					sb.WriteString("\x00N")
+				} else {
+					sb.WriteString(x.String())
+				}
+				sb.WriteByte(0)
+			}
+			id, ok := m[sb.String()]
+			if !ok {
+				id = int32(len(m))
+				m[sb.String()] = id
+			}
+			a.ids[p] = id
+		}
+		a.seen = make([]int32, len(m))
+		return
 	}
 	t := newGroupTable(types)
 	hs := make([]uint64, n)
 	hashKeys(a.args, n, hs)
 	gids := make([]uint32, n)
 	t.findOrInsert(a.args, hs, seqRows(n), gids)
-	a.ids = make([]int32, n)
 	for i, g := range gids {
 		a.ids[i] = int32(g)
 	}

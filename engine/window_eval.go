@@ -20,7 +20,6 @@ type winEval struct {
 	n      int
 
 	perm []uint32 // sorted position -> bucket row
-	inv  []uint32 // bucket row -> sorted position
 
 	parts  []int   // partition boundaries in sorted positions (parts[0]=0, last=n)
 	gidx   []int32 // peer group of each sorted position
@@ -59,10 +58,6 @@ func newWinEval(s *windowSink, sl []winSlice, n int, w *worker) *winEval {
 			}
 			return cmp.Compare(a, b)
 		})
-	}
-	ev.inv = make([]uint32, n)
-	for k, r := range ev.perm {
-		ev.inv[r] = uint32(k)
 	}
 	ev.parts = append(ev.parts, 0)
 	ev.gidx = make([]int32, n)
