@@ -44,13 +44,17 @@ func (c *Conn) alterTable(ctx context.Context, text string, s *parser.AlterTable
 
 	switch s.Action {
 	case "rename table":
-		newKey := strings.ToLower(s.NewName)
+		oldKey := normKey(s.Table)
+		newKey := normKey(s.NewName)
+		if sch, _ := splitKey(oldKey); sch != "main" && !strings.Contains(newKey, ".") {
+			newKey = sch + "." + newKey
+		}
 		c.db.mu.Lock()
 		defer c.db.mu.Unlock()
 		if _, dup := c.db.tables[newKey]; dup {
 			return nil, fmt.Errorf("Catalog Error: Could not rename %q to %q: another entry with this name already exists!", s.Table, s.NewName)
 		}
-		delete(c.db.tables, strings.ToLower(t.name))
+		delete(c.db.tables, oldKey)
 		t.name = s.NewName
 		c.db.tables[newKey] = t
 		return &Rows{}, nil

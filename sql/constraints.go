@@ -20,6 +20,7 @@ type colMeta struct {
 type uniqueKey struct {
 	cols    []int
 	primary bool
+	index   string // catalog key of the UNIQUE index that created it, if any
 }
 
 // metaAt returns column i's metadata (zero when none was declared).

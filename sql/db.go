@@ -22,6 +22,12 @@ type DB struct {
 	mu     sync.RWMutex
 	tables map[string]*table
 	views  map[string]*plan.View
+	// Other catalog objects (catalog_objects.go), keyed by normKey.
+	schemas   map[string]bool
+	macros    map[string]*plan.Macro
+	sequences map[string]*sequence
+	indexes   map[string]*index
+	types     map[string]*userType
 }
 
 // table is a catalog entry for a base table.
@@ -38,7 +44,9 @@ func Open(path string) (*DB, error) {
 	if path != "" && path != ":memory:" {
 		return nil, errors.New("persistent databases are not supported yet: open \":memory:\" (or no path)")
 	}
-	return &DB{tables: map[string]*table{}, views: map[string]*plan.View{}}, nil
+	return &DB{tables: map[string]*table{}, views: map[string]*plan.View{}, schemas: map[string]bool{},
+		macros: map[string]*plan.Macro{}, sequences: map[string]*sequence{}, indexes: map[string]*index{},
+		types: map[string]*userType{}}, nil
 }
 
 // Close releases the database.
@@ -159,7 +167,7 @@ func (c catalog) LookupTable(name string) (storage.Table, bool) {
 			return t, true
 		}
 	}
-	t, ok := c.db.tables[strings.ToLower(name)]
+	t, ok := c.db.tables[normKey(name)]
 	if !ok {
 		return nil, false
 	}
@@ -168,7 +176,7 @@ func (c catalog) LookupTable(name string) (storage.Table, bool) {
 
 // LookupView implements plan.Catalog.
 func (c catalog) LookupView(name string) (*plan.View, bool) {
-	v, ok := c.db.views[strings.ToLower(name)]
+	v, ok := c.db.views[normKey(name)]
 	return v, ok
 }
 

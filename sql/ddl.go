@@ -13,7 +13,7 @@ import (
 )
 
 func (c *Conn) createTable(ctx context.Context, text string, s *parser.CreateTableStmt, args []vector.Value) (*Rows, error) {
-	name := strings.ToLower(s.Name)
+	name := normKey(s.Name)
 	c.db.mu.RLock()
 	_, exists := c.db.tables[name]
 	_, isView := c.db.views[name]
@@ -52,7 +52,8 @@ func (c *Conn) createTable(ctx context.Context, text string, s *parser.CreateTab
 		}
 		n += int64(ch.Len)
 	}
-	tbl := &table{name: s.Name, data: mt}
+	_, bare := splitKey(name)
+	tbl := &table{name: s.Name[len(s.Name)-len(bare):], data: mt}
 	if s.AsQuery == nil {
 		var err error
 		if tbl.meta, tbl.checks, tbl.keys, err = tableConstraints(s, schema); err != nil {
@@ -61,6 +62,9 @@ func (c *Conn) createTable(ctx context.Context, text string, s *parser.CreateTab
 	}
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
+	if err := c.db.checkSchema(name); err != nil {
+		return nil, err
+	}
 	if _, dup := c.db.tables[name]; dup && !s.OrReplace && !s.IfNotExists {
 		return nil, fmt.Errorf("Catalog Error: Table with name %q already exists!", s.Name)
 	}
@@ -91,9 +95,12 @@ func (c *Conn) createView(text string, s *parser.CreateViewStmt) (*Rows, error) 
 	if _, _, _, err := c.planQuery(text, s.Query, nil); err != nil {
 		return nil, err
 	}
-	name := strings.ToLower(s.Name)
+	name := normKey(s.Name)
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
+	if err := c.db.checkSchema(name); err != nil {
+		return nil, err
+	}
 	_, isTable := c.db.tables[name]
 	_, isView := c.db.views[name]
 	if isTable || (isView && !s.OrReplace) {
@@ -110,10 +117,7 @@ func (c *Conn) drop(s *parser.DropStmt) (*Rows, error) {
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	for _, n := range s.Names {
-		name := strings.ToLower(n)
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
-		}
+		name := normKey(n)
 		switch s.Kind {
 		case "table":
 			if _, ok := c.db.tables[name]; !ok {
@@ -132,7 +136,9 @@ func (c *Conn) drop(s *parser.DropStmt) (*Rows, error) {
 			}
 			delete(c.db.views, name)
 		default:
-			return nil, fmt.Errorf("Not implemented Error: DROP %s is not supported yet", strings.ToUpper(s.Kind))
+			if err := c.dropOther(s, n); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return &Rows{}, nil
@@ -181,7 +187,7 @@ func editDistance(a, b string) int {
 func (c *Conn) lookupTable(name string) (*table, error) {
 	c.db.mu.RLock()
 	defer c.db.mu.RUnlock()
-	t, ok := c.db.tables[strings.ToLower(name)]
+	t, ok := c.db.tables[normKey(name)]
 	if !ok {
 		return nil, fmt.Errorf("Catalog Error: Table with name %s does not exist!%s", name, suggestName(name, catalog{db: c.db, conn: c}.Names()))
 	}
@@ -264,6 +270,24 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 	if err != nil {
 		return nil, err
 	}
+	for _, ch := range chunks {
+		fixNullTypes(ch, schema)
+	}
+	if s.OnConflict != nil || s.OrReplace || s.OrIgnore || s.Returning != nil {
+		var rows [][]vector.Value
+		if s.OnConflict != nil || s.OrReplace || s.OrIgnore {
+			rows, err = c.upsert(ctx, text, t, s, chunks, args)
+		} else {
+			rows, err = c.appendRows(ctx, t, chunks)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if s.Returning != nil {
+			return c.returning(ctx, text, t, s.Alias, rows, s.Returning, args)
+		}
+		return countRows(int64(len(rows))), nil
+	}
 	fresh := storage.NewMemTable(t.name, schema)
 	for _, ch := range chunks {
 		fixNullTypes(ch, schema)
@@ -328,6 +352,16 @@ func (c *Conn) delete(ctx context.Context, text string, s *parser.DeleteStmt, ar
 	if err != nil {
 		return nil, err
 	}
+	if len(s.Using) > 0 || s.Returning != nil {
+		gone, err := c.deleteRows(ctx, text, t, s, args)
+		if err != nil {
+			return nil, err
+		}
+		if s.Returning != nil {
+			return c.returning(ctx, text, t, s.Alias, gone, s.Returning, args)
+		}
+		return countRows(int64(len(gone))), nil
+	}
 	before := t.data.RowCount()
 	core := &parser.SelectCore{
 		Items: []*parser.SelectItem{{Expr: &parser.Star{Pos: -1}}},
@@ -350,9 +384,6 @@ func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, ar
 	if err != nil {
 		return nil, err
 	}
-	if len(s.From) > 0 {
-		return nil, fmt.Errorf("Not implemented Error: UPDATE ... FROM is not supported yet")
-	}
 	schema := t.data.Schema()
 	set := map[string]parser.Expr{}
 	for _, sc := range s.Set {
@@ -366,6 +397,16 @@ func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, ar
 			return nil, fmt.Errorf("Binder Error: Referenced update column %s not found in table!", sc.Column)
 		}
 		set[strings.ToLower(sc.Column)] = sc.Value
+	}
+	if len(s.From) > 0 || s.Returning != nil {
+		changed, err := c.updateRows(ctx, text, t, s, args)
+		if err != nil {
+			return nil, err
+		}
+		if s.Returning != nil {
+			return c.returning(ctx, text, t, s.Alias, changed, s.Returning, args)
+		}
+		return countRows(int64(len(changed))), nil
 	}
 	core := &parser.SelectCore{From: []parser.TableRef{&parser.TableName{Name: s.Table, Alias: s.Alias, Pos: -1}}}
 	for _, col := range schema {

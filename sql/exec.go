@@ -103,6 +103,16 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 		return c.delete(ctx, text, s, args)
 	case *parser.UpdateStmt:
 		return c.update(ctx, text, s, args)
+	case *parser.CreateSchemaStmt:
+		return c.createSchema(s)
+	case *parser.CreateMacroStmt:
+		return c.createMacro(text, s)
+	case *parser.CreateSequenceStmt:
+		return c.createSequence(s)
+	case *parser.CreateIndexStmt:
+		return c.createIndex(text, s)
+	case *parser.CreateTypeStmt:
+		return c.createType(s)
 	}
 	return nil, fmt.Errorf("Not implemented Error: %s is not supported yet", stmtName(st))
 }

@@ -71,6 +71,9 @@ func (b *Binder) aliasOp(op Op, names []string, alias string, colAliases []strin
 func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, error) {
 	alias := x.Alias
 	name := strings.ToLower(x.Name)
+	if x.Schema != "" && !x.IsPath {
+		name = strings.ToLower(x.Schema) + "." + name
+	}
 	if x.IsPath {
 		if alias == "" {
 			alias = tableNameFromPath(x.Name)

@@ -98,6 +98,9 @@ func lowerExpr(e Expr, layout []ColumnID) (engine.Expr, error) {
 	case *ConstExpr:
 		return &engine.Const{Val: x.Val}, nil
 	case *FuncExpr:
+		if se, ok := x.E.(*engine.SequenceExpr); ok {
+			return se, nil
+		}
 		args, err := lowerExprs(x.Args, layout)
 		if err != nil {
 			return nil, err
