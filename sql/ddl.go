@@ -250,6 +250,7 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 	}
 	c.db.mu.RLock()
 	b := c.binder(text, args)
+	b.InsertTable = s.Table
 	nsrc := len(s.Columns)
 	if query != s.Query {
 		nsrc = 0

@@ -66,7 +66,11 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		if x.Op == "-" {
 			if lit, ok := x.X.(*parser.Literal); ok && (lit.Kind == parser.LitInteger || lit.Kind == parser.LitDecimal) {
 				neg := *lit
-				neg.Value = "-" + lit.Value
+				if v, ok := strings.CutPrefix(lit.Value, "-"); ok {
+					neg.Value = v
+				} else {
+					neg.Value = "-" + lit.Value
+				}
 				return b.bindLiteral(&neg)
 			}
 		}
@@ -525,8 +529,48 @@ func (b *Binder) bindBinary(x *parser.BinaryExpr, ctx *exprCtx) (Expr, error) {
 		}
 		return out, nil
 	}
+	if isArithmetic(op) {
+		if err := b.checkLiteralArith(op, l, r, x.Pos); err != nil {
+			return nil, err
+		}
+	}
 	args := coerceLiterals([]Expr{l, r})
 	return b.fn(x.Pos, op, args...)
+}
+
+func isArithmetic(op string) bool {
+	switch op {
+	case "+", "-", "*", "/", "//", "%", "^":
+		return true
+	}
+	return false
+}
+
+// checkLiteralArith rejects arithmetic between an untyped string literal
+// and a number, which DuckDB cannot resolve to one function overload.
+func (b *Binder) checkLiteralArith(op string, l, r Expr, pos parser.Pos) error {
+	name := func(e Expr) (string, bool) {
+		if c, ok := e.(*ConstExpr); ok && c.StrLit {
+			return "STRING_LITERAL", true
+		}
+		if c, ok := e.(*ConstExpr); ok && c.Val.Typ.IsInteger() {
+			return "INTEGER_LITERAL", false
+		}
+		return e.Type().String(), false
+	}
+	ln, lstr := name(l)
+	rn, rstr := name(r)
+	if lstr == rstr {
+		return nil
+	}
+	other := r
+	if rstr {
+		other = l
+	}
+	if !other.Type().IsNumeric() {
+		return nil
+	}
+	return b.errorf(pos, "Could not choose a best candidate function for the function call \"%s(%s, %s)\". In order to select one, please add explicit type casts.", op, ln, rn)
 }
 
 // compare binds a comparison, casting untyped string literals to the
@@ -702,7 +746,9 @@ func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 		return b.sessionValue(x, name, args)
 	}
 	if !engine.IsKnownFunction(name) {
-		return nil, b.errorf(x.Pos, "Scalar Function with name %s does not exist!%s", name, suggest(name, engine.FunctionNames()))
+		e := parser.Errorf(b.sql, x.Pos, "Scalar Function with name %s does not exist!%s", name, suggest(name, engine.FunctionNames()))
+		e.Kind = "Catalog Error"
+		return nil, e
 	}
 	return b.fn(x.Pos, name, args...)
 }

@@ -58,6 +58,8 @@ type Binder struct {
 	macroDepth int
 	// views lists the views being expanded (to reject self-reference).
 	views []string
+	// InsertTable names the target table of BindInsert (for messages).
+	InsertTable string
 
 	// Lookup resolves session state for current_setting ("setting") and
 	// getvariable ("variable").
@@ -560,7 +562,7 @@ func (b *Binder) BindInsert(q *parser.SelectStmt, types []vector.Type, srcIdx []
 		want = nsrc
 	}
 	if len(cols) != want {
-		return nil, fmt.Errorf("Binder Error: table has %d columns but %d values were supplied", want, len(cols))
+		return nil, fmt.Errorf("Binder Error: table %s has %d columns but %d values were supplied", b.InsertTable, want, len(cols))
 	}
 	p := &Project{Input: op}
 	for i, t := range types {
