@@ -58,6 +58,22 @@ func registerNestedFuncs() {
 	registerStructFuncs()
 	registerMapFuncs()
 	register(bindListRange, "range", "generate_series")
+	register(bindLambdaParam, "__lambda_param")
+	register(bindLambdaFunc, lambdaFuncNames...)
+}
+
+// lambdaFuncNames lists the functions taking a lambda as second argument.
+var lambdaFuncNames = []string{"list_transform", "array_transform", "list_apply", "array_apply", "apply",
+	"list_filter", "array_filter", "filter", "list_reduce", "array_reduce", "reduce"}
+
+// IsLambdaFunction reports whether name takes a lambda argument.
+func IsLambdaFunction(name string) bool {
+	for _, n := range lambdaFuncNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 func bindListValue(name string, args []Expr) (Expr, error) {

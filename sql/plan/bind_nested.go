@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lhsql/lhsql/engine"
 	"github.com/lhsql/lhsql/sql/parser"
 	"github.com/lhsql/lhsql/vector"
 )
@@ -157,6 +158,12 @@ func (b *Binder) bindFieldAccess(x *parser.ColumnRef, ctx *exprCtx) (Expr, bool,
 // (struct_pack(a := 1, ...)). ok is false for other calls.
 func (b *Binder) bindNestedCall(x *parser.FuncCall, ctx *exprCtx) (Expr, bool, error) {
 	name := strings.ToLower(x.Name)
+	if engine.IsLambdaFunction(name) && len(x.Args) >= 2 {
+		if lam, ok := x.Args[1].(*parser.LambdaExpr); ok {
+			e, err := b.bindLambdaCall(name, x, lam, ctx)
+			return e, true, err
+		}
+	}
 	if name != "struct_pack" && name != "row" || len(x.Named) == 0 && name == "struct_pack" {
 		return nil, false, nil
 	}
@@ -192,4 +199,80 @@ func (b *Binder) bindNestedCall(x *parser.FuncCall, ctx *exprCtx) (Expr, bool, e
 	}
 	e, err := b.fn(x.Pos, "struct_pack_named", args...)
 	return e, true, err
+}
+
+// lambdaTable marks scope columns that are lambda parameters.
+const lambdaTable = "\x00lambda"
+
+// bindLambdaCall binds list_transform / list_filter / list_reduce with a
+// lambda: parameters are bound as scope columns, then replaced by
+// engine lambda-parameter references.
+func (b *Binder) bindLambdaCall(name string, x *parser.FuncCall, lam *parser.LambdaExpr, ctx *exprCtx) (Expr, error) {
+	l, err := b.bindExpr(x.Args[0], ctx)
+	if err != nil {
+		return nil, err
+	}
+	et := vector.Null
+	if lt := l.Type(); lt.ID == vector.TypeList && lt.Nested != nil {
+		et = lt.Elem()
+	}
+	reduce := strings.HasSuffix(name, "reduce")
+	ptypes := []vector.Type{et, vector.BigInt}
+	if reduce {
+		ptypes = []vector.Type{et, et}
+	}
+	if len(lam.Params) < 1 || len(lam.Params) > 2 || reduce && len(lam.Params) != 2 {
+		return nil, b.errorf(lam.Pos, "Invalid number of parameters in lambda function for %s", name)
+	}
+	outer := map[ColumnID]bool{}
+	for s := ctx.scope; s != nil; s = s.parent {
+		for _, c := range s.cols {
+			if c.table == lambdaTable {
+				outer[c.id] = true
+			}
+		}
+	}
+	sc := &scope{parent: ctx.scope}
+	repl := map[ColumnID]Expr{}
+	for k, p := range lam.Params {
+		id := b.newID()
+		sc.add(lambdaTable, p, id, ptypes[k])
+		pe, err := newFunc("__lambda_param", []Expr{
+			&ConstExpr{Val: vector.Value{Typ: vector.BigInt, I64: int64(k)}},
+			&ConstExpr{Val: vector.NullValue(ptypes[k])},
+		})
+		if err != nil {
+			return nil, err
+		}
+		repl[id] = pe
+	}
+	lctx := *ctx
+	lctx.scope = sc
+	body, err := b.bindExpr(lam.Body, &lctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx.applies = lctx.applies
+	for id := range exprCols(body) {
+		if outer[id] {
+			return nil, b.errorf(lam.Pos, "lambdas referencing parameters of an enclosing lambda are not supported yet")
+		}
+	}
+	body, err = replaceCols(body, repl)
+	if err != nil {
+		return nil, b.wrap(lam.Pos, err)
+	}
+	args := []Expr{l, body}
+	for _, a := range x.Args[2:] {
+		e, err := b.bindExpr(a, ctx)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, e)
+	}
+	f, err := newFunc(name, args)
+	if err != nil {
+		return nil, b.wrap(x.Pos, err)
+	}
+	return f, nil
 }
