@@ -374,4 +374,3 @@ func (f *namedField) Value(base reflect.Value) reflect.Value {
 	}
 	return reflect.Value{}
 }
-
