@@ -190,7 +190,15 @@ func newWindowSink(funcs []*WindowFunc, inTypes []vector.Type, st *opStat, last 
 			return nil, err
 		}
 		fc := winFuncCols{filter: add(f.Filter), startOff: add(f.Frame.StartOffset), endOff: add(f.Frame.EndOffset)}
-		for _, a := range f.Args {
+		for i, a := range f.Args {
+			if i == 2 && IsWindowFunction(f.Name) && a.Type() != f.Typ && a.Type().ID != vector.TypeNull {
+				// lag/lead default: convert to the result type.
+				c, err := NewCast(a, f.Typ, false)
+				if err != nil {
+					return nil, err
+				}
+				a = c
+			}
 			fc.args = append(fc.args, add(a))
 		}
 		s.fcols = append(s.fcols, fc)

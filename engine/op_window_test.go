@@ -429,6 +429,9 @@ func wtCases() []struct {
 		fs = append(fs, wtWithSpec(wtFunc("ntile", wtConst(3)), p, o, wtRunning))
 		fs = append(fs, wtWithSpec(wtFunc("ntile", wtConst(1000)), p, o, wtRunning))
 		fs = append(fs, wtWithSpec(wtFunc("lag", wtV), p, o, wtRunning))
+		// An INTEGER default for a BIGINT lag is converted.
+		lg := wtWithSpec(wtFunc("lag", wtV, wtConst(3), &Const{Val: vector.Value{Typ: vector.Integer, I64: -7}}), p, o, wtRunning)
+		fs = append(fs, lg)
 		fs = append(fs, wtWithSpec(wtFunc("lead", wtS, wtConst(2), &Const{Val: vector.StringValue("dflt")}), p, o, wtRunning))
 		ig := wtWithSpec(wtFunc("lag", wtV, wtConst(2)), p, o, wtRunning)
 		ig.IgnoreNulls = true
@@ -598,7 +601,7 @@ func TestWindowErrors(t *testing.T) {
 		{wtWithSpec(wtFunc("sum", wtV), nil, []SortKey{{Expr: wtO, Desc: true}}, WindowFrame{Mode: FrameRange, Start: BoundPreceding, StartOffset: neg, End: BoundCurrentRow}), "Invalid RANGE PRECEDING value"},
 		{wtWithSpec(wtFunc("sum", wtV), nil, []SortKey{{Expr: wtO}}, WindowFrame{Mode: FrameRows, Start: BoundPreceding, StartOffset: neg, End: BoundCurrentRow}), "Invalid ROWS PRECEDING value"},
 		{wtWithSpec(wtFunc("ntile", wtConst(0)), nil, nil, wtWhole), "ntile must be greater than zero"},
-		{wtWithSpec(wtFunc("sum", wtV), nil, []SortKey{{Expr: wtO}, {Expr: wtV}}, WindowFrame{Mode: FrameRange, Start: BoundPreceding, StartOffset: wtConst(1), End: BoundCurrentRow}), "exactly one ORDER BY"},
+		{wtWithSpec(wtFunc("sum", wtV), nil, []SortKey{{Expr: wtO}, {Expr: wtV}}, WindowFrame{Mode: FrameRange, Start: BoundPreceding, StartOffset: wtConst(1), End: BoundCurrentRow}), "only one ORDER BY expression"},
 	}
 	for i, c := range cases {
 		n := &WindowNode{Input: rtValuesNode(wtTypes, rows, 7), Funcs: []WindowFunc{c.f}}

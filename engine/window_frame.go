@@ -49,7 +49,7 @@ func newWinFramer(ev *winEval, fi int) (*winFramer, error) {
 		return fr, nil
 	}
 	if len(ev.s.order) != 1 {
-		return nil, fmt.Errorf("Binder Error: RANGE frames with an offset require exactly one ORDER BY expression")
+		return nil, fmt.Errorf("Binder Error: RANGE frames must have only one ORDER BY expression")
 	}
 	fr.rangeOn = true
 	fr.key = ev.col(ev.s.order[0])
