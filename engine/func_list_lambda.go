@@ -12,7 +12,9 @@ import (
 // index) for transform and filter, (accumulator, element) for reduce.
 // LambdaParam reads one of those trailing columns.
 
-// LambdaParam is parameter K (0 or 1) of the innermost enclosing lambda.
+// LambdaParam is parameter K%2 of an enclosing lambda: the innermost for
+// K < 2, the next one out for K in 2..3, and so on (each lambda appends two
+// columns to the chunk its body sees).
 type LambdaParam struct {
 	K   int
 	Typ vector.Type
@@ -23,7 +25,7 @@ func (e *LambdaParam) Type() vector.Type { return e.Typ }
 
 // Eval implements Expr.
 func (e *LambdaParam) Eval(_ *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
-	i := len(c.Cols) - 2 + e.K
+	i := len(c.Cols) - 2 - 2*(e.K/2) + e.K%2
 	if i < 0 {
 		return nil, fmt.Errorf("internal error: lambda parameter outside a lambda")
 	}

@@ -169,6 +169,13 @@ func (b *planBuilder) build(n Node) (*pipeline, error) {
 		}
 		p.addOp(&projectOp{exprs: n.Exprs, stat: b.q.stat(n)})
 		return p, nil
+	case *UnnestNode:
+		p, err := b.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		p.addOp(&unnestOp{lists: n.Lists, stat: b.q.stat(n)})
+		return p, nil
 	case *HashJoinNode:
 		return b.buildHashJoin(n)
 	case *NestedLoopJoinNode:

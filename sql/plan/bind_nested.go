@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/lhsql/lhsql/engine"
 	"github.com/lhsql/lhsql/sql/parser"
@@ -158,6 +159,10 @@ func (b *Binder) bindFieldAccess(x *parser.ColumnRef, ctx *exprCtx) (Expr, bool,
 // (struct_pack(a := 1, ...)). ok is false for other calls.
 func (b *Binder) bindNestedCall(x *parser.FuncCall, ctx *exprCtx) (Expr, bool, error) {
 	name := strings.ToLower(x.Name)
+	if name == "unnest" && ctx.aggs != nil && len(x.Args) == 1 && !ctx.inAgg {
+		e, err := b.bindUnnest(x, ctx)
+		return e, true, err
+	}
 	if engine.IsLambdaFunction(name) && len(x.Args) >= 2 {
 		if lam, ok := x.Args[1].(*parser.LambdaExpr); ok {
 			e, err := b.bindLambdaCall(name, x, lam, ctx)
@@ -224,27 +229,34 @@ func (b *Binder) bindLambdaCall(name string, x *parser.FuncCall, lam *parser.Lam
 	if len(lam.Params) < 1 || len(lam.Params) > 2 || reduce && len(lam.Params) != 2 {
 		return nil, b.errorf(lam.Pos, "Invalid number of parameters in lambda function for %s", name)
 	}
-	outer := map[ColumnID]bool{}
-	for s := ctx.scope; s != nil; s = s.parent {
-		for _, c := range s.cols {
-			if c.table == lambdaTable {
-				outer[c.id] = true
-			}
-		}
-	}
 	sc := &scope{parent: ctx.scope}
-	repl := map[ColumnID]Expr{}
 	for k, p := range lam.Params {
-		id := b.newID()
-		sc.add(lambdaTable, p, id, ptypes[k])
-		pe, err := newFunc("__lambda_param", []Expr{
-			&ConstExpr{Val: vector.Value{Typ: vector.BigInt, I64: int64(k)}},
-			&ConstExpr{Val: vector.NullValue(ptypes[k])},
-		})
-		if err != nil {
-			return nil, err
+		sc.add(lambdaTable, p, b.newID(), ptypes[k])
+	}
+	// Parameters of this lambda (up = 0) and of enclosing lambdas (up =
+	// 1, 2, ...) become references to the trailing columns of the chunk
+	// the body is evaluated on.
+	repl := map[ColumnID]Expr{}
+	up := 0
+	for s := sc; s != nil; s = s.parent {
+		isLambda := false
+		for k, c := range s.cols {
+			if c.table != lambdaTable {
+				continue
+			}
+			isLambda = true
+			pe, err := newFunc("__lambda_param", []Expr{
+				&ConstExpr{Val: vector.Value{Typ: vector.BigInt, I64: int64(k + 2*up)}},
+				&ConstExpr{Val: vector.NullValue(c.typ)},
+			})
+			if err != nil {
+				return nil, err
+			}
+			repl[c.id] = pe
 		}
-		repl[id] = pe
+		if isLambda {
+			up++
+		}
 	}
 	lctx := *ctx
 	lctx.scope = sc
@@ -253,11 +265,6 @@ func (b *Binder) bindLambdaCall(name string, x *parser.FuncCall, lam *parser.Lam
 		return nil, err
 	}
 	ctx.applies = lctx.applies
-	for id := range exprCols(body) {
-		if outer[id] {
-			return nil, b.errorf(lam.Pos, "lambdas referencing parameters of an enclosing lambda are not supported yet")
-		}
-	}
 	body, err = replaceCols(body, repl)
 	if err != nil {
 		return nil, b.wrap(lam.Pos, err)
@@ -275,4 +282,91 @@ func (b *Binder) bindLambdaCall(name string, x *parser.FuncCall, lam *parser.Lam
 		return nil, b.wrap(x.Pos, err)
 	}
 	return f, nil
+}
+
+// Unnest emits one row per list element of its input rows: the input
+// columns followed by the elements of Lists (zipped, NULL-padded).
+type Unnest struct {
+	Input Op
+	Lists []Expr
+	IDs   []ColumnID
+}
+
+// Cols implements Op.
+func (u *Unnest) Cols() []Col {
+	out := append([]Col(nil), u.Input.Cols()...)
+	for i, l := range u.Lists {
+		out = append(out, Col{ID: u.IDs[i], Typ: l.Type().Elem()})
+	}
+	return out
+}
+
+// pendingUnnests holds, per select-list context, the Unnest operator that
+// the block's UNNEST calls share (so several UNNESTs zip their lists).
+var pendingUnnests = struct {
+	sync.Mutex
+	m map[*exprCtx]*Unnest
+}{m: map[*exprCtx]*Unnest{}}
+
+// bindUnnest binds UNNEST(list) in a select list: the block's plan gets an
+// Unnest operator (added with the context's pending joins) and the call
+// becomes a reference to its element column.
+func (b *Binder) bindUnnest(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
+	arg, err := b.bindExpr(x.Args[0], ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := arg.Type()
+	if t.ID == vector.TypeNull {
+		if arg, err = b.cast(arg, vector.ListOf(vector.Null), false); err != nil {
+			return nil, err
+		}
+		t = arg.Type()
+	}
+	if t.ID != vector.TypeList || t.Nested == nil {
+		return nil, b.errorf(x.Pos, "UNNEST() can only be applied to lists, structs and NULL")
+	}
+	pendingUnnests.Lock()
+	u := pendingUnnests.m[ctx]
+	if u == nil {
+		u = &Unnest{}
+		pendingUnnests.m[ctx] = u
+		ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
+			pendingUnnests.Lock()
+			delete(pendingUnnests.m, ctx)
+			pendingUnnests.Unlock()
+			u.Input = cur
+			return u, nil
+		})
+	}
+	id := b.newID()
+	u.Lists = append(u.Lists, arg)
+	u.IDs = append(u.IDs, id)
+	pendingUnnests.Unlock()
+	return &ColExpr{ID: id, Typ: t.Elem(), Name: "unnest(" + arg.String() + ")"}, nil
+}
+
+// lowerUnnest lowers an Unnest operator.
+func lowerUnnest(x *Unnest, need colSet) (engine.Node, []ColumnID, error) {
+	own := colSet{}
+	for _, id := range x.IDs {
+		own.add(id)
+	}
+	inNeed := colSet{}
+	for id := range need {
+		if !own.has(id) {
+			inNeed.add(id)
+		}
+	}
+	inNeed = needWith(inNeed, x.Lists...)
+	in, layout, err := lower(x.Input, inNeed)
+	if err != nil {
+		return nil, nil, err
+	}
+	lists, err := lowerExprs(x.Lists, layout)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := append(append([]ColumnID(nil), layout...), x.IDs...)
+	return &engine.UnnestNode{Input: in, Lists: lists}, out, nil
 }

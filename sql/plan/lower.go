@@ -192,6 +192,8 @@ func lower(op Op, need colSet) (engine.Node, []ColumnID, error) {
 		return lowerJoin(x, need)
 	case *Window:
 		return lowerWindow(x, need)
+	case *Unnest:
+		return lowerUnnest(x, need)
 	case *Aggregate:
 		var args []Expr
 		args = append(args, x.Groups...)
