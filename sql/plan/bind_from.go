@@ -47,6 +47,8 @@ func (b *Binder) bindTableRef(ref parser.TableRef, outer *scope) (Op, *scope, er
 		return b.aliasOp(op, names, x.Alias, x.ColAliases, 0)
 	case *parser.JoinRef:
 		return b.bindJoin(x, outer)
+	case *parser.PivotRef:
+		return b.bindPivot(x, outer)
 	}
 	return nil, nil, fmt.Errorf("unsupported FROM item %T", ref)
 }
@@ -446,9 +448,6 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(ctx.applies) > 0 {
-			return nil, nil, b.errorf(j.On.Position(), "subqueries in JOIN conditions are not supported yet")
-		}
 		if cond.Type().ID != vector.TypeBoolean {
 			return nil, nil, b.errorf(j.On.Position(), "JOIN condition must be a boolean expression, not %s", cond.Type())
 		}
@@ -456,6 +455,13 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 		if kind == engine.JoinSemi || kind == engine.JoinAnti {
 			// Only the left side's columns leave a SEMI/ANTI join.
 			sc.cols = append([]scopeCol(nil), ls.cols...)
+		}
+		if len(ctx.applies) > 0 {
+			op, err := b.joinOnSubqueries(join, ctx, j.On.Position())
+			if err != nil {
+				return nil, nil, err
+			}
+			return op, sc, nil
 		}
 	} else if j.Type != parser.JoinCross && j.Type != parser.JoinInner {
 		return nil, nil, b.errorf(-1, "%s JOIN requires an ON or USING clause", joinTypeName(j.Type))
