@@ -3,6 +3,7 @@ package engine
 import (
 	"math/bits"
 
+	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -24,7 +25,18 @@ func (s *countState) updateAll(args []*vector.Vector, n int) error {
 
 func (s *sumIntState) updateAll(args []*vector.Vector, n int) error {
 	a := args[0]
-	if s.boolean || s.unsigned || a.Valid != nil {
+	if s.boolean || s.unsigned {
+		return s.update(args, zeroGidsFor(n), n)
+	}
+	valid := []uint64(a.Valid)
+	if sum, ok := simd.SumInt64(a.I64[:n], valid, nil); ok {
+		// The common case: the chunk's sum fits in int64.
+		l, c := bits.Add64(s.lo[0], uint64(sum), 0)
+		s.lo[0], s.hi[0] = l, s.hi[0]+int64(c)+sum>>63
+		s.cnt[0] += int64(a.Valid.CountValid(n))
+		return nil
+	}
+	if a.Valid != nil {
 		return s.update(args, zeroGidsFor(n), n)
 	}
 	hi, lo := s.hi[0], s.lo[0]
@@ -36,6 +48,27 @@ func (s *sumIntState) updateAll(args []*vector.Vector, n int) error {
 	s.hi[0], s.lo[0] = hi, lo
 	s.cnt[0] += int64(n)
 	return nil
+}
+
+// updateAll folds the min or max of an int64 column into group 0 with the
+// SIMD kernels; other element types take the grouped path.
+func (s *minMaxState[T]) updateAll(args []*vector.Vector, n int) error {
+	a := args[0]
+	if val, ok := any(s.val).([]int64); ok && a.Typ.Phys() == vector.PhysInt64 {
+		xs, valid := a.I64[:n], []uint64(a.Valid)
+		var x int64
+		var found bool
+		if s.isMax {
+			x, found = simd.MaxInt64(xs, valid, nil)
+		} else {
+			x, found = simd.MinInt64(xs, valid, nil)
+		}
+		if found && (!s.has[0] || (s.isMax && x > val[0]) || (!s.isMax && x < val[0])) {
+			val[0], s.has[0] = x, true
+		}
+		return nil
+	}
+	return s.update(args, zeroGidsFor(n), n)
 }
 
 func (s *sumFloatState) updateAll(args []*vector.Vector, n int) error {

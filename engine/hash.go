@@ -1,47 +1,9 @@
 package engine
 
 import (
-	"hash/maphash"
-	"math"
-	"math/bits"
-
+	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/vector"
 )
-
-// hashSeed seeds string hashing; one seed per process so every worker and
-// every table hashes alike.
-var hashSeed = maphash.MakeSeed()
-
-// hashNull is the hash of a NULL key value.
-const hashNull = 0x5bd1e9955bd1e995
-
-// hashMix is a 64-bit finalizer (murmur3 fmix64).
-func hashMix(x uint64) uint64 {
-	x ^= x >> 33
-	x *= 0xff51afd7ed558ccd
-	x ^= x >> 33
-	x *= 0xc4ceb9fe1a85ec53
-	x ^= x >> 33
-	return x
-}
-
-// hashCombine folds a column hash into a running row hash; it is not
-// symmetric, so (a,b) and (b,a) hash differently.
-func hashCombine(h, c uint64) uint64 {
-	return hashMix(bits.RotateLeft64(h, 27)*0x9E3779B97F4A7C15 ^ c)
-}
-
-// normFloatBits maps a float to bits such that values SQL considers equal
-// (0 and -0, all NaNs) get equal bits.
-func normFloatBits(f float64) uint64 {
-	if f == 0 {
-		return 0
-	}
-	if f != f {
-		return 0x7ff8000000000001
-	}
-	return math.Float64bits(f)
-}
 
 // intervalKey normalizes an interval for comparison: a month counts as 30
 // days, as DuckDB does.
@@ -49,89 +11,86 @@ func intervalKey(iv vector.Interval) int64 {
 	return (int64(iv.Months)*30+int64(iv.Days))*vector.MicrosPerDay + iv.Micros
 }
 
+// hashBlock is the number of rows hashVector hashes per step when it
+// combines (a multiple of 64, so validity words stay aligned).
+const hashBlock = 256
+
 // hashVector hashes rows [0,n) of the flat vector v into out; NULL rows hash
-// to hashNull. When combine is set the hash is folded into the existing
-// values of out.
+// to simd.NullHash. When combine is set the hash is folded into the
+// existing values of out (simd.Combine). Fixed-width and string columns use
+// the SIMD hashing kernels.
 func hashVector(v *vector.Vector, n int, out []uint64, combine bool) {
 	out = out[:n]
-	valid := v.Valid
-	if combine && valid != nil {
-		hashVectorNullSafe(v, n, out)
+	if !combine {
+		hashRange(v, 0, n, out)
+		return
+	}
+	if v.Typ.Phys() == vector.PhysInt64 && v.Typ.Nested == nil {
+		simd.HashInt64Combine(out, v.I64[:n], []uint64(v.Valid))
+		return
+	}
+	var tmp [hashBlock]uint64
+	for lo := 0; lo < n; lo += hashBlock {
+		hi := min(lo+hashBlock, n)
+		t := tmp[:hi-lo]
+		hashRange(v, lo, hi, t)
+		simd.HashCombine(out[lo:hi], t)
+	}
+}
+
+// hashRange hashes rows [lo,hi) of the flat vector v into dst (hi-lo
+// entries); lo must be a multiple of 64.
+func hashRange(v *vector.Vector, lo, hi int, dst []uint64) {
+	var valid []uint64
+	if v.Valid != nil {
+		valid = v.Valid[lo/64:]
+	}
+	if v.Typ.Nested != nil {
+		for i := range dst {
+			dst[i] = simd.HashString(v.Get(lo + i).String())
+		}
+		if valid != nil {
+			hashNulls(dst, valid)
+		}
 		return
 	}
 	switch v.Typ.Phys() {
 	case vector.PhysInt64:
-		src := v.I64[:n]
-		if combine {
-			for i, x := range src {
-				out[i] = hashCombine(out[i], hashMix(uint64(x)))
-			}
-		} else {
-			for i, x := range src {
-				out[i] = hashMix(uint64(x))
-			}
-		}
+		simd.HashInt64(dst, v.I64[lo:hi], valid)
+		return
 	case vector.PhysFloat64:
-		src := v.F64[:n]
-		for i, x := range src {
-			h := hashMix(normFloatBits(x))
-			if combine {
-				h = hashCombine(out[i], h)
-			}
-			out[i] = h
-		}
+		simd.HashFloat64(dst, v.F64[lo:hi], valid)
+		return
 	case vector.PhysString:
-		src := v.Str[:n]
-		for i, x := range src {
-			h := maphash.String(hashSeed, x)
-			if combine {
-				h = hashCombine(out[i], h)
-			}
-			out[i] = h
-		}
+		simd.HashStrings(dst, v.Str[lo:hi], valid)
+		return
 	case vector.PhysBool:
-		src := v.Bool[:n]
-		for i, x := range src {
+		for i, x := range v.Bool[lo:hi] {
 			var h uint64 = 0x2545F4914F6CDD1D
 			if x {
 				h = 0x9E3779B97F4A7C15
 			}
-			if combine {
-				h = hashCombine(out[i], h)
-			}
-			out[i] = h
+			dst[i] = h
 		}
 	case vector.PhysInterval:
-		src := v.Iv[:n]
-		for i, x := range src {
-			h := hashMix(uint64(intervalKey(x)))
-			if combine {
-				h = hashCombine(out[i], h)
-			}
-			out[i] = h
-		}
-	case vector.PhysList, vector.PhysStruct:
-		for i := range out {
-			h := maphash.String(hashSeed, v.Get(i).String())
-			if combine {
-				h = hashCombine(out[i], h)
-			}
-			out[i] = h
+		for i, x := range v.Iv[lo:hi] {
+			dst[i] = simd.MixInt64(intervalKey(x))
 		}
 	default:
-		for i := range out {
-			if combine {
-				out[i] = hashCombine(out[i], hashNull)
-			} else {
-				out[i] = hashNull
-			}
+		for i := range dst {
+			dst[i] = simd.NullHash
 		}
 	}
 	if valid != nil {
-		for i := 0; i < n; i++ {
-			if !valid.IsValid(i) {
-				out[i] = hashNull
-			}
+		hashNulls(dst, valid)
+	}
+}
+
+// hashNulls sets the hash of every invalid row of dst to simd.NullHash.
+func hashNulls(dst []uint64, valid []uint64) {
+	for i := range dst {
+		if valid[i>>6]&(1<<(uint(i)&63)) == 0 {
+			dst[i] = simd.NullHash
 		}
 	}
 }
@@ -146,20 +105,6 @@ func hashKeys(keys []*vector.Vector, n int, out []uint64) {
 	}
 	for k, v := range keys {
 		hashVector(v, n, out, k > 0)
-	}
-}
-
-// hashVectorNullSafe folds the hash of v into out, hashing NULL rows as a
-// fixed constant regardless of the data slot.
-func hashVectorNullSafe(v *vector.Vector, n int, out []uint64) {
-	var tmp [vector.MaxLen]uint64
-	for lo := 0; lo < n; lo += vector.MaxLen {
-		hi := min(lo+vector.MaxLen, n)
-		part := v.Slice(lo, hi)
-		hashVector(part, hi-lo, tmp[:hi-lo], false) // NULL rows get hashNull
-		for i := lo; i < hi; i++ {
-			out[i] = hashCombine(out[i], tmp[i-lo])
-		}
 	}
 }
 

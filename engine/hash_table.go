@@ -23,6 +23,13 @@ type groupTable struct {
 	slots []uint64
 	mask  uint64
 
+	// i64 tables (one non-nested int64-backed key column) keep the key
+	// beside its slot, so a lookup touches one cache line, and keep the
+	// NULL group (nullGid >= 0) outside the slots.
+	i64     bool
+	ents    []i64Slot
+	nullGid int64
+
 	// scratch
 	pos              []uint64
 	active, nact     []uint32
@@ -33,8 +40,15 @@ type groupTable struct {
 
 const saltMask = 0xffffffff00000000
 
+// i64Slot is a slot of an i64 table: group id + 1 (0 = empty) and the key.
+type i64Slot struct {
+	gid uint64
+	key int64
+}
+
 func newGroupTable(types []vector.Type) *groupTable {
-	t := &groupTable{types: types, keys: make([]*vector.Vector, len(types))}
+	t := &groupTable{types: types, keys: make([]*vector.Vector, len(types)), nullGid: -1}
+	t.i64 = len(types) == 1 && types[0].Phys() == vector.PhysInt64 && types[0].Nested == nil
 	for i, typ := range types {
 		t.keys[i] = vector.New(typ, 0)
 	}
@@ -44,8 +58,24 @@ func newGroupTable(types []vector.Type) *groupTable {
 
 // resize rebuilds the slot array with size slots (a power of two).
 func (t *groupTable) resize(size int) {
-	t.slots = make([]uint64, size)
 	t.mask = uint64(size - 1)
+	if t.i64 {
+		t.ents = make([]i64Slot, size)
+		ents, mask := t.ents, t.mask
+		keys := t.keys[0].I64
+		for g, h := range t.hashes[:t.n] {
+			if int64(g) == t.nullGid {
+				continue
+			}
+			p := h & mask
+			for ents[p].gid != 0 {
+				p = (p + 1) & mask
+			}
+			ents[p] = i64Slot{gid: uint64(g + 1), key: keys[g]}
+		}
+		return
+	}
+	t.slots = make([]uint64, size)
 	slots, mask := t.slots, t.mask
 	for g, h := range t.hashes[:t.n] {
 		p := h & mask
@@ -59,7 +89,7 @@ func (t *groupTable) resize(size int) {
 // reserve makes sure extra more groups keep the load factor <= 1/2.
 func (t *groupTable) reserve(extra int) {
 	need := (t.n + extra) * 2
-	if need <= len(t.slots) {
+	if need <= int(t.mask)+1 {
 		return
 	}
 	t.resize(1 << bits.Len(uint(need-1)))
@@ -74,6 +104,10 @@ func (t *groupTable) findOrInsert(keys []*vector.Vector, hs []uint64, rows []uin
 	}
 	t.reserve(m)
 	t.hashes = reserveSlice(t.hashes, m)
+	if t.i64 {
+		t.findOrInsertI64(keys[0], hs, rows, gids)
+		return
+	}
 	t.pos = growTo(t.pos[:0], m)
 	t.active = growTo(t.active[:0], m)
 	pos, active := t.pos, t.active
@@ -137,4 +171,49 @@ func (t *groupTable) findOrInsert(keys []*vector.Vector, hs []uint64, rows []uin
 		active = nact
 	}
 	t.active = active
+}
+
+// findOrInsertI64 is findOrInsert for i64 tables: linear probing with the
+// key compared in the slot, one row at a time.
+func (t *groupTable) findOrInsertI64(kv *vector.Vector, hs []uint64, rows []uint32, gids []uint32) {
+	start := t.n
+	newRows := t.newRows[:0]
+	xs, valid := kv.I64, kv.Valid
+	ents, mask := t.ents, t.mask
+	for k, r := range rows {
+		h := hs[r]
+		if valid != nil && !valid.IsValid(int(r)) {
+			if t.nullGid < 0 {
+				t.nullGid = int64(t.n)
+				t.n++
+				t.hashes = append(t.hashes, h)
+				newRows = append(newRows, r)
+			}
+			gids[k] = uint32(t.nullGid)
+			continue
+		}
+		x := xs[r]
+		p := h & mask
+		for {
+			e := &ents[p]
+			if e.gid == 0 {
+				g := t.n
+				t.n++
+				*e = i64Slot{gid: uint64(g + 1), key: x}
+				t.hashes = append(t.hashes, h)
+				newRows = append(newRows, r)
+				gids[k] = uint32(g)
+				break
+			}
+			if e.key == x {
+				gids[k] = uint32(e.gid - 1)
+				break
+			}
+			p = (p + 1) & mask
+		}
+	}
+	if len(newRows) > 0 {
+		appendRows(t.keys[0], start, kv, newRows, 0)
+	}
+	t.newRows = newRows
 }
