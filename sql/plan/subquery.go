@@ -27,10 +27,27 @@ type subq struct {
 	// countCol is set when the scalar result is a COUNT whose empty-group
 	// value must be 0 rather than NULL after decorrelation.
 	countCol bool
+	// dep is set when the predicates could not be pulled up: op is the
+	// subquery as bound, and general decorrelation (decorrelate.go) runs
+	// when it is joined to the outer plan.
+	dep bool
+	// outer holds the column IDs op references but does not define; sc is
+	// the scope of the query block the subquery appears in.
+	outer colSet
+	sc    *scope
 }
 
+// subMode tells bindSub how the subquery is used.
+type subMode int
+
+const (
+	subPlain  subMode = iota // a scalar subquery or the set of an IN conjunct
+	subExists                // EXISTS: only whether rows exist matters
+	subMark                  // IN / ANY / ALL as a value: NULL-aware mark
+)
+
 // bindSub binds a subquery in the context of sc and decorrelates it.
-func (b *Binder) bindSub(q *parser.SelectStmt, sc *scope, exists bool) (*subq, error) {
+func (b *Binder) bindSub(q *parser.SelectStmt, sc *scope, mode subMode) (*subq, error) {
 	op, _, err := b.bindSelect(q, sc)
 	if err != nil {
 		return nil, err
@@ -45,17 +62,29 @@ func (b *Binder) bindSub(q *parser.SelectStmt, sc *scope, exists bool) (*subq, e
 	}
 	ncols := len(op.Cols())
 	if len(outer) == 0 {
-		return &subq{op: op, ncols: ncols}, nil
+		return &subq{op: op, ncols: ncols, outer: outer, sc: sc}, nil
 	}
-	if exists {
+	if mode == subExists {
 		op = stripLimitSort(op)
 	}
-	s := &subq{corr: true, ncols: ncols}
-	s.countCol = isCountResult(op)
-	s.op, s.preds, err = pullUp(b, op, outer)
+	s := &subq{corr: true, ncols: ncols, outer: outer, sc: sc}
+	if mode == subMark {
+		// A correlated IN/ANY/ALL is NULL only when the subquery's rows
+		// for this outer row hold a NULL: the mark join alone cannot tell,
+		// so the general path computes it per outer value.
+		s.op, s.dep = op, true
+		return s, nil
+	}
+	pulled, preds, err := pullUp(b, op, outer)
+	if errors.Is(err, errCorrelated) {
+		s.op, s.dep = op, true
+		return s, nil
+	}
 	if err != nil {
 		return nil, err
 	}
+	s.countCol = isCountResult(op)
+	s.op, s.preds = pulled, preds
 	return s, nil
 }
 
@@ -313,6 +342,10 @@ func pullUp(b *Binder, op Op, outer colSet) (Op, []Expr, error) {
 		if len(rp) > 0 && x.Kind != engine.JoinInner {
 			return nil, nil, errCorrelated
 		}
+		if len(lp) > 0 && (x.Kind == engine.JoinRight || x.Kind == engine.JoinFull) {
+			// Right rows padded with NULLs would not survive the filter.
+			return nil, nil, errCorrelated
+		}
 		j := &Join{Left: l, Right: r, Kind: x.Kind, MarkID: x.MarkID}
 		preds := append(lp, rp...)
 		for _, c := range x.Conds {
@@ -370,7 +403,7 @@ func (b *Binder) bindSubqueryConjunct(c parser.Expr, sc *scope, cur Op) (Op, boo
 	}
 	switch x := c.(type) {
 	case *parser.ExistsExpr:
-		s, err := b.bindSub(x.Query, sc, true)
+		s, err := b.bindSub(x.Query, sc, subExists)
 		if err != nil {
 			return nil, false, b.wrap(x.Pos, err)
 		}
@@ -378,7 +411,11 @@ func (b *Binder) bindSubqueryConjunct(c parser.Expr, sc *scope, cur Op) (Op, boo
 		if x.Not != not {
 			kind = engine.JoinAnti
 		}
-		return &Join{Left: cur, Right: s.op, Kind: kind, Conds: s.preds}, true, nil
+		op, err := b.joinSub(cur, s, kind, nil, 0)
+		if err != nil {
+			return nil, false, b.wrap(x.Pos, err)
+		}
+		return op, true, nil
 	case *parser.InSubqueryExpr:
 		if x.Not != not {
 			return cur, false, nil // NOT IN needs NULL-aware semantics: mark join
@@ -391,7 +428,7 @@ func (b *Binder) bindSubqueryConjunct(c parser.Expr, sc *scope, cur Op) (Op, boo
 		if len(ctx.applies) > 0 {
 			return cur, false, nil
 		}
-		s, err := b.bindSub(x.Query, sc, false)
+		s, err := b.bindSub(x.Query, sc, subPlain)
 		if err != nil {
 			return nil, false, b.wrap(x.Pos, err)
 		}
@@ -403,9 +440,292 @@ func (b *Binder) bindSubqueryConjunct(c parser.Expr, sc *scope, cur Op) (Op, boo
 		if err != nil {
 			return nil, false, err
 		}
-		return &Join{Left: cur, Right: s.op, Kind: engine.JoinSemi, Conds: append(s.preds, eq)}, true, nil
+		op, err := b.joinSub(cur, s, engine.JoinSemi, []Expr{eq}, 0)
+		if err != nil {
+			return nil, false, b.wrap(x.Pos, err)
+		}
+		return op, true, nil
 	}
 	return cur, false, nil
+}
+
+// refProbe is passed to a queued subquery join to ask for the columns it
+// references instead of joining (see joinOnSubqueries).
+type refProbe struct{ refs colSet }
+
+// Cols implements Op.
+func (*refProbe) Cols() []Col { return nil }
+
+// queue adds the join of subquery s to ctx's pending joins; extra are
+// columns of the outer block the join also evaluates.
+func (b *Binder) queue(ctx *exprCtx, s *subq, extra Expr, f func(Op) (Op, error)) {
+	ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
+		if p, ok := cur.(*refProbe); ok {
+			p.refs.addAll(s.outer)
+			if extra != nil {
+				p.refs.addAll(exprCols(extra))
+			}
+			return cur, nil
+		}
+		return f(cur)
+	})
+}
+
+// prepareSub resolves the outer references of s against cur, the plan it
+// is joined to, and returns the columns of cur it is correlated with.
+// References to columns of the subquery's own block that cur no longer
+// exposes because the block aggregates are mapped to cur's grouping
+// columns.
+func (b *Binder) prepareSub(s *subq, cur Op) ([]Col, error) {
+	if len(s.outer) == 0 {
+		return nil, nil
+	}
+	cols := cur.Cols()
+	have := colIDSet(cols)
+	subst := map[ColumnID]ColumnID{}
+	for id := range s.outer {
+		if have.has(id) || s.sc == nil || !inScope(s.sc, id) {
+			continue
+		}
+		g, ok := groupColumn(cur, id)
+		if !ok || !have.has(g) {
+			name := "?"
+			for _, c := range s.sc.cols {
+				if c.id == id {
+					name = c.name
+				}
+			}
+			return nil, b.errorf(-1, "column %q must appear in the GROUP BY clause or must be part of an aggregate function.\nEither add it to the GROUP BY list, or use \"ANY_VALUE(%s)\" if the exact value of %q is not important.", name, name, name)
+		}
+		subst[id] = g
+	}
+	if len(subst) > 0 {
+		op, _, err := b.copyPlan(s.op, false, subst)
+		if err != nil {
+			return nil, err
+		}
+		s.op = op
+		m := map[ColumnID]Expr{}
+		for from, to := range subst {
+			var typ vector.Type
+			for _, c := range cols {
+				if c.ID == to {
+					typ = c.Typ
+				}
+			}
+			m[from] = &ColExpr{ID: to, Typ: typ}
+		}
+		for i, p := range s.preds {
+			if s.preds[i], err = replaceCols(p, m); err != nil {
+				return nil, err
+			}
+		}
+		outer := colSet{}
+		for id := range s.outer {
+			if to, ok := subst[id]; ok {
+				id = to
+			}
+			outer.add(id)
+		}
+		s.outer = outer
+	}
+	var corr []Col
+	for _, c := range cols {
+		if s.outer.has(c.ID) {
+			corr = append(corr, c)
+		}
+	}
+	return corr, nil
+}
+
+// groupColumn finds the grouping column of the aggregate in cur (below
+// joins that add subquery columns) that groups by column id.
+func groupColumn(cur Op, id ColumnID) (ColumnID, bool) {
+	for {
+		switch x := cur.(type) {
+		case *Aggregate:
+			for i, g := range x.Groups {
+				if c, ok := g.(*ColExpr); ok && c.ID == id {
+					return x.GroupIDs[i], true
+				}
+			}
+			return 0, false
+		case *Join:
+			cur = x.Left
+		case *Filter:
+			cur = x.Input
+		case *Project:
+			cur = x.Input
+		default:
+			return 0, false
+		}
+	}
+}
+
+// decorrelateSub runs general decorrelation of op for the columns corr of
+// cur: it returns the plan to join to cur, the conditions matching cur's
+// columns to it, and the plan's column for each correlated column.
+func (b *Binder) decorrelateSub(cur, op Op, corr []Col) (Op, []Expr, *decorr, map[ColumnID]ColumnID, error) {
+	d := newDecorr(b, cur, corr)
+	sp, m, err := d.push(op)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	var conds []Expr
+	for _, c := range d.corr {
+		eq, err := nullSafeEq(&ColExpr{ID: c.ID, Typ: c.Typ}, &ColExpr{ID: m[c.ID], Typ: c.Typ})
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		conds = append(conds, eq...)
+	}
+	return sp, conds, d, m, nil
+}
+
+// joinSub joins subquery s to cur with a semi, anti or mark join (or a
+// LEFT join for a correlated scalar); extra are conditions beyond the
+// correlation (an IN comparison), mark is the mark column.
+func (b *Binder) joinSub(cur Op, s *subq, kind engine.JoinKind, extra []Expr, mark ColumnID) (Op, error) {
+	corr, err := b.prepareSub(s, cur)
+	if err != nil {
+		return nil, err
+	}
+	if !s.dep {
+		conds := append(append([]Expr(nil), s.preds...), extra...)
+		return &Join{Left: cur, Right: s.op, Kind: kind, Conds: conds, MarkID: mark}, nil
+	}
+	if len(corr) == 0 {
+		// Correlated only with blocks further out: join as uncorrelated
+		// here; decorrelating the outer block handles the references.
+		if kind == engine.JoinLeft {
+			return &Join{Left: cur, Right: &SingleRow{Input: s.op}, Kind: engine.JoinInner}, nil
+		}
+		return &Join{Left: cur, Right: s.op, Kind: kind, Conds: extra, MarkID: mark}, nil
+	}
+	sp, conds, _, _, err := b.decorrelateSub(cur, s.op, corr)
+	if err != nil {
+		return nil, err
+	}
+	return &Join{Left: cur, Right: sp, Kind: kind, Conds: append(conds, extra...), MarkID: mark}, nil
+}
+
+// joinScalar joins a scalar subquery to cur.
+func (b *Binder) joinScalar(cur Op, s *subq) (Op, error) {
+	if !s.corr {
+		return &Join{Left: cur, Right: &SingleRow{Input: s.op}, Kind: engine.JoinInner}, nil
+	}
+	return b.joinSub(cur, s, engine.JoinLeft, nil, 0)
+}
+
+// markSub joins an IN / ANY / ALL subquery to cur as a mark join: the
+// mark is cond (v compared with the subquery's column) holding for some
+// row, NULL when no row matches but a comparison is NULL, else false.
+// For a correlated subquery the NULL case is decided per outer value:
+// the mark join finds matches, and an aggregate of the subquery's rows per
+// outer value tells whether there were rows and NULLs among them.
+func (b *Binder) markSub(cur Op, s *subq, v, cond Expr, mark ColumnID) (Op, error) {
+	corr, err := b.prepareSub(s, cur)
+	if err != nil {
+		return nil, err
+	}
+	if !s.dep || len(corr) == 0 {
+		conds := append(append([]Expr(nil), s.preds...), cond)
+		return &Join{Left: cur, Right: s.op, Kind: engine.JoinMark, Conds: conds, MarkID: mark}, nil
+	}
+	val := s.op.Cols()[0]
+	sp, conds, d, m, err := b.decorrelateSub(cur, s.op, corr)
+	if err != nil {
+		return nil, err
+	}
+	found := b.newID()
+	j := &Join{Left: cur, Right: sp, Kind: engine.JoinMark, Conds: append(conds, cond), MarkID: found}
+	g, gm, err := b.copyPlan(sp, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	agg := &Aggregate{Input: g}
+	var gconds []Expr
+	for _, c := range d.corr {
+		id := b.newID()
+		agg.Groups = append(agg.Groups, &ColExpr{ID: gm[m[c.ID]], Typ: c.Typ})
+		agg.GroupIDs = append(agg.GroupIDs, id)
+		eq, err := nullSafeEq(&ColExpr{ID: c.ID, Typ: c.Typ}, &ColExpr{ID: id, Typ: c.Typ})
+		if err != nil {
+			return nil, err
+		}
+		gconds = append(gconds, eq...)
+	}
+	all := &AggCall{Name: "count_star", Typ: vector.BigInt, ID: b.newID()}
+	nonNull := &AggCall{Name: "count", Args: []Expr{&ColExpr{ID: gm[val.ID], Typ: val.Typ}}, Typ: vector.BigInt, ID: b.newID()}
+	agg.Aggs = []*AggCall{all, nonNull}
+	j2 := &Join{Left: j, Right: agg, Kind: engine.JoinLeft, Conds: gconds}
+	allCol := &ColExpr{ID: all.ID, Typ: vector.BigInt}
+	noRows, err := newFunc("is null", []Expr{allCol})
+	if err != nil {
+		return nil, err
+	}
+	vNull, err := newFunc("is null", []Expr{v})
+	if err != nil {
+		return nil, err
+	}
+	someNull, err := newFunc("<", []Expr{&ColExpr{ID: nonNull.ID, Typ: vector.BigInt}, allCol})
+	if err != nil {
+		return nil, err
+	}
+	anyNull, err := newFunc("or", []Expr{vNull, someNull})
+	if err != nil {
+		return nil, err
+	}
+	markExpr := &CaseExpr{Typ: vector.Boolean,
+		Whens: []Expr{&ColExpr{ID: found, Typ: vector.Boolean}, noRows, anyNull},
+		Thens: []Expr{&ConstExpr{Val: vector.BoolValue(true)}, &ConstExpr{Val: vector.BoolValue(false)}, &ConstExpr{Val: vector.NullValue(vector.Boolean)}},
+		Else:  &ConstExpr{Val: vector.BoolValue(false)}}
+	p := &Project{Input: j2}
+	for _, c := range cur.Cols() {
+		p.Exprs = append(p.Exprs, &ColExpr{ID: c.ID, Typ: c.Typ})
+		p.IDs = append(p.IDs, c.ID)
+	}
+	p.Exprs = append(p.Exprs, markExpr)
+	p.IDs = append(p.IDs, mark)
+	return p, nil
+}
+
+// joinOnSubqueries completes a join whose ON condition (join.Conds) has
+// subqueries queued on ctx. An inner join evaluates them over the cross
+// product and filters; an outer, semi or anti join evaluates them on the
+// side whose columns they use.
+func (b *Binder) joinOnSubqueries(join *Join, ctx *exprCtx, pos parser.Pos) (Op, error) {
+	probe := &refProbe{refs: colSet{}}
+	for _, f := range ctx.applies {
+		if _, err := f(probe); err != nil {
+			return nil, err
+		}
+	}
+	usesL, usesR := false, false
+	lcols, rcols := colIDSet(join.Left.Cols()), colIDSet(join.Right.Cols())
+	for id := range probe.refs {
+		usesL = usesL || lcols.has(id)
+		usesR = usesR || rcols.has(id)
+	}
+	var err error
+	switch {
+	case join.Kind == engine.JoinInner:
+		cur, err := ctx.apply(&Join{Left: join.Left, Right: join.Right, Kind: engine.JoinInner})
+		if err != nil {
+			return nil, err
+		}
+		return &Filter{Input: cur, Conds: join.Conds}, nil
+	case !usesR:
+		join.Left, err = ctx.apply(join.Left)
+	case !usesL:
+		join.Right, err = ctx.apply(join.Right)
+	default:
+		return nil, b.errorf(pos, "subqueries in outer JOIN conditions that reference both sides are not supported yet")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return join, nil
 }
 
 // bindSubqueryExpr binds a subquery used as a value: the join is queued
@@ -413,7 +733,7 @@ func (b *Binder) bindSubqueryConjunct(c parser.Expr, sc *scope, cur Op) (Op, boo
 func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 	switch x := e.(type) {
 	case *parser.SubqueryExpr:
-		s, err := b.bindSub(x.Query, ctx.scope, false)
+		s, err := b.bindSub(x.Query, ctx.scope, subPlain)
 		if err != nil {
 			return nil, b.wrap(x.Pos, err)
 		}
@@ -422,27 +742,29 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			return nil, b.errorf(x.Pos, "Subquery returns %d columns - expected 1", s.ncols)
 		}
 		res := &ColExpr{ID: cols[0].ID, Typ: cols[0].Typ, Name: "subquery"}
-		if !s.corr {
-			ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
-				return &Join{Left: cur, Right: &SingleRow{Input: s.op}, Kind: engine.JoinInner}, nil
-			})
-			return res, nil
-		}
-		ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
-			return &Join{Left: cur, Right: s.op, Kind: engine.JoinLeft, Conds: s.preds}, nil
+		b.queue(ctx, s, nil, func(cur Op) (Op, error) {
+			op, err := b.joinScalar(cur, s)
+			if err != nil {
+				return nil, b.wrap(x.Pos, err)
+			}
+			return op, nil
 		})
 		if s.countCol {
 			return b.fn(x.Pos, "coalesce", res, &ConstExpr{Val: vector.Value{Typ: res.Typ, I64: 0}})
 		}
 		return res, nil
 	case *parser.ExistsExpr:
-		s, err := b.bindSub(x.Query, ctx.scope, true)
+		s, err := b.bindSub(x.Query, ctx.scope, subExists)
 		if err != nil {
 			return nil, b.wrap(x.Pos, err)
 		}
 		mark := b.newID()
-		ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
-			return &Join{Left: cur, Right: s.op, Kind: engine.JoinMark, Conds: s.preds, MarkID: mark}, nil
+		b.queue(ctx, s, nil, func(cur Op) (Op, error) {
+			op, err := b.joinSub(cur, s, engine.JoinMark, nil, mark)
+			if err != nil {
+				return nil, b.wrap(x.Pos, err)
+			}
+			return op, nil
 		})
 		m, err := b.fn(x.Pos, "coalesce", &ColExpr{ID: mark, Typ: vector.Boolean, Name: "exists"}, &ConstExpr{Val: vector.BoolValue(false)})
 		if err != nil || !x.Not {
@@ -454,7 +776,7 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := b.bindSub(x.Query, ctx.scope, false)
+		s, err := b.bindSub(x.Query, ctx.scope, subMark)
 		if err != nil {
 			return nil, b.wrap(x.Pos, err)
 		}
@@ -467,8 +789,12 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			return nil, err
 		}
 		mark := b.newID()
-		ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
-			return &Join{Left: cur, Right: s.op, Kind: engine.JoinMark, Conds: append(s.preds, eq), MarkID: mark}, nil
+		b.queue(ctx, s, v, func(cur Op) (Op, error) {
+			op, err := b.markSub(cur, s, v, eq, mark)
+			if err != nil {
+				return nil, b.wrap(x.Pos, err)
+			}
+			return op, nil
 		})
 		m := &ColExpr{ID: mark, Typ: vector.Boolean, Name: "in"}
 		if x.Not {
@@ -491,7 +817,7 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := b.bindSub(x.Query, ctx.scope, false)
+		s, err := b.bindSub(x.Query, ctx.scope, subMark)
 		if err != nil {
 			return nil, b.wrap(x.Pos, err)
 		}
@@ -504,8 +830,12 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			return nil, err
 		}
 		mark := b.newID()
-		ctx.applies = append(ctx.applies, func(cur Op) (Op, error) {
-			return &Join{Left: cur, Right: s.op, Kind: engine.JoinMark, Conds: append(s.preds, cond), MarkID: mark}, nil
+		b.queue(ctx, s, v, func(cur Op) (Op, error) {
+			op, err := b.markSub(cur, s, v, cond, mark)
+			if err != nil {
+				return nil, b.wrap(x.Pos, err)
+			}
+			return op, nil
 		})
 		m := &ColExpr{ID: mark, Typ: vector.Boolean, Name: "any"}
 		if x.All {
