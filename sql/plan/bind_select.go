@@ -42,7 +42,11 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	aggs := &aggCollector{}
 	wins := &winCollector{named: map[string]*parser.WindowDef{}}
 	for _, w := range core.Windows {
-		wins.named[strings.ToLower(w.Name)] = w
+		k := strings.ToLower(w.Name)
+		if _, dup := wins.named[k]; dup {
+			return nil, nil, b.errorf(-1, "window %q is already defined", w.Name)
+		}
+		wins.named[k] = w
 	}
 	aliases := map[string]parser.Expr{}
 	for _, it := range core.Items {

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/lhsql/lhsql/engine"
@@ -91,32 +92,11 @@ func (w *WinCall) rewriteAll(f func(Expr) (Expr, error)) error {
 	return nil
 }
 
-var rankingFuncs = map[string]bool{
-	"row_number": true, "rank": true, "dense_rank": true, "percent_rank": true, "cume_dist": true,
-	"ntile": true, "lag": true, "lead": true, "first_value": true, "last_value": true, "nth_value": true,
-	"first": false, "last": false,
-}
-
-// windowType returns the result type of a ranking/navigation function.
-func windowType(name string, args []Expr) (vector.Type, bool) {
-	switch name {
-	case "row_number", "rank", "dense_rank", "ntile":
-		return vector.BigInt, true
-	case "percent_rank", "cume_dist":
-		return vector.Double, true
-	case "lag", "lead", "first_value", "last_value", "nth_value":
-		if len(args) == 0 {
-			return vector.Type{}, false
-		}
-		return args[0].Type(), true
-	}
-	return vector.Type{}, false
-}
-
 // winCollector gathers the window calls of one query block.
 type winCollector struct {
-	calls []*WinCall
-	named map[string]*parser.WindowDef
+	calls     []*WinCall
+	named     map[string]*parser.WindowDef
+	resolving []string // named windows being resolved (cycle guard)
 }
 
 // resolveWindow merges a window definition with the named window it
@@ -124,11 +104,18 @@ type winCollector struct {
 func (b *Binder) resolveWindow(def *parser.WindowDef, wc *winCollector, pos parser.Pos) (*parser.WindowDef, error) {
 	ref := def.Ref
 	if ref == "" && def.Name != "" && len(def.PartitionBy) == 0 && len(def.OrderBy) == 0 && def.Frame == nil {
-		ref = def.Name
+		if named, ok := wc.named[strings.ToLower(def.Name)]; !ok || named != def {
+			ref = def.Name // OVER w: a reference to a named window
+		}
 	}
 	if ref == "" {
 		return def, nil
 	}
+	if depth := len(wc.resolving); depth > 32 {
+		return nil, b.errorf(pos, "window %q refers to itself", ref)
+	}
+	wc.resolving = append(wc.resolving, ref)
+	defer func() { wc.resolving = wc.resolving[:len(wc.resolving)-1] }()
 	base, ok := wc.named[strings.ToLower(ref)]
 	if !ok {
 		return nil, b.errorf(pos, "window %q does not exist", ref)
@@ -200,7 +187,15 @@ func (b *Binder) bindWindowCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) 
 	if call.Frame, err = b.bindFrame(def.Frame, len(call.Order) > 0, actx, x.Pos); err != nil {
 		return nil, err
 	}
-	if t, ok := windowType(call.Name, call.Args); ok {
+	if engine.IsWindowFunction(call.Name) {
+		types := make([]vector.Type, len(call.Args))
+		for i, a := range call.Args {
+			types[i] = a.Type()
+		}
+		t, err := engine.WindowResultType(call.Name, types)
+		if err != nil {
+			return nil, b.wrap(x.Pos, err)
+		}
 		call.Typ = t
 	} else if engine.IsAggregate(call.Name) {
 		types := make([]vector.Type, len(call.Args))
@@ -213,7 +208,15 @@ func (b *Binder) bindWindowCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) 
 		}
 		call.Typ = t
 	} else {
-		return nil, b.errorf(x.Pos, "%s is not a window function or an aggregate", name)
+		e := parser.Errorf(b.sql, x.Pos, "%s is not an aggregate function", name)
+		e.Kind = "Catalog Error"
+		if !engine.IsKnownFunction(name) {
+			e.Msg = fmt.Sprintf("Window Function with name %s does not exist!", name)
+		}
+		return nil, e
+	}
+	if len(x.OrderBy) > 0 {
+		return nil, b.errorf(x.Pos, "ORDER BY inside the arguments of window function %s is not supported yet", name)
 	}
 	call.ID = b.newID()
 	ctx.wins.calls = append(ctx.wins.calls, call)
