@@ -54,6 +54,9 @@ func render(ctx context.Context, w io.Writer, res result, opts renderOptions) (i
 		n, err := drain(res)
 		return n, err
 	}
+	if len(cols) == 2 && cols[0] == "explain_key" && cols[1] == "explain_value" && (opts.Mode == "" || opts.Mode == "box") {
+		return renderExplain(ctx, w, res)
+	}
 	switch opts.Mode {
 	case "", "box":
 		r = newBoxWriter(bw, cols, types, opts)
@@ -701,4 +704,28 @@ func (l *listWriter) writeHeader() {
 func (l *listWriter) end() error {
 	l.writeHeader()
 	return nil
+}
+
+// renderExplain prints EXPLAIN plans as plain text, one plan per row, the
+// way DuckDB's shell does instead of squeezing them into a box.
+func renderExplain(ctx context.Context, w io.Writer, res result) (int, error) {
+	n := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		ch, err := res.Next()
+		if err != nil {
+			return n, err
+		}
+		if ch == nil {
+			return n, nil
+		}
+		for i := 0; i < ch.Len; i++ {
+			if _, err := fmt.Fprintln(w, strings.TrimRight(ch.Cols[1].Get(i).String(), "\n")); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
 }
