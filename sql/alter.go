@@ -85,6 +85,15 @@ func (c *Conn) alterTable(ctx context.Context, text string, s *parser.AlterTable
 			}
 			return nil, fmt.Errorf("Catalog Error: Column with name %s already exists!", s.Column.Name)
 		}
+		if g := s.Column.Generated; g != nil {
+			typ, err := c.generatedType(text, t.name, schema, s.Column.Name, g)
+			if err != nil {
+				return nil, err
+			}
+			if s.Column.Type == nil {
+				s.Column.Type = typeNameOf(typ)
+			}
+		}
 		typ, err := plan.TypeFromAST(s.Column.Type)
 		if err != nil {
 			return nil, err
@@ -97,9 +106,12 @@ func (c *Conn) alterTable(ctx context.Context, text string, s *parser.AlterTable
 		if s.Column.Default != nil {
 			dflt = s.Column.Default
 		}
+		if s.Column.Generated != nil {
+			dflt = s.Column.Generated
+		}
 		items = append(items, &parser.CastExpr{X: dflt, To: s.Column.Type, Pos: -1})
 		newSchema := append(append([]storage.Column(nil), schema...), storage.Column{Name: s.Column.Name, Type: typ})
-		meta := append(append([]colMeta(nil), t.meta...), colMeta{dflt: s.Column.Default, notNull: s.Column.NotNull})
+		meta := append(append([]colMeta(nil), t.meta...), colMeta{dflt: s.Column.Default, notNull: s.Column.NotNull, generated: s.Column.Generated})
 		return c.rebuildWith(ctx, text, t, newSchema, items, meta, args)
 
 	case "drop column":
@@ -246,26 +258,7 @@ func (c *Conn) rebuildWith(ctx context.Context, text string, t *table, schema []
 
 // checkNotNull fails when column i of t holds a NULL.
 func (c *Conn) checkNotNull(t *table, i int) error {
-	sc, err := t.data.Scan(context.Background(), storage.ScanSpec{Columns: []int{i}})
-	if err != nil {
-		return err
-	}
-	defer sc.Close()
-	for m := 0; m < sc.Morsels(); m++ {
-		err := sc.ReadMorsel(context.Background(), m, func(ch *vector.Chunk) error {
-			col := ch.Cols[0]
-			for r := 0; r < ch.Len; r++ {
-				if col.IsNull(r) {
-					return fmt.Errorf("Constraint Error: NOT NULL constraint failed: %s.%s", t.name, t.data.Schema()[i].Name)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.checkNotNullIn(t.data, i, t.name, t.data.Schema()[i].Name)
 }
 
 // mentionsColumn reports whether e refers to column name.

@@ -706,6 +706,20 @@ func astWalk(e parser.Expr, f func(parser.Expr)) {
 	case *parser.TrimExpr:
 		astWalk(x.Chars, f)
 		astWalk(x.X, f)
+	case *parser.CollateExpr:
+		astWalk(x.X, f)
+	case *parser.ListExpr:
+		for _, a := range x.Items {
+			astWalk(a, f)
+		}
+	case *parser.StructExpr:
+		for _, a := range x.Values {
+			astWalk(a, f)
+		}
+	case *parser.IndexExpr:
+		astWalk(x.X, f)
+		astWalk(x.Index, f)
+		astWalk(x.Hi, f)
 	case *parser.PositionExpr:
 		astWalk(x.Needle, f)
 		astWalk(x.Haystack, f)
