@@ -77,6 +77,13 @@ func AggResultType(name string, args []vector.Type, distinct bool) (vector.Type,
 		return vector.Type{}, fmt.Errorf("Binder Error: No function matches the given name and argument types '%s(%s)'. You might need to add explicit type casts.",
 			strings.ToLower(name), strings.Join(names, ", "))
 	}
+	if d, ok := extAggs[c]; ok {
+		t, ok := d.result(args)
+		if !ok {
+			return noMatch()
+		}
+		return t, nil
+	}
 	nargs := func(lo, hi int) bool { return len(args) >= lo && len(args) <= hi }
 	switch c {
 	case "count_star":
@@ -194,6 +201,9 @@ func newAggState(a *AggExpr) (aggState, error) {
 	var argT vector.Type
 	if len(a.Args) > 0 {
 		argT = a.Args[0].Type()
+	}
+	if d, ok := extAggs[c]; ok {
+		return d.state(a)
 	}
 	switch c {
 	case "count_star":

@@ -456,14 +456,11 @@ func bindDateTrunc(name string, args []Expr) (Expr, error) {
 	pc, constPart := args[0].(*Const)
 	rt := t
 	if t.ID == vector.TypeDate {
+		// DuckDB returns TIMESTAMP for every part, even date-level ones.
 		rt = vector.Timestamp
 		if constPart && !pc.Val.Null {
-			p, ok := parseDatePart(pc.Val.Str)
-			if !ok {
+			if _, ok := parseDatePart(pc.Val.Str); !ok {
 				return nil, badPart(pc.Val.Str)
-			}
-			if !isTimePart(p) {
-				rt = vector.Date
 			}
 		}
 	}

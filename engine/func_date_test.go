@@ -64,12 +64,12 @@ func TestFuncDateTrunc(t *testing.T) {
 	ts := func(s string) vector.Value { return vCast(t, s, vector.Timestamp) }
 	S := vStr
 	runCases(t, []fcase{
-		{"date_trunc", vals(S("month"), d("1992-03-07")), "1992-03-01"},
-		{"date_trunc", vals(S("year"), d("1992-03-07")), "1992-01-01"},
-		{"date_trunc", vals(S("quarter"), d("1992-08-07")), "1992-07-01"},
-		{"date_trunc", vals(S("week"), d("2024-06-02")), "2024-05-27"},
-		{"date_trunc", vals(S("decade"), d("1999-06-02")), "1990-01-01"},
-		{"date_trunc", vals(S("century"), d("2000-06-02")), "1901-01-01"},
+		{"date_trunc", vals(S("month"), d("1992-03-07")), "1992-03-01 00:00:00"},
+		{"date_trunc", vals(S("year"), d("1992-03-07")), "1992-01-01 00:00:00"},
+		{"date_trunc", vals(S("quarter"), d("1992-08-07")), "1992-07-01 00:00:00"},
+		{"date_trunc", vals(S("week"), d("2024-06-02")), "2024-05-27 00:00:00"},
+		{"date_trunc", vals(S("decade"), d("1999-06-02")), "1990-01-01 00:00:00"},
+		{"date_trunc", vals(S("century"), d("2000-06-02")), "1901-01-01 00:00:00"},
 		{"date_trunc", vals(S("hour"), ts("1992-03-07 10:45:12.5")), "1992-03-07 10:00:00"},
 		{"date_trunc", vals(S("minute"), ts("1969-12-31 23:59:59.5")), "1969-12-31 23:59:00"},
 		{"date_trunc", vals(S("day"), ts("1969-12-31 23:59:59.5")), "1969-12-31 00:00:00"},
