@@ -15,7 +15,9 @@ func castNestedFunc(from, to vector.Type) castFn {
 	case from.ID == vector.TypeVarchar && to.Nested != nil:
 		return castVarcharToNested
 	case from.Nested == nil || to.Nested == nil:
-		return nil
+		// Only NULLs convert (e.g. an untyped NULL in VALUES that was
+		// typed INTEGER); any other value is an error at run time.
+		return castOnlyNulls(from)
 	case (from.ID == vector.TypeList || from.ID == vector.TypeMap) && from.ID == to.ID:
 		return castListToList(from, to)
 	case from.ID == vector.TypeStruct && to.ID == vector.TypeStruct:
@@ -363,4 +365,19 @@ func (p *nestedParser) elem(t vector.Type, stop string) (vector.Value, error) {
 		return v, nil
 	}
 	return CastValue(vector.StringValue(s), t, p.try)
+}
+
+// castOnlyNulls converts all-NULL input between otherwise incompatible
+// types and fails on the first non-NULL value.
+func castOnlyNulls(from vector.Type) castFn {
+	return func(in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Vector, error) {
+		for i := 0; i < n; i++ {
+			if !in.IsNull(i) {
+				return nil, errorf("Conversion", "Unimplemented type for cast (%s -> %s)", from, to)
+			}
+		}
+		out := vector.New(to, n)
+		out.Valid = make(vector.Validity, (n+63)/64)
+		return out, nil
+	}
 }

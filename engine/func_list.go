@@ -455,7 +455,9 @@ func bindListUnary(name string, args []Expr) (Expr, error) {
 		}, l), nil
 	case "flatten":
 		if et.ID == vector.TypeNull {
-			return l, nil
+			return nestedFunc(name, lt, true, func(a []vector.Value) (vector.Value, error) {
+				return vector.Value{Typ: lt, List: []vector.Value{}}, nil
+			}, l), nil
 		}
 		if !isList(et) {
 			return nil, noMatch(name, args)
@@ -506,7 +508,33 @@ func bindListAggregate(name string, args []Expr) (Expr, error) {
 	if !ok {
 		return nil, noMatch(name, args)
 	}
-	return bindListAgg(name, strings.ToLower(c.Val.Str), l)
+	agg := strings.ToLower(c.Val.Str)
+	if agg == "string_agg" && len(args) == 3 {
+		sep, err := castTo(args[2], vector.Varchar)
+		if err != nil {
+			return nil, err
+		}
+		lt := vector.ListOf(vector.Varchar)
+		if l, err = castTo(l, lt); err != nil {
+			return nil, err
+		}
+		return nestedFunc(name, vector.Varchar, true, func(a []vector.Value) (vector.Value, error) {
+			var parts []string
+			for _, x := range a[0].List {
+				if !x.Null {
+					parts = append(parts, x.Str)
+				}
+			}
+			if len(parts) == 0 {
+				return vector.NullValue(vector.Varchar), nil
+			}
+			return vector.StringValue(strings.Join(parts, a[1].Str)), nil
+		}, l, sep), nil
+	}
+	if len(args) > 2 {
+		return nil, noMatch(name, args)
+	}
+	return bindListAgg(name, agg, l)
 }
 
 // bindListAgg binds an aggregate over the elements of each list by running

@@ -8,13 +8,15 @@ import (
 
 // Lambda functions (list_transform, list_filter, list_reduce) evaluate
 // their body over a chunk holding, per list element, the columns of the
-// element's row followed by two parameter columns: (element, 1-based
-// index) for transform and filter, (accumulator, element) for reduce.
-// LambdaParam reads one of those trailing columns.
+// element's row followed by lambdaSlots parameter columns: (element,
+// 1-based index, index) for transform and filter, (accumulator, element,
+// 1-based index) for reduce. LambdaParam reads one of those columns.
 
-// LambdaParam is parameter K%2 of an enclosing lambda: the innermost for
-// K < 2, the next one out for K in 2..3, and so on (each lambda appends two
-// columns to the chunk its body sees).
+// lambdaSlots is the number of columns each lambda level appends.
+const lambdaSlots = 3
+
+// LambdaParam is parameter K%3 of an enclosing lambda: the innermost for
+// K < 3, the next one out for K in 3..5, and so on.
 type LambdaParam struct {
 	K   int
 	Typ vector.Type
@@ -25,7 +27,7 @@ func (e *LambdaParam) Type() vector.Type { return e.Typ }
 
 // Eval implements Expr.
 func (e *LambdaParam) Eval(_ *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
-	i := len(c.Cols) - 2 - 2*(e.K/2) + e.K%2
+	i := len(c.Cols) - lambdaSlots - lambdaSlots*(e.K/lambdaSlots) + e.K%lambdaSlots
 	if i < 0 {
 		return nil, fmt.Errorf("internal error: lambda parameter outside a lambda")
 	}
@@ -97,6 +99,9 @@ func bindLambdaFunc(name string, args []Expr) (Expr, error) {
 		}
 		e.kind = 2
 		et := l.Type().Elem()
+		if et.ID == vector.TypeNull {
+			et = args[1].Type()
+		}
 		body, err := castTo(args[1], et)
 		if err != nil {
 			return nil, err
@@ -152,7 +157,7 @@ func (e *LambdaExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) 
 		}
 		iv := vector.New(vector.BigInt, hi-lo)
 		copy(iv.I64, pos[lo:hi])
-		ck.Cols = append(ck.Cols, elems.Slice(lo, hi), iv)
+		ck.Cols = append(ck.Cols, elems.Slice(lo, hi), iv, iv)
 		v, err := e.Body.Eval(ec, ck)
 		if err != nil {
 			return nil, err
@@ -240,11 +245,13 @@ func (e *LambdaExpr) reduce(ec *ExecCtx, c *vector.Chunk, lv *vector.Vector, n i
 	}
 	for step := start; len(active) > 0; step++ {
 		var rows, elems []uint32
+	var steps []int64
 		for _, r := range active {
 			en := lv.List[r]
 			if step < en.Len {
 				rows = append(rows, r)
 				elems = append(elems, en.Off+step)
+				steps = append(steps, int64(step+1))
 			} else {
 				out.CopyCell(int(r), acc, int(r), n)
 			}
@@ -259,7 +266,9 @@ func (e *LambdaExpr) reduce(ec *ExecCtx, c *vector.Chunk, lv *vector.Vector, n i
 			for _, col := range c.Cols {
 				ck.Cols = append(ck.Cols, col.Gather(rows[lo:hi]))
 			}
-			ck.Cols = append(ck.Cols, acc.Gather(rows[lo:hi]), lv.Child.Gather(elems[lo:hi]))
+			iv := vector.New(vector.BigInt, hi-lo)
+			copy(iv.I64, steps[lo:hi])
+			ck.Cols = append(ck.Cols, acc.Gather(rows[lo:hi]), lv.Child.Gather(elems[lo:hi]), iv)
 			v, err := e.Body.Eval(ec, ck)
 			if err != nil {
 				return nil, err

@@ -224,10 +224,12 @@ func (b *Binder) bindLambdaCall(name string, x *parser.FuncCall, lam *parser.Lam
 	reduce := strings.HasSuffix(name, "reduce")
 	ptypes := []vector.Type{et, vector.BigInt}
 	if reduce {
-		ptypes = []vector.Type{et, et}
-	}
-	if len(lam.Params) < 1 || len(lam.Params) > 2 || reduce && len(lam.Params) != 2 {
-		return nil, b.errorf(lam.Pos, "Invalid number of parameters in lambda function for %s", name)
+		ptypes = []vector.Type{et, et, vector.BigInt}
+		if len(lam.Params) < 2 || len(lam.Params) > 3 {
+			return nil, b.errorf(lam.Pos, "list_reduce expects a function with 2 or 3 arguments")
+		}
+	} else if len(lam.Params) > 2 {
+		return nil, b.errorf(lam.Pos, "This lambda function only supports up to two lambda parameters!")
 	}
 	sc := &scope{parent: ctx.scope}
 	for k, p := range lam.Params {
@@ -246,7 +248,7 @@ func (b *Binder) bindLambdaCall(name string, x *parser.FuncCall, lam *parser.Lam
 			}
 			isLambda = true
 			pe, err := newFunc("__lambda_param", []Expr{
-				&ConstExpr{Val: vector.Value{Typ: vector.BigInt, I64: int64(k + 2*up)}},
+				&ConstExpr{Val: vector.Value{Typ: vector.BigInt, I64: int64(k + 3*up)}},
 				&ConstExpr{Val: vector.NullValue(c.typ)},
 			})
 			if err != nil {
