@@ -19,7 +19,7 @@ func (b *Binder) bindFrom(items []parser.TableRef, outer *scope) (Op, *scope, er
 	}
 	var op Op
 	for _, it := range items {
-		o, s, err := b.bindTableRef(it, outer)
+		o, s, lat, err := b.bindLateralRef(op, sc, it, outer)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -27,7 +27,7 @@ func (b *Binder) bindFrom(items []parser.TableRef, outer *scope) (Op, *scope, er
 		if op == nil {
 			op = o
 		} else {
-			op = &Join{Left: op, Right: o, Kind: engine.JoinInner}
+			op = &Join{Left: op, Right: o, Kind: engine.JoinInner, Conds: lat}
 		}
 	}
 	return op, sc, nil
@@ -349,7 +349,7 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	r, rs, err := b.bindTableRef(j.Right, outer)
+	r, rs, lat, err := b.bindLateralRef(l, ls, j.Right, outer)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -370,7 +370,10 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 	case parser.JoinAnti:
 		kind = engine.JoinAnti
 	}
-	join := &Join{Left: l, Right: r, Kind: kind}
+	if len(lat) > 0 && (kind == engine.JoinRight || kind == engine.JoinFull) {
+		return nil, nil, b.errorf(-1, "The right side of a %s JOIN cannot reference the left side (LATERAL)", joinTypeName(j.Type))
+	}
+	join := &Join{Left: l, Right: r, Kind: kind, Conds: lat}
 	using := j.Using
 	if j.Natural {
 		for _, c := range ls.cols {
@@ -451,7 +454,7 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 		if cond.Type().ID != vector.TypeBoolean {
 			return nil, nil, b.errorf(j.On.Position(), "JOIN condition must be a boolean expression, not %s", cond.Type())
 		}
-		join.Conds = conjuncts(cond)
+		join.Conds = append(join.Conds, conjuncts(cond)...)
 		if kind == engine.JoinSemi || kind == engine.JoinAnti {
 			// Only the left side's columns leave a SEMI/ANTI join.
 			sc.cols = append([]scopeCol(nil), ls.cols...)

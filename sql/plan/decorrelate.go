@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/lhsql/lhsql/engine"
+	"github.com/lhsql/lhsql/sql/parser"
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -346,6 +347,16 @@ func (d *decorr) push(op Op) (Op, map[ColumnID]ColumnID, error) {
 		s := &SetOp{Left: l, Right: r, Kind: x.Kind, All: x.All, IDs: append([]ColumnID(nil), x.IDs...)}
 		m := d.setIDs(&s.IDs)
 		return s, m, nil
+	case *Unnest:
+		in, m, err := d.push(x.Input)
+		if err != nil {
+			return nil, nil, err
+		}
+		lists, err := d.subAll(x.Lists, m)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &Unnest{Input: in, Lists: lists, IDs: append([]ColumnID(nil), x.IDs...)}, m, nil
 	case *SingleRow:
 		// Exactly one row per D value: D LEFT JOIN the input.
 		in, m, err := d.push(x.Input)
@@ -549,4 +560,41 @@ func (d *decorr) pushJoin(x *Join) (Op, map[ColumnID]ColumnID, error) {
 		out[c.ID] = id
 	}
 	return p, out, nil
+}
+
+// bindLateralRef binds the FROM item ref that follows the items bound as
+// left (with scope ls). A subquery may refer to the columns of the items
+// before it (LATERAL, explicit or implied): it is then decorrelated against
+// left, and conds are the conditions joining its result to left.
+func (b *Binder) bindLateralRef(left Op, ls *scope, ref parser.TableRef, outer *scope) (Op, *scope, []Expr, error) {
+	x, ok := ref.(*parser.SubqueryRef)
+	if !ok || left == nil {
+		op, sc, err := b.bindTableRef(ref, outer)
+		return op, sc, nil, err
+	}
+	lsc := &scope{cols: ls.cols, parent: outer}
+	op, names, err := b.bindSelect(x.Query, lsc)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	_, sc, err := b.aliasOp(op, names, x.Alias, x.ColAliases, 0)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	refs, defs := colSet{}, colSet{}
+	planCols(op, refs, defs)
+	var corr []Col
+	for _, c := range left.Cols() {
+		if refs.has(c.ID) && !defs.has(c.ID) {
+			corr = append(corr, c)
+		}
+	}
+	if len(corr) == 0 {
+		return op, sc, nil, nil
+	}
+	sp, conds, _, _, err := b.decorrelateSub(left, op, corr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return sp, sc, conds, nil
 }

@@ -258,6 +258,21 @@ func (c *planCopier) copy(op Op) (Op, map[ColumnID]ColumnID, error) {
 			n.Funcs = append(n.Funcs, &nf)
 		}
 		return n, out, nil
+	case *Unnest:
+		in, m, err := c.copy(x.Input)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = passThrough(m)
+		lists, err := c.exprs(x.Lists, m)
+		if err != nil {
+			return nil, nil, err
+		}
+		n := &Unnest{Input: in, Lists: lists}
+		for _, id := range x.IDs {
+			n.IDs = append(n.IDs, c.def(id, out))
+		}
+		return n, out, nil
 	}
 	return nil, nil, fmt.Errorf("internal error: cannot copy plan operator %T", op)
 }

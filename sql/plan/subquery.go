@@ -210,6 +210,12 @@ func planCols(op Op, refs, defs colSet) {
 			addExprs(f.exprs()...)
 			defs.add(f.ID)
 		}
+	case *Unnest:
+		planCols(x.Input, refs, defs)
+		addExprs(x.Lists...)
+		for _, id := range x.IDs {
+			defs.add(id)
+		}
 	}
 }
 
