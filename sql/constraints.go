@@ -12,8 +12,9 @@ import (
 
 // colMeta holds per-column catalog metadata of a base table.
 type colMeta struct {
-	dflt    parser.Expr // DEFAULT expression, nil = NULL
-	notNull bool
+	dflt      parser.Expr // DEFAULT expression, nil = NULL
+	notNull   bool
+	generated parser.Expr // AS (expr) of a generated column
 }
 
 // uniqueKey is a PRIMARY KEY or UNIQUE constraint over column indexes.
@@ -46,6 +47,7 @@ func tableConstraints(s *parser.CreateTableStmt, schema []storage.Column) ([]col
 	}
 	for i, d := range s.Columns {
 		meta[i].dflt = d.Default
+		meta[i].generated = d.Generated
 		meta[i].notNull = d.NotNull || d.PrimaryKey
 		if d.Check != nil {
 			checks = append(checks, d.Check)

@@ -67,6 +67,7 @@ type Conn struct {
 	prepared  map[string]parser.Stmt   // PREPARE name AS ...
 	named     map[string]vector.Value  // named parameters of the running EXECUTE
 	overlay   map[string]storage.Table // tables visible only to constraint checks
+	txn       *txnState                // open transaction (txn.go), nil = auto-commit
 }
 
 // Rows is a streaming result. Columns and Types describe the result;
@@ -167,8 +168,14 @@ func (c catalog) LookupTable(name string) (storage.Table, bool) {
 			return t, true
 		}
 	}
-	t, ok := c.db.tables[normKey(name)]
+	key := normKey(name)
+	t, ok := c.db.tables[key]
 	if !ok {
+		if fn, isInfo := infoSchemaTable(key); isInfo {
+			if it, _, err := c.catalogFunc(fn, nil); err == nil {
+				return it, true
+			}
+		}
 		return nil, false
 	}
 	return t.data, true
@@ -195,5 +202,8 @@ func (c catalog) Names() []string {
 
 // OpenTableFunc implements plan.Catalog.
 func (c catalog) OpenTableFunc(name string, args []vector.Value, named map[string]vector.Value) (storage.Table, string, bool, error) {
+	if t, ok, err := c.catalogFunc(name, args); ok {
+		return t, name, true, err
+	}
 	return openTableFunc(name, args, named)
 }

@@ -38,6 +38,9 @@ func (c *Conn) createTable(ctx context.Context, text string, s *parser.CreateTab
 			return nil, err
 		}
 	} else {
+		if err := c.resolveGenerated(text, s.Name, s.Columns); err != nil {
+			return nil, err
+		}
 		var err error
 		if schema, err = schemaFromDefs(s.Columns); err != nil {
 			return nil, err
@@ -200,11 +203,30 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 		return nil, err
 	}
 	schema := t.data.Schema()
+	if s.ByName && s.Query != nil && len(s.Columns) == 0 {
+		_, names, _, err := c.planQuery(text, s.Query, args)
+		if err != nil {
+			return nil, err
+		}
+		cp := *s
+		cp.Columns = names
+		s = &cp
+	}
 	// srcIdx[i] is the source column feeding table column i, or -1 (NULL).
 	srcIdx := make([]int, len(schema))
+	nbase := -1 // source columns expected when generated columns are skipped
 	if len(s.Columns) == 0 {
+		k := 0
 		for i := range srcIdx {
-			srcIdx[i] = i
+			if t.metaAt(i).generated != nil {
+				srcIdx[i] = -1
+				continue
+			}
+			srcIdx[i] = k
+			k++
+		}
+		if k < len(schema) {
+			nbase = k
 		}
 	} else {
 		for i := range srcIdx {
@@ -223,6 +245,9 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 			}
 			if !found {
 				return nil, fmt.Errorf("Binder Error: Table %q does not have a column with name %q", s.Table, name)
+			}
+			if t.generatedIndex(name) >= 0 {
+				return nil, fmt.Errorf("Binder Error: Cannot insert into a generated column")
 			}
 		}
 	}
@@ -252,6 +277,9 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 	b := c.binder(text, args)
 	b.InsertTable = s.Table
 	nsrc := len(s.Columns)
+	if nbase >= 0 {
+		nsrc = nbase
+	}
 	if query != s.Query {
 		nsrc = 0
 	}
@@ -273,6 +301,9 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 	}
 	for _, ch := range chunks {
 		fixNullTypes(ch, schema)
+	}
+	if chunks, err = c.computeGenerated(ctx, t, chunks); err != nil {
+		return nil, err
 	}
 	if s.OnConflict != nil || s.OrReplace || s.OrIgnore || s.Returning != nil {
 		var rows [][]vector.Value
@@ -321,6 +352,12 @@ func (c *Conn) rewriteTable(ctx context.Context, text string, t *table, q *parse
 		return 0, err
 	}
 	schema := t.data.Schema()
+	for _, ch := range chunks {
+		fixNullTypes(ch, schema)
+	}
+	if chunks, err = c.computeGenerated(ctx, t, chunks); err != nil {
+		return 0, err
+	}
 	mt := storage.NewMemTable(t.name, schema)
 	for _, ch := range chunks {
 		fixNullTypes(ch, schema)
@@ -396,6 +433,9 @@ func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, ar
 		}
 		if !found {
 			return nil, fmt.Errorf("Binder Error: Referenced update column %s not found in table!", sc.Column)
+		}
+		if t.generatedIndex(sc.Column) >= 0 {
+			return nil, fmt.Errorf("Binder Error: Cannot update column \"%s\" because it is a generated column", sc.Column)
 		}
 		set[strings.ToLower(sc.Column)] = sc.Value
 	}

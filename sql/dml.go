@@ -530,6 +530,21 @@ func (c *Conn) updateRows(ctx context.Context, text string, t *table, s *parser.
 	if err != nil {
 		return nil, err
 	}
+	if t.hasGenerated() {
+		full, err := scanChunks(ctx, mt)
+		if err != nil {
+			return nil, err
+		}
+		if full, err = c.computeGenerated(ctx, t, full); err != nil {
+			return nil, err
+		}
+		mt = storage.NewMemTable(t.name, schema)
+		for _, ch := range full {
+			if err := mt.Append(ch); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := c.validate(ctx, t, mt, true); err != nil {
 		return nil, err
 	}

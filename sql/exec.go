@@ -31,8 +31,12 @@ func (c *Conn) Query(ctx context.Context, query string, args ...vector.Value) (r
 		return &Rows{}, nil
 	}
 	for i, st := range stmts {
+		if err := c.txnCheck(st); err != nil {
+			return nil, err
+		}
 		r, err := c.run(ctx, query, st, args)
 		if err != nil {
+			c.txnFailed()
 			return nil, err
 		}
 		if i == len(stmts)-1 {
@@ -91,10 +95,7 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 		delete(c.prepared, strings.ToLower(s.Name))
 		return &Rows{}, nil
 	case *parser.TransactionStmt:
-		if s.Kind == "rollback" {
-			return nil, errors.New("ROLLBACK is not supported yet: statements are applied immediately")
-		}
-		return &Rows{}, nil
+		return c.transaction(s)
 	case *parser.CallStmt:
 		return c.call(ctx, text, s)
 	case *parser.AlterTableStmt:
@@ -113,6 +114,8 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 		return c.createIndex(text, s)
 	case *parser.CreateTypeStmt:
 		return c.createType(s)
+	case *parser.PragmaStmt:
+		return c.pragma(ctx, text, s)
 	case *parser.CopyStmt:
 		return c.copy(ctx, text, s, args)
 	}

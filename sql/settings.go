@@ -45,6 +45,20 @@ var settings = map[string]setting{
 	"timezone":                 {typ: vector.Varchar, check: oneOf("utc", "etc/utc", "gmt"), dflt: func() vector.Value { return str("UTC") }},
 	"schema":                   {typ: vector.Varchar, dflt: func() vector.Value { return str("main") }},
 	"search_path":              {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
+	// Options with no observable effect in lhsql.
+	"force_update_to_del_and_insert":          {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"storage_compatibility_version":           {typ: vector.Varchar, dflt: func() vector.Value { return str("v0.10.2") }},
+	"enable_view_dependencies":                {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"enable_macro_dependencies":               {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"errors_as_json":                          {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"max_vacuum_tasks":                        {typ: vector.BigInt, dflt: func() vector.Value { return vector.IntValue(100) }},
+	"checkpoint_threshold":                    {typ: vector.Varchar, dflt: func() vector.Value { return str("16.0 MiB") }},
+	"wal_autocheckpoint":                      {typ: vector.Varchar, dflt: func() vector.Value { return str("16.0 MiB") }},
+	"enable_profiling":                        {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
+	"immediate_transaction_mode":              {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
+	"default_transaction_invalidation_policy": {typ: vector.Varchar, dflt: func() vector.Value { return str("any_error") }},
+	// lock_configuration makes every later SET / RESET fail.
+	"lock_configuration": {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
 }
 
 func positiveInt(v vector.Value) (vector.Value, error) {
@@ -108,6 +122,9 @@ func (c *Conn) set(ctx context.Context, text string, s *parser.SetStmt) (*Rows, 
 	def, ok := settings[name]
 	if !ok {
 		return nil, fmt.Errorf("Catalog Error: unrecognized configuration parameter %q%s", s.Name, suggestName(s.Name, settingNames()))
+	}
+	if v, locked := c.settings["lock_configuration"]; locked && v.Bool {
+		return nil, fmt.Errorf("Invalid Input Error: Cannot change/set %s - the configuration has been locked", name)
 	}
 	if s.Reset {
 		delete(c.settings, name)
