@@ -58,6 +58,7 @@ func registerNestedFuncs() {
 	registerStructFuncs()
 	registerMapFuncs()
 	register(bindListRange, "range", "generate_series")
+	registerListSetFuncs()
 	register(bindLambdaParam, "__lambda_param")
 	register(bindLambdaFunc, lambdaFuncNames...)
 }
