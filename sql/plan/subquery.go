@@ -427,26 +427,16 @@ func (b *Binder) bindSubqueryConjunct(c parser.Expr, sc *scope, cur Op) (Op, boo
 			return cur, false, nil // NOT IN needs NULL-aware semantics: mark join
 		}
 		ctx := &exprCtx{scope: sc}
-		v, err := b.bindExpr(x.X, ctx)
+		s, _, conds, _, err := b.bindCompareSub(x.X, "=", x.Query, subPlain, ctx, x.Pos)
 		if err != nil {
 			return nil, false, err
 		}
 		if len(ctx.applies) > 0 {
 			return cur, false, nil
 		}
-		s, err := b.bindSub(x.Query, sc, subPlain)
-		if err != nil {
-			return nil, false, b.wrap(x.Pos, err)
-		}
-		cols := s.op.Cols()
-		if s.ncols != 1 {
-			return nil, false, b.errorf(x.Pos, "Subquery returns %d columns - expected 1", s.ncols)
-		}
-		eq, err := b.compare("=", v, &ColExpr{ID: cols[0].ID, Typ: cols[0].Typ}, x.Pos)
-		if err != nil {
-			return nil, false, err
-		}
-		op, err := b.joinSub(cur, s, engine.JoinSemi, []Expr{eq}, 0)
+		// A semi join only needs the rows where the comparison is true, so
+		// a row comparison's conjuncts can be join keys.
+		op, err := b.joinSub(cur, s, engine.JoinSemi, conjuncts(conds[0]), 0)
 		if err != nil {
 			return nil, false, b.wrap(x.Pos, err)
 		}
@@ -629,13 +619,13 @@ func (b *Binder) joinScalar(cur Op, s *subq) (Op, error) {
 // For a correlated subquery the NULL case is decided per outer value:
 // the mark join finds matches, and an aggregate of the subquery's rows per
 // outer value tells whether there were rows and NULLs among them.
-func (b *Binder) markSub(cur Op, s *subq, v, cond Expr, mark ColumnID) (Op, error) {
+func (b *Binder) markSub(cur Op, s *subq, v Expr, cmp []Expr, row bool, mark ColumnID) (Op, error) {
 	corr, err := b.prepareSub(s, cur)
 	if err != nil {
 		return nil, err
 	}
 	if !s.dep || len(corr) == 0 {
-		conds := append(append([]Expr(nil), s.preds...), cond)
+		conds := append(append([]Expr(nil), s.preds...), cmp...)
 		return &Join{Left: cur, Right: s.op, Kind: engine.JoinMark, Conds: conds, MarkID: mark}, nil
 	}
 	val := s.op.Cols()[0]
@@ -644,7 +634,10 @@ func (b *Binder) markSub(cur Op, s *subq, v, cond Expr, mark ColumnID) (Op, erro
 		return nil, err
 	}
 	found := b.newID()
-	j := &Join{Left: cur, Right: sp, Kind: engine.JoinMark, Conds: append(conds, cond), MarkID: found}
+	j := &Join{Left: cur, Right: sp, Kind: engine.JoinMark, Conds: append(conds, cmp...), MarkID: found}
+	if row {
+		return b.rowMarkFix(cur, j, sp, d, m, cmp, found, mark)
+	}
 	g, gm, err := b.copyPlan(sp, true, nil)
 	if err != nil {
 		return nil, err
@@ -778,25 +771,13 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 		}
 		return b.fn(x.Pos, "not", m)
 	case *parser.InSubqueryExpr:
-		v, err := b.bindExpr(x.X, ctx)
-		if err != nil {
-			return nil, err
-		}
-		s, err := b.bindSub(x.Query, ctx.scope, subMark)
-		if err != nil {
-			return nil, b.wrap(x.Pos, err)
-		}
-		cols := s.op.Cols()
-		if s.ncols != 1 {
-			return nil, b.errorf(x.Pos, "Subquery returns %d columns - expected 1", s.ncols)
-		}
-		eq, err := b.compare("=", v, &ColExpr{ID: cols[0].ID, Typ: cols[0].Typ}, x.Pos)
+		s, v, conds, row, err := b.bindCompareSub(x.X, "=", x.Query, subMark, ctx, x.Pos)
 		if err != nil {
 			return nil, err
 		}
 		mark := b.newID()
-		b.queue(ctx, s, v, func(cur Op) (Op, error) {
-			op, err := b.markSub(cur, s, v, eq, mark)
+		b.queue(ctx, s, conds[0], func(cur Op) (Op, error) {
+			op, err := b.markSub(cur, s, v, conds, row, mark)
 			if err != nil {
 				return nil, b.wrap(x.Pos, err)
 			}
@@ -819,25 +800,13 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			// x op ALL (S) is NOT (x negated-op ANY (S)).
 			op = negatedComparison[op]
 		}
-		v, err := b.bindExpr(x.X, ctx)
-		if err != nil {
-			return nil, err
-		}
-		s, err := b.bindSub(x.Query, ctx.scope, subMark)
-		if err != nil {
-			return nil, b.wrap(x.Pos, err)
-		}
-		if s.ncols != 1 {
-			return nil, b.errorf(x.Pos, "Subquery returns %d columns - expected 1", s.ncols)
-		}
-		cols := s.op.Cols()
-		cond, err := b.compare(op, v, &ColExpr{ID: cols[0].ID, Typ: cols[0].Typ}, x.Pos)
+		s, v, conds, row, err := b.bindCompareSub(x.X, op, x.Query, subMark, ctx, x.Pos)
 		if err != nil {
 			return nil, err
 		}
 		mark := b.newID()
-		b.queue(ctx, s, v, func(cur Op) (Op, error) {
-			op, err := b.markSub(cur, s, v, cond, mark)
+		b.queue(ctx, s, conds[0], func(cur Op) (Op, error) {
+			op, err := b.markSub(cur, s, v, conds, row, mark)
 			if err != nil {
 				return nil, b.wrap(x.Pos, err)
 			}
@@ -853,3 +822,144 @@ func (b *Binder) bindSubqueryExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 }
 
 var negatedComparison = map[string]string{"=": "<>", "<>": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+// bindCompareSub binds "x op ANY (q)": the subquery and the comparison of
+// x with its column. x may be a row constructor compared element-wise
+// (lexicographically for <, <=, >, >=) with a subquery of as many
+// columns; row is then set and cmp is a single condition (so a mark join
+// evaluates it as a whole, with SQL's NULL semantics). Otherwise cmp is
+// one comparison. v is the bound left operand (nil for rows).
+func (b *Binder) bindCompareSub(x parser.Expr, op string, q *parser.SelectStmt, mode subMode, ctx *exprCtx, pos parser.Pos) (*subq, Expr, []Expr, bool, error) {
+	s, err := b.bindSub(q, ctx.scope, mode)
+	if err != nil {
+		return nil, nil, nil, false, b.wrap(pos, err)
+	}
+	cols := s.op.Cols()
+	if f, ok := x.(*parser.FuncCall); ok && strings.EqualFold(f.Name, "row") && len(f.Named) == 0 && s.ncols > 1 {
+		if len(f.Args) != s.ncols {
+			return nil, nil, nil, false, b.errorf(pos, "Cannot compare values of different row sizes: the left side has %d values and the subquery returns %d columns", len(f.Args), s.ncols)
+		}
+		ls := make([]Expr, len(f.Args))
+		rs := make([]Expr, len(f.Args))
+		for i, a := range f.Args {
+			if ls[i], err = b.bindExpr(a, ctx); err != nil {
+				return nil, nil, nil, false, err
+			}
+			rs[i] = &ColExpr{ID: cols[i].ID, Typ: cols[i].Typ}
+		}
+		cond, err := b.rowCompare(op, ls, rs, pos)
+		if err != nil {
+			return nil, nil, nil, false, err
+		}
+		return s, nil, []Expr{cond}, true, nil
+	}
+	if s.ncols != 1 {
+		return nil, nil, nil, false, b.errorf(pos, "Subquery returns %d columns - expected 1", s.ncols)
+	}
+	v, err := b.bindExpr(x, ctx)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	cond, err := b.compare(op, v, &ColExpr{ID: cols[0].ID, Typ: cols[0].Typ}, pos)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	return s, v, []Expr{cond}, false, nil
+}
+
+// rowCompare compares two rows of equal length: = and <> element-wise,
+// the orderings lexicographically.
+func (b *Binder) rowCompare(op string, l, r []Expr, pos parser.Pos) (Expr, error) {
+	n := len(l)
+	switch op {
+	case "=", "<>":
+		join := "and"
+		if op == "<>" {
+			join = "or"
+		}
+		var out Expr
+		for i := 0; i < n; i++ {
+			c, err := b.compare(op, l[i], r[i], pos)
+			if err != nil {
+				return nil, err
+			}
+			if out == nil {
+				out = c
+			} else if out, err = b.fn(pos, join, out, c); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	strict := strings.TrimSuffix(op, "=")
+	out, err := b.compare(op, l[n-1], r[n-1], pos)
+	if err != nil {
+		return nil, err
+	}
+	for i := n - 2; i >= 0; i-- {
+		lt, err := b.compare(strict, l[i], r[i], pos)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := b.compare("=", l[i], r[i], pos)
+		if err != nil {
+			return nil, err
+		}
+		rest, err := b.fn(pos, "and", eq, out)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = b.fn(pos, "or", lt, rest); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// rowMarkFix completes a correlated row comparison mark join j (whose
+// mark found is true when some row of the outer value's set compares
+// true): a second mark join finds whether some comparison is NULL, which
+// makes the result NULL when nothing matched.
+func (b *Binder) rowMarkFix(cur Op, j *Join, sp Op, d *decorr, m map[ColumnID]ColumnID, cmp []Expr, found, mark ColumnID) (Op, error) {
+	sp2, gm, err := b.copyPlan(sp, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	repl := map[ColumnID]Expr{}
+	for _, c := range sp.Cols() {
+		repl[c.ID] = &ColExpr{ID: gm[c.ID], Typ: c.Typ}
+	}
+	var conds []Expr
+	for _, c := range d.corr {
+		eq, err := nullSafeEq(&ColExpr{ID: c.ID, Typ: c.Typ}, &ColExpr{ID: gm[m[c.ID]], Typ: c.Typ})
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, eq...)
+	}
+	for _, c := range cmp {
+		c2, err := replaceCols(c, repl)
+		if err != nil {
+			return nil, err
+		}
+		isNull, err := newFunc("is null", []Expr{c2})
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, isNull)
+	}
+	sawNull := b.newID()
+	j2 := &Join{Left: j, Right: sp2, Kind: engine.JoinMark, Conds: conds, MarkID: sawNull}
+	markExpr := &CaseExpr{Typ: vector.Boolean,
+		Whens: []Expr{&ColExpr{ID: found, Typ: vector.Boolean}, &ColExpr{ID: sawNull, Typ: vector.Boolean}},
+		Thens: []Expr{&ConstExpr{Val: vector.BoolValue(true)}, &ConstExpr{Val: vector.NullValue(vector.Boolean)}},
+		Else:  &ConstExpr{Val: vector.BoolValue(false)}}
+	p := &Project{Input: j2}
+	for _, c := range cur.Cols() {
+		p.Exprs = append(p.Exprs, &ColExpr{ID: c.ID, Typ: c.Typ})
+		p.IDs = append(p.IDs, c.ID)
+	}
+	p.Exprs = append(p.Exprs, markExpr)
+	p.IDs = append(p.IDs, mark)
+	return p, nil
+}
