@@ -89,6 +89,18 @@ func TestGeneralDecorrelation(t *testing.T) {
 		{"correlation inside a derived table of the subquery",
 			"SELECT i, (SELECT min(x) FROM (SELECT i2.i AS x FROM integers i2 WHERE i2.i > i1.i) t) FROM integers i1 ORDER BY i NULLS LAST",
 			[]string{"1|2", "2|3", "3|NULL", "NULL|NULL"}},
+		{"correlated row IN is false for an empty set",
+			"SELECT i, (i, 1) IN (SELECT i2.i, 1 FROM integers i2 WHERE i2.i >= i1.i) FROM integers i1 ORDER BY i NULLS LAST",
+			[]string{"1|true", "2|true", "3|true", "NULL|false"}},
+		{"row IN: a NULL element does not matter when another element differs",
+			"SELECT (NULL::INT, 8) IN (SELECT 2, 6 UNION ALL SELECT 3, 7), (NULL::INT, 7) IN (SELECT 2, 6 UNION ALL SELECT 3, 7)",
+			[]string{"false|NULL"}},
+		{"row ordering comparison is lexicographic",
+			"SELECT (1, 5) < ANY(SELECT 1, 6), (1, 5) < ALL(SELECT 1, 5)",
+			[]string{"true|false"}},
+		{"LATERAL subquery in FROM",
+			"SELECT i1.i, t.c FROM integers i1, LATERAL (SELECT count(*) AS c FROM integers i2 WHERE i2.i <= i1.i) t ORDER BY i1.i NULLS LAST",
+			[]string{"1|1", "2|2", "3|3", "NULL|0"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
