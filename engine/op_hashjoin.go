@@ -61,12 +61,49 @@ type probeLocal struct {
 	found   []bool
 	nullKey []bool
 	keys    []*vector.Vector
+	// need flags the output columns the next operator reads (nil: all).
+	// Columns it never reads are left nil instead of being gathered.
+	need []bool
 }
 
 func (o *probeOp) newLocal(w *worker, next pusher) pusher {
-	return &probeLocal{op: o, w: w, next: next,
+	width := len(o.leftTypes) + len(o.rightTypes)
+	switch o.node.Kind {
+	case JoinSemi, JoinAnti:
+		width = len(o.leftTypes)
+	case JoinMark:
+		width = len(o.leftTypes) + 1
+	}
+	return &probeLocal{op: o, w: w, next: next, need: neededCols(next, width),
 		hashes: make([]uint64, vector.MaxLen), ptr: make([]uint32, vector.MaxLen),
 		eq: make([]bool, vector.MaxLen), found: make([]bool, vector.MaxLen), nullKey: make([]bool, vector.MaxLen)}
+}
+
+// neededCols returns which of width output columns next reads when next
+// is a projection of plain column references, or nil (all columns).
+func neededCols(next pusher, width int) []bool {
+	pl, ok := next.(*projectLocal)
+	if !ok {
+		return nil
+	}
+	need := make([]bool, width)
+	for _, e := range pl.op.exprs {
+		r, ok := e.(*ColRef)
+		if !ok || r.Idx < 0 || r.Idx >= width {
+			return nil
+		}
+		need[r.Idx] = true
+	}
+	return need
+}
+
+// gatherNeeded gathers rows sel of col into output column i, or returns
+// nil when the next operator does not read column i.
+func (l *probeLocal) gatherNeeded(i int, col *vector.Vector, sel []uint32) *vector.Vector {
+	if l.need != nil && !l.need[i] {
+		return nil
+	}
+	return gatherVec(col, sel)
 }
 
 func (l *probeLocal) emit(c *vector.Chunk) error {
@@ -86,7 +123,24 @@ func (l *probeLocal) flush(c *vector.Chunk, t *joinTable) error {
 	if len(l.outP) == 0 {
 		return nil
 	}
-	out := l.pairChunk(c, t, l.outP, l.outB)
+	var out *vector.Chunk
+	if l.need == nil {
+		out = l.pairChunk(c, t, l.outP, l.outB)
+	} else {
+		pr, br := l.outP, l.outB
+		out = &vector.Chunk{Cols: make([]*vector.Vector, 0, len(c.Cols)+len(t.cols)), Len: len(pr)}
+		ident := isIdentity(pr, c.Len)
+		for i, col := range c.Cols {
+			if ident {
+				out.Cols = append(out.Cols, col)
+			} else {
+				out.Cols = append(out.Cols, l.gatherNeeded(i, col, pr))
+			}
+		}
+		for j, col := range t.cols {
+			out.Cols = append(out.Cols, l.gatherNeeded(len(c.Cols)+j, col, br))
+		}
+	}
 	l.outP, l.outB = l.outP[:0], l.outB[:0]
 	return l.emit(out)
 }
@@ -157,8 +211,8 @@ func (l *probeLocal) push(c *vector.Chunk) error {
 			return nil
 		}
 		out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(c.Cols)+len(op.rightTypes)), Len: len(sel)}
-		for _, col := range c.Cols {
-			out.Cols = append(out.Cols, col.Gather(sel))
+		for i, col := range c.Cols {
+			out.Cols = append(out.Cols, l.gatherNeeded(i, col, sel))
 		}
 		for _, typ := range op.rightTypes {
 			out.Cols = append(out.Cols, nullVector(typ, len(sel)))
@@ -178,7 +232,11 @@ func (l *probeLocal) push(c *vector.Chunk) error {
 		if len(sel) == 0 {
 			return nil
 		}
-		return l.emit(gatherChunk(c, sel))
+		out := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: len(sel)}
+		for i, col := range c.Cols {
+			out.Cols[i] = l.gatherNeeded(i, col, sel)
+		}
+		return l.emit(out)
 	case JoinMark:
 		mark := vector.New(vector.Boolean, n)
 		for i := 0; i < n; i++ {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 
+	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/vector"
 	pq "github.com/parquet-go/parquet-go"
 )
@@ -305,16 +307,13 @@ func (r *colReader) copyDense(dst *vector.Vector, off, from, k int) {
 	case formIv:
 		copy(dst.Iv[off:off+k], r.ivs[from:from+k])
 	case formDictI:
-		out := dst.I64[off : off+k]
-		d := r.dI64
-		for i, x := range r.idx[from : from+k] {
-			out[i] = d[x]
+		// Indices were checked against the dictionary in loadIndexed.
+		if !simd.GatherInt64(dst.I64[off:off+k], r.dI64, idxU32(r.idx[from:from+k])) {
+			panic("dictionary index out of range")
 		}
 	case formDictF:
-		out := dst.F64[off : off+k]
-		d := r.dF64
-		for i, x := range r.idx[from : from+k] {
-			out[i] = d[x]
+		if !simd.GatherFloat64(dst.F64[off:off+k], r.dF64, idxU32(r.idx[from:from+k])) {
+			panic("dictionary index out of range")
 		}
 	case formDictS:
 		out := dst.Str[off : off+k]
@@ -428,4 +427,13 @@ func (r *colReader) gather(dst *vector.Vector, off int, pos []int32, total int) 
 			}
 		}
 	}
+}
+
+// idxU32 views dictionary indices (already checked to be non-negative) as
+// the uint32 positions the gather kernels take.
+func idxU32(idx []int32) []uint32 {
+	if len(idx) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&idx[0])), len(idx))
 }
