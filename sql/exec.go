@@ -210,11 +210,13 @@ func (c *Conn) query(ctx context.Context, text string, s *parser.SelectStmt, arg
 	if err != nil {
 		return nil, err
 	}
+	ctx, stop := c.timeLimit(ctx)
 	res, err := engine.Run(ctx, node, c.options())
 	if err != nil {
+		stop()
 		return nil, err
 	}
-	return &Rows{Columns: names, Types: types, next: res.Next, close: res.Close}, nil
+	return c.limitRows(ctx, stop, &Rows{Columns: names, Types: types, next: res.Next, close: res.Close}), nil
 }
 
 // collect runs a query to completion and returns its chunks.

@@ -46,6 +46,55 @@ func (c *Conn) resolveGenerated(text, tname string, defs []*parser.ColumnDef) er
 	if err != nil {
 		return err
 	}
+	// A generated column may use other generated columns: inline their
+	// expressions.
+	exprs := map[string]parser.Expr{}
+	for _, d := range gen {
+		exprs[strings.ToLower(d.Name)] = d.Generated
+	}
+	done := map[string]parser.Expr{}
+	var expand func(name string, stack map[string]bool) (parser.Expr, error)
+	expand = func(name string, stack map[string]bool) (parser.Expr, error) {
+		if e, ok := done[name]; ok {
+			return e, nil
+		}
+		if stack[name] {
+			return nil, fmt.Errorf("Binder Error: Generated column %q has a circular dependency", name)
+		}
+		stack[name] = true
+		defer delete(stack, name)
+		sub := map[string]parser.Expr{}
+		var ferr error
+		plan.WalkAST(exprs[name], func(x parser.Expr) {
+			if cr, ok := x.(*parser.ColumnRef); ok && len(cr.Parts) == 1 {
+				k := strings.ToLower(cr.Parts[0])
+				if _, isGen := exprs[k]; isGen {
+					e, err := expand(k, stack)
+					if err != nil {
+						ferr = err
+						return
+					}
+					sub[k] = e
+				}
+			}
+		})
+		if ferr != nil {
+			return nil, ferr
+		}
+		e := exprs[name]
+		if len(sub) > 0 {
+			e = plan.SubstituteAST(e, sub).(parser.Expr)
+		}
+		done[name] = e
+		return e, nil
+	}
+	for _, d := range gen {
+		e, err := expand(strings.ToLower(d.Name), map[string]bool{})
+		if err != nil {
+			return err
+		}
+		d.Generated = e
+	}
 	for _, d := range gen {
 		if d.Default != nil {
 			return fmt.Errorf("Binder Error: Generated columns cannot have a default value")

@@ -2,9 +2,11 @@ package sql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/lhsql/lhsql/sql/parser"
 	"github.com/lhsql/lhsql/sql/plan"
@@ -57,6 +59,7 @@ var settings = map[string]setting{
 	"enable_profiling":                        {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
 	"immediate_transaction_mode":              {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
 	"default_transaction_invalidation_policy": {typ: vector.Varchar, dflt: func() vector.Value { return str("any_error") }},
+	"max_execution_time":                      {typ: vector.BigInt, dflt: func() vector.Value { return vector.IntValue(0) }},
 	// lock_configuration makes every later SET / RESET fail.
 	"lock_configuration": {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
 }
@@ -195,4 +198,32 @@ func (c *Conn) constValue(text string, e parser.Expr) (vector.Value, error) {
 // castValue converts v to t through the engine's cast rules.
 func castValue(v vector.Value, t vector.Type) (vector.Value, error) {
 	return plan.CastValue(v, t)
+}
+
+// timeLimit applies max_execution_time (milliseconds, 0 = none) to a
+// query's context; stop releases it.
+func (c *Conn) timeLimit(ctx context.Context) (context.Context, func()) {
+	v, ok := c.settings["max_execution_time"]
+	if !ok || v.I64 <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, time.Duration(v.I64)*time.Millisecond)
+}
+
+// limitRows reports a query stopped by max_execution_time as such and
+// releases the time limit when the rows are closed.
+func (c *Conn) limitRows(ctx context.Context, stop func(), r *Rows) *Rows {
+	next, closeFn := r.next, r.close
+	r.next = func() (*vector.Chunk, error) {
+		ch, err := next()
+		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("Interrupt Error: Query exceeded maximum execution time")
+		}
+		return ch, err
+	}
+	r.close = func() error {
+		defer stop()
+		return closeFn()
+	}
+	return r
 }

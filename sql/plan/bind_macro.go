@@ -114,6 +114,20 @@ func (b *Binder) macroArgs(m *Macro, args []parser.Expr, named []*parser.NamedAr
 // a scalar macro.
 func (b *Binder) bindMacroCall(x *parser.FuncCall, ctx *exprCtx) (Expr, bool, error) {
 	m, ok := b.lookupMacro(x.Name)
+	if len(x.Args) > 0 {
+		// schema.macro(args) parses as the method call macro(schema, args).
+		if cr, isRef := x.Args[0].(*parser.ColumnRef); isRef && len(cr.Parts) == 1 {
+			if qm, found := b.lookupMacro(cr.Parts[0] + "." + x.Name); found {
+				cp := *x
+				cp.Args = x.Args[1:]
+				x, m, ok = &cp, qm, true
+			} else if strings.EqualFold(cr.Parts[0], "main") && ok {
+				cp := *x
+				cp.Args = x.Args[1:]
+				x = &cp
+			}
+		}
+	}
 	if !ok {
 		return nil, false, nil
 	}
@@ -243,12 +257,18 @@ func (b *Binder) queryTableFunc(x *parser.TableFunc) (*parser.SelectStmt, error)
 	var names []string
 	if l, ok := x.Args[0].(*parser.ListExpr); ok {
 		for _, it := range l.Items {
+			if cr, isRef := it.(*parser.ColumnRef); isRef {
+				names = append(names, strings.Join(cr.Parts, "."))
+				continue
+			}
 			s, err := b.constString(it, "query_table")
 			if err != nil {
 				return nil, err
 			}
 			names = append(names, s)
 		}
+	} else if cr, isRef := x.Args[0].(*parser.ColumnRef); isRef {
+		names = append(names, strings.Join(cr.Parts, "."))
 	} else {
 		be, err := b.bindExpr(x.Args[0], &exprCtx{scope: &scope{}})
 		if err != nil {
@@ -324,7 +344,10 @@ func (b *Binder) bindSequenceCall(x *parser.FuncCall) (Expr, bool, error) {
 	return &FuncExpr{Name: name, E: engine.NewSequenceExpr(name+"('"+seq+"')", f)}, true, nil
 }
 
-var columnRefType = reflect.TypeOf(&parser.ColumnRef{})
+var (
+	columnRefType = reflect.TypeOf(&parser.ColumnRef{})
+	tableNameType = reflect.TypeOf(&parser.TableName{})
+)
 
 // substituteAST returns a deep copy of node in which every single-part
 // column reference naming a key of sub is replaced by a copy of its
@@ -339,8 +362,38 @@ func substituteAST(node any, sub map[string]parser.Expr) any {
 				return cloneAST(r).(parser.Expr)
 			}
 		}
+		if len(cr.Parts) == 2 {
+			// tbl.col where the parameter tbl names a table.
+			if r, ok := sub[strings.ToLower(cr.Parts[0])].(*parser.ColumnRef); ok && len(r.Parts) == 1 {
+				return &parser.ColumnRef{Parts: []string{r.Parts[0], cr.Parts[1]}, Pos: cr.Pos}
+			}
+		}
 		return nil
 	}).Interface()
+}
+
+// tableParam renames a FROM table whose name is a macro parameter bound
+// to a plain identifier (CREATE MACRO m(tbl) AS (SELECT ... FROM tbl)).
+func tableParam(v reflect.Value, repl refRewriter) (reflect.Value, bool) {
+	tn, ok := v.Interface().(*parser.TableName)
+	if !ok || tn.Schema != "" || tn.IsPath || repl == nil {
+		return v, false
+	}
+	r := repl(&parser.ColumnRef{Parts: []string{tn.Name}, Pos: tn.Pos})
+	cr, ok := r.(*parser.ColumnRef)
+	if !ok {
+		return v, false
+	}
+	cp := *tn
+	cp.ColAliases = append([]string(nil), tn.ColAliases...)
+	if cp.Alias == "" {
+		cp.Alias = tn.Name
+	}
+	cp.Name = cr.Parts[len(cr.Parts)-1]
+	if len(cr.Parts) > 1 {
+		cp.Schema = strings.Join(cr.Parts[:len(cr.Parts)-1], ".")
+	}
+	return reflect.ValueOf(&cp), true
 }
 
 // cloneAST returns a deep copy of an AST node.
@@ -359,6 +412,11 @@ func cloneValue(v reflect.Value, repl refRewriter) reflect.Value {
 		if repl != nil && v.Type() == columnRefType {
 			if r := repl(v.Interface().(*parser.ColumnRef)); r != nil {
 				return reflect.ValueOf(r)
+			}
+		}
+		if v.Type() == tableNameType {
+			if r, ok := tableParam(v, repl); ok {
+				return r
 			}
 		}
 		out := reflect.New(v.Type().Elem())
