@@ -245,7 +245,7 @@ func (e *LambdaExpr) reduce(ec *ExecCtx, c *vector.Chunk, lv *vector.Vector, n i
 	}
 	for step := start; len(active) > 0; step++ {
 		var rows, elems []uint32
-	var steps []int64
+		var steps []int64
 		for _, r := range active {
 			en := lv.List[r]
 			if step < en.Len {
