@@ -306,6 +306,9 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 		return nil, err
 	}
 	if s.OnConflict != nil || s.OrReplace || s.OrIgnore || s.Returning != nil {
+		if err := c.checkReturning(text, t, s.Alias, s.Returning, args); err != nil {
+			return nil, err
+		}
 		var rows [][]vector.Value
 		if s.OnConflict != nil || s.OrReplace || s.OrIgnore {
 			rows, err = c.upsert(ctx, text, t, s, chunks, args)
@@ -391,6 +394,9 @@ func (c *Conn) delete(ctx context.Context, text string, s *parser.DeleteStmt, ar
 		return nil, err
 	}
 	if len(s.Using) > 0 || s.Returning != nil {
+		if err := c.checkReturning(text, t, s.Alias, s.Returning, args); err != nil {
+			return nil, err
+		}
 		gone, err := c.deleteRows(ctx, text, t, s, args)
 		if err != nil {
 			return nil, err
@@ -440,6 +446,9 @@ func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, ar
 		set[strings.ToLower(sc.Column)] = sc.Value
 	}
 	if len(s.From) > 0 || s.Returning != nil {
+		if err := c.checkReturning(text, t, s.Alias, s.Returning, args); err != nil {
+			return nil, err
+		}
 		changed, err := c.updateRows(ctx, text, t, s, args)
 		if err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lhsql/lhsql/engine"
 	"github.com/lhsql/lhsql/sql/parser"
 	"github.com/lhsql/lhsql/sql/plan"
 	"github.com/lhsql/lhsql/storage"
@@ -382,6 +383,41 @@ func (c *Conn) returning(ctx context.Context, text string, t *table, alias strin
 	r := valueRows(names, types, out)
 	r.RowsAffected = int64(len(rows))
 	return r, nil
+}
+
+// checkReturning rejects a RETURNING list before the statement changes
+// anything: it must produce columns and may not use aggregates, window
+// functions or subqueries.
+func (c *Conn) checkReturning(text string, t *table, alias string, items []*parser.SelectItem, args []vector.Value) error {
+	if items == nil {
+		return nil
+	}
+	var bad string
+	for _, it := range items {
+		plan.WalkAST(it.Expr, func(e parser.Expr) {
+			switch x := e.(type) {
+			case *parser.SubqueryExpr, *parser.InSubqueryExpr, *parser.ExistsExpr, *parser.QuantifiedExpr:
+				bad = "SUBQUERY is not supported in RETURNING statements"
+			case *parser.FuncCall:
+				if x.Over != nil {
+					bad = "Window functions are not supported in RETURNING statements"
+				} else if engine.IsAggregate(strings.ToLower(x.Name)) {
+					bad = "Aggregate functions are not supported in RETURNING statements"
+				}
+			}
+		})
+	}
+	if bad != "" {
+		return fmt.Errorf("Binder Error: %s", bad)
+	}
+	r, err := c.returning(context.Background(), text, t, alias, nil, items, args)
+	if err != nil {
+		return err
+	}
+	if len(r.Columns) == 0 {
+		return fmt.Errorf("Binder Error: RETURNING list is empty")
+	}
+	return nil
 }
 
 // withRowIDs copies t's rows into a table with an extra row number
