@@ -62,6 +62,8 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 	// groupSets is nil for a plain GROUP BY; otherwise each entry lists
 	// indexes into groups (GROUPING SETS / ROLLUP / CUBE).
 	var groupSets [][]int
+	// Subqueries in GROUP BY keys join the input before aggregation.
+	gctx := &exprCtx{scope: sc}
 	if hasGroupingSets(core.GroupBy) {
 		sets, err := expandGroupingSets(core.GroupBy)
 		if err != nil {
@@ -71,7 +73,7 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 		for _, set := range sets {
 			var idx []int
 			for _, g := range set {
-				ge, err := b.bindGroupExpr(g, items, sc)
+				ge, err := b.bindGroupExpr(g, items, gctx)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -88,12 +90,16 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 		}
 	} else {
 		for _, g := range core.GroupBy {
-			ge, err := b.bindGroupExpr(g, items, sc)
+			ge, err := b.bindGroupExpr(g, items, gctx)
 			if err != nil {
 				return nil, nil, err
 			}
 			groups = append(groups, ge)
 		}
+	}
+
+	if cur, err = gctx.apply(cur); err != nil {
+		return nil, nil, err
 	}
 
 	// Select list.
@@ -401,8 +407,8 @@ func inScope(sc *scope, id ColumnID) bool {
 
 // bindGroupExpr binds one GROUP BY entry: an ordinal, a select alias, or
 // an expression over the FROM clause.
-func (b *Binder) bindGroupExpr(g parser.Expr, items []selItem, sc *scope) (Expr, error) {
-	ctx := &exprCtx{scope: sc}
+func (b *Binder) bindGroupExpr(g parser.Expr, items []selItem, ctx *exprCtx) (Expr, error) {
+	sc := ctx.scope
 	if lit, ok := g.(*parser.Literal); ok && lit.Kind == parser.LitInteger {
 		n, _ := strconv.Atoi(lit.Value)
 		if n < 1 || n > len(items) {
