@@ -134,6 +134,9 @@ func (x Value) String() string {
 	case TypeTimestamp:
 		return FormatTimestamp(x.I64)
 	case TypeTimestampTZ:
+		if x.I64 == math.MaxInt64 || x.I64 == -math.MaxInt64 {
+			return FormatTimestamp(x.I64)
+		}
 		return FormatTimestamp(x.I64) + "+00"
 	case TypeInterval:
 		return FormatInterval(x.Iv)
@@ -256,8 +259,15 @@ func CivilFromDate(days int64) (y, m, d int) {
 }
 
 // FormatDate renders days since the epoch as YYYY-MM-DD (with " (BC)" for
-// years before 1).
+// years before 1); DuckDB's infinity markers (math.MaxInt32 and its
+// negation) render as "infinity" and "-infinity".
 func FormatDate(days int64) string {
+	switch days {
+	case math.MaxInt32:
+		return "infinity"
+	case -math.MaxInt32:
+		return "-infinity"
+	}
 	y, m, d := CivilFromDate(days)
 	var b []byte
 	bc := y <= 0
@@ -315,24 +325,25 @@ func appendTime(b []byte, us int64) []byte {
 }
 
 // FormatTimestamp renders microseconds since the epoch as
-// YYYY-MM-DD HH:MM:SS[.ffffff].
+// YYYY-MM-DD HH:MM:SS[.ffffff], with " (BC)" after the date for years
+// before 1 (as DuckDB does: "1001-01-01 (BC) 01:03:20") and DuckDB's
+// infinity markers (math.MaxInt64 and its negation) as "infinity" and
+// "-infinity".
 func FormatTimestamp(us int64) string {
+	switch us {
+	case math.MaxInt64:
+		return "infinity"
+	case -math.MaxInt64:
+		return "-infinity"
+	}
 	days := us / MicrosPerDay
 	rem := us % MicrosPerDay
 	if rem < 0 {
 		rem += MicrosPerDay
 		days--
 	}
-	s := FormatDate(days)
-	bc := strings.HasSuffix(s, " (BC)")
-	if bc {
-		s = strings.TrimSuffix(s, " (BC)")
-	}
-	b := append([]byte(s), ' ')
+	b := append([]byte(FormatDate(days)), ' ')
 	b = appendTime(b, rem)
-	if bc {
-		b = append(b, " (BC)"...)
-	}
 	return string(b)
 }
 
@@ -382,7 +393,7 @@ func FormatInterval(iv Interval) string {
 func TimeOf(t Type, x int64) time.Time {
 	switch t.ID {
 	case TypeDate:
-		return epoch.AddDate(0, 0, 0).Add(time.Duration(x) * 24 * time.Hour)
+		return epoch.AddDate(0, 0, int(x))
 	case TypeTime:
 		return time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(x) * time.Microsecond)
 	}
