@@ -330,8 +330,9 @@ func (b *Binder) bindColumn(x *parser.ColumnRef, ctx *exprCtx) (Expr, error) {
 			return e, err
 		}
 	}
-	if len(x.Parts) == 1 && ctx.aliases != nil {
-		name := strings.ToLower(x.Parts[0])
+	if (len(x.Parts) == 1 || (len(x.Parts) == 2 && strings.EqualFold(x.Parts[0], "alias"))) && ctx.aliases != nil {
+		// alias.x names a select-list alias explicitly.
+		name := strings.ToLower(x.Parts[len(x.Parts)-1])
 		if ae, ok := ctx.aliases[name]; ok && !ctx.busy[name] {
 			if ctx.busy == nil {
 				ctx.busy = map[string]bool{}
@@ -488,6 +489,9 @@ var binaryOps = map[string]string{
 	"ILIKE": "ilike", "NOT ILIKE": "not ilike", "GLOB": "glob",
 	"IS DISTINCT FROM": "is distinct from", "IS NOT DISTINCT FROM": "is not distinct from",
 	"=": "=", "==": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
+	"SIMILAR TO": "similar to", "NOT SIMILAR TO": "not similar to",
+	"~": "regexp_full_match", "!~": "!~", "~*": "~*", "!~*": "!~*",
+	"&": "&", "|": "|", "<<": "<<", ">>": ">>", "XOR": "xor",
 }
 
 func isComparison(op string) bool {
@@ -672,6 +676,9 @@ func (b *Binder) typeName(t *parser.TypeName) (vector.Type, error) {
 // bindFuncCall binds scalar and aggregate function calls.
 func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 	name := strings.ToLower(x.Name)
+	if r, ok := b.colsSubst[x]; ok {
+		return b.bindExpr(r, ctx)
+	}
 	if e, ok, err := b.bindMacroCall(x, ctx); ok {
 		return e, err
 	}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,8 @@ type selItem struct {
 	ast  parser.Expr // nil when col is set directly (star expansion)
 	col  *scopeCol
 	name string
+	// subst replaces COLUMNS(...) calls in ast by one matching column.
+	subst map[*parser.FuncCall]parser.Expr
 }
 
 // bindCore binds one SELECT block including its ORDER BY and LIMIT.
@@ -109,7 +112,10 @@ func (b *Binder) bindCore(core *parser.SelectCore, orderBy []*parser.OrderItem, 
 			sel[i] = &ColExpr{ID: it.col.id, Typ: it.col.typ, Name: it.col.name}
 			continue
 		}
-		if sel[i], err = b.bindExpr(it.ast, ctx); err != nil {
+		b.colsSubst = it.subst
+		sel[i], err = b.bindExpr(it.ast, ctx)
+		b.colsSubst = nil
+		if err != nil {
 			return nil, nil, err
 		}
 	}
@@ -438,6 +444,14 @@ func (b *Binder) expandSelect(items []*parser.SelectItem, sc *scope) ([]selItem,
 	for _, it := range items {
 		star, ok := it.Expr.(*parser.Star)
 		if !ok {
+			if calls := columnsCalls(it.Expr); len(calls) > 0 {
+				exp, err := b.expandColumns(it, calls, sc)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, exp...)
+				continue
+			}
 			name := it.Alias
 			if name == "" {
 				name = exprName(it.Expr)
@@ -575,6 +589,9 @@ func exprName(e parser.Expr) string {
 	case *parser.ColumnRef:
 		return x.Parts[len(x.Parts)-1]
 	case *parser.FuncCall:
+		if x.Name == "columns" {
+			return colsMarker
+		}
 		if x.Star && len(x.Args) == 0 {
 			return x.Name + "_star()"
 		}
@@ -734,3 +751,80 @@ func astWalk(e parser.Expr, f func(parser.Expr)) {
 
 // WalkAST visits an AST expression tree (not descending into subqueries).
 func WalkAST(e parser.Expr, f func(parser.Expr)) { astWalk(e, f) }
+
+// colsMarker stands for a COLUMNS(...) call in generated column names.
+const colsMarker = "\x00columns\x00"
+
+// columnsCalls returns the COLUMNS(...) calls in a select item.
+func columnsCalls(e parser.Expr) []*parser.FuncCall {
+	var out []*parser.FuncCall
+	astWalk(e, func(x parser.Expr) {
+		if f, ok := x.(*parser.FuncCall); ok && f.Name == "columns" && len(f.Args) == 1 {
+			out = append(out, f)
+		}
+	})
+	return out
+}
+
+// expandColumns expands a select item using COLUMNS(*) / COLUMNS('regex')
+// into one item per matching column.
+func (b *Binder) expandColumns(it *parser.SelectItem, calls []*parser.FuncCall, sc *scope) ([]selItem, error) {
+	var matches [][]*scopeCol
+	for _, call := range calls {
+		var m []*scopeCol
+		switch a := call.Args[0].(type) {
+		case *parser.Star:
+			excl := map[string]bool{}
+			for _, e := range a.Exclude {
+				excl[strings.ToLower(e)] = true
+			}
+			for i := range sc.cols {
+				c := &sc.cols[i]
+				if c.hidden || excl[strings.ToLower(c.name)] || (a.Table != "" && !strings.EqualFold(c.table, a.Table)) {
+					continue
+				}
+				m = append(m, c)
+			}
+		case *parser.Literal:
+			if a.Kind != parser.LitString {
+				return nil, b.errorf(call.Pos, "COLUMNS expects *, a regular expression or a lambda")
+			}
+			re, err := regexp.Compile(a.Value)
+			if err != nil {
+				return nil, b.errorf(call.Pos, "COLUMNS: invalid regular expression: %v", err)
+			}
+			for i := range sc.cols {
+				if c := &sc.cols[i]; !c.hidden && re.MatchString(c.name) {
+					m = append(m, c)
+				}
+			}
+		default:
+			return nil, b.errorf(call.Pos, "this form of COLUMNS is not supported yet")
+		}
+		if len(m) == 0 {
+			return nil, b.errorf(call.Pos, "No matching columns found that match COLUMNS")
+		}
+		if len(matches) > 0 && len(m) != len(matches[0]) {
+			return nil, b.errorf(call.Pos, "Multiple different COLUMNS in the same expression must have the same number of columns")
+		}
+		matches = append(matches, m)
+	}
+	var out []selItem
+	for k := range matches[0] {
+		subst := map[*parser.FuncCall]parser.Expr{}
+		for ci, call := range calls {
+			c := matches[ci][k]
+			subst[call] = &parser.ColumnRef{Parts: []string{c.table, c.name}, Pos: call.Pos}
+		}
+		name := it.Alias
+		if name == "" {
+			if f, ok := it.Expr.(*parser.FuncCall); ok && f == calls[0] {
+				name = matches[0][k].name
+			} else {
+				name = strings.ReplaceAll(exprName(it.Expr), colsMarker, matches[0][k].name)
+			}
+		}
+		out = append(out, selItem{ast: it.Expr, name: name, subst: subst})
+	}
+	return out, nil
+}

@@ -60,6 +60,9 @@ type Binder struct {
 	views []string
 	// InsertTable names the target table of BindInsert (for messages).
 	InsertTable string
+	// colsSubst maps the COLUMNS(...) calls of the select item being bound
+	// to the column it stands for in this expansion.
+	colsSubst map[*parser.FuncCall]parser.Expr
 
 	// Lookup resolves session state for current_setting ("setting") and
 	// getvariable ("variable").
