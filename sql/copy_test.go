@@ -144,10 +144,37 @@ func TestCopyPartitioned(t *testing.T) {
 	if got[0] != want[0] {
 		t.Fatalf("got %v, want %v", got, want)
 	}
-	cols := queryLines(t, c, "DESCRIBE SELECT * FROM '"+dir+"/grp=1/day=2024-01-01/data_0.parquet'")
+	cols := queryLines(t, c, "DESCRIBE SELECT * FROM read_parquet('"+dir+"/grp=1/day=2024-01-01/data_0.parquet', hive_partitioning=false)")
 	for _, l := range cols {
 		if strings.HasPrefix(l, "grp|") || strings.HasPrefix(l, "day|") {
 			t.Errorf("partition column written into file: %s", l)
+		}
+	}
+}
+
+func TestHiveRead(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	c := newConn(t)
+	mustExec(t, c, copySrc)
+	mustExec(t, c, "COPY src TO '"+dir+"' (FORMAT parquet, PARTITION_BY (grp, day))")
+	mustExec(t, c, "COPY src TO '"+dir+"_csv' (FORMAT csv, PARTITION_BY (grp))")
+	tests := []struct{ got, want string }{
+		// Partition columns come back typed (BIGINT, DATE) after the file columns.
+		{"SELECT id, name, score, day, grp, maybe FROM '" + dir + "/**/*.parquet' ORDER BY id",
+			"SELECT id, name, score, day, grp, maybe FROM src ORDER BY id"},
+		{"SELECT typeof(grp), typeof(day) FROM read_parquet('" + dir + "/*/*/*.parquet') LIMIT 1",
+			"SELECT 'BIGINT', 'DATE'"},
+		{"SELECT count(*), sum(id) FROM read_parquet('" + dir + "/*/*/*.parquet', hive_partitioning=true) WHERE grp = 2 AND day >= DATE '2024-01-02'",
+			"SELECT count(*), sum(id) FROM src WHERE grp = 2 AND day >= DATE '2024-01-02'"},
+		{"SELECT count(DISTINCT filename) FROM read_parquet('" + dir + "/*/*/*.parquet', filename=true)", "SELECT 12"},
+		{"SELECT id, grp FROM read_csv('" + dir + "_csv/*/*.csv') ORDER BY id", "SELECT id, grp FROM src ORDER BY id"},
+		{"SELECT count(*) FROM read_csv(['" + dir + "_csv/grp=0/data_0.csv', '" + dir + "_csv/grp=1/data_0.csv'], hive_partitioning=false)",
+			"SELECT count(*) FROM src WHERE grp < 2"},
+	}
+	for _, tc := range tests {
+		got, want := queryLines(t, c, tc.got), queryLines(t, c, tc.want)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s:\n got %d rows %v\nwant %d rows %v", tc.got, len(got), first(got), len(want), first(want))
 		}
 	}
 }
