@@ -173,6 +173,12 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 	if err != nil {
 		return nil, err
 	}
+	// Fast path: when no new row conflicts, this is a plain append.
+	if rows, err := c.appendRows(ctx, t, chunks); err == nil {
+		return rows, nil
+	} else if !strings.Contains(err.Error(), "Duplicate key") {
+		return nil, err
+	}
 	var set []*parser.SetClause
 	if doUpdate {
 		set = oc.Set
@@ -185,8 +191,19 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 				}
 			}
 			set = nil
+			listed := func(name string) bool {
+				if len(s.Columns) == 0 {
+					return true
+				}
+				for _, n := range s.Columns {
+					if strings.EqualFold(n, name) {
+						return true
+					}
+				}
+				return false
+			}
 			for i, col := range schema {
-				if !inKey[i] {
+				if !inKey[i] && listed(col.Name) && t.metaAt(i).generated == nil {
 					set = append(set, &parser.SetClause{Column: col.Name,
 						Value: &parser.ColumnRef{Parts: []string{"excluded", col.Name}, Pos: -1}})
 				}
@@ -200,6 +217,14 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 			if !found {
 				return nil, fmt.Errorf("Binder Error: Referenced update column %s not found in table!", sc.Column)
 			}
+		}
+	}
+	if !doUpdate || len(set) == 0 {
+		// Vectorized when the new rows do not collide with each other;
+		// otherwise the row-wise path below skips the later duplicates.
+		rows, err := c.insertNew(ctx, t, keys, chunks)
+		if err == nil || !strings.Contains(err.Error(), "Duplicate key") {
+			return rows, err
 		}
 	}
 	oldChunks, err := scanChunks(ctx, t.data)
@@ -221,6 +246,8 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 	type pair struct{ old, new int }
 	var pairs []pair
 	var inserts [][]vector.Value
+	// out collects the returned rows in input order.
+	out := make([][]vector.Value, len(newRows))
 	touched := map[int]bool{}
 	for ni, row := range newRows {
 		conflict, withNew := -1, false
@@ -242,6 +269,7 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 				}
 			}
 			inserts = append(inserts, row)
+			out[ni] = row
 			continue
 		}
 		if !doUpdate {
@@ -319,6 +347,7 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 			p := pairs[row[0].I64]
 			existing[p.old] = row[1:]
 			changed = append(changed, row[1:])
+			out[p.new] = row[1:]
 		}
 	}
 	if len(changed) == 0 && len(inserts) == 0 {
@@ -335,7 +364,79 @@ func (c *Conn) upsert(ctx context.Context, text string, t *table, s *parser.Inse
 	c.db.mu.Lock()
 	t.data = mt
 	c.db.mu.Unlock()
-	return append(inserts, changed...), nil
+	var res [][]vector.Value
+	for _, r := range out {
+		if r != nil {
+			res = append(res, r)
+		}
+	}
+	return res, nil
+}
+
+// insertNew appends the rows of chunks whose keys are not in t yet (ON
+// CONFLICT DO NOTHING, or an update with nothing to set), with an anti
+// join.
+func (c *Conn) insertNew(ctx context.Context, t *table, keys []uniqueKey, chunks []*vector.Chunk) ([][]vector.Value, error) {
+	const newTable, oldTable = "__lhsql_new", "__lhsql_old"
+	schema := t.data.Schema()
+	ext := append(append([]storage.Column(nil), schema...), storage.Column{Name: rowIDCol, Type: vector.BigInt})
+	nt := storage.NewMemTable(newTable, ext)
+	var next int64
+	for _, ch := range chunks {
+		ch = ch.Compact()
+		ids := vector.New(vector.BigInt, ch.Len)
+		for i := range ch.Len {
+			ids.I64[i] = next
+			next++
+		}
+		if err := nt.Append(&vector.Chunk{Cols: append(append([]*vector.Vector(nil), ch.Cols...), ids), Len: ch.Len}); err != nil {
+			return nil, err
+		}
+	}
+	ref := func(tbl string, i int) parser.Expr {
+		return &parser.ColumnRef{Parts: []string{tbl, schema[i].Name}, Pos: -1}
+	}
+	core := &parser.SelectCore{From: []parser.TableRef{&parser.TableName{Name: newTable, Alias: "n", Pos: -1}}}
+	for i := range schema {
+		core.Items = append(core.Items, &parser.SelectItem{Expr: ref("n", i)})
+	}
+	for _, k := range keys {
+		var cond parser.Expr
+		for _, i := range k.cols {
+			eq := &parser.BinaryExpr{Op: "=", L: ref("o", i), R: ref("n", i), Pos: -1}
+			if cond == nil {
+				cond = eq
+			} else {
+				cond = &parser.BinaryExpr{Op: "AND", L: cond, R: eq, Pos: -1}
+			}
+		}
+		sub := &parser.SelectStmt{Body: &parser.SelectCore{
+			Items: []*parser.SelectItem{{Expr: &parser.Literal{Kind: parser.LitInteger, Value: "1", Pos: -1}}},
+			From:  []parser.TableRef{&parser.TableName{Name: oldTable, Alias: "o", Pos: -1}},
+			Where: cond,
+		}}
+		var notEx parser.Expr = &parser.ExistsExpr{Query: sub, Not: true, Pos: -1}
+		if core.Where == nil {
+			core.Where = notEx
+		} else {
+			core.Where = &parser.BinaryExpr{Op: "AND", L: core.Where, R: notEx, Pos: -1}
+		}
+	}
+	q := &parser.SelectStmt{Body: core, OrderBy: []*parser.OrderItem{{Expr: &parser.ColumnRef{Parts: []string{"n", rowIDCol}, Pos: -1}}}}
+	c.overlay = map[string]storage.Table{newTable: nt, oldTable: t.data}
+	node, _, _, err := c.planQuery("", q, nil)
+	c.overlay = nil
+	if err != nil {
+		return nil, err
+	}
+	fresh, err := c.collect(ctx, node)
+	if err != nil {
+		return nil, err
+	}
+	for _, ch := range fresh {
+		fixNullTypes(ch, schema)
+	}
+	return c.appendRows(ctx, t, fresh)
 }
 
 // appendRows validates and appends chunks to t, returning the new rows.
