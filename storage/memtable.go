@@ -178,6 +178,10 @@ func copyRows(dst *vector.Vector, at int, src *vector.Vector, lo, hi, total int)
 }
 
 func computeStats(v *vector.Vector, n int) colStats {
+	if v.Typ.Nested != nil {
+		// No min/max for nested values; the NULL count still prunes IS NULL.
+		return colStats{rows: n, nulls: n - v.Valid.CountValid(n)}
+	}
 	st := colStats{rows: n, min: vector.Value{Typ: v.Typ}, max: vector.Value{Typ: v.Typ}}
 	valid := v.Valid
 	first := true
@@ -277,7 +281,12 @@ func (t *MemTable) Replace(chunks []*vector.Chunk) error {
 // memMorsel is a run of chunks with merged statistics.
 type memMorsel struct {
 	chunks []*memChunk
+	start  int64 // row number of the first row (for rowid)
 }
+
+// RowIDColumn in ScanSpec.Columns asks a MemTable scan for the rowid
+// pseudo-column: each row's position in the table, as BIGINT.
+const RowIDColumn = -1
 
 type memScanner struct {
 	cols    []int
@@ -289,7 +298,7 @@ type memScanner struct {
 // Scan snapshots the table and prunes morsels with spec.Filters.
 func (t *MemTable) Scan(ctx context.Context, spec ScanSpec) (Scanner, error) {
 	for _, c := range spec.Columns {
-		if c < 0 || c >= len(t.schema) {
+		if c != RowIDColumn && (c < 0 || c >= len(t.schema)) {
 			return nil, fmt.Errorf("table %q: column index %d out of range", t.name, c)
 		}
 	}
@@ -298,8 +307,12 @@ func (t *MemTable) Scan(ctx context.Context, spec ScanSpec) (Scanner, error) {
 	snap := append([]*memChunk(nil), t.chunks...)
 	t.mu.RUnlock()
 	s := &memScanner{cols: spec.Columns, filters: spec.Filters}
+	var start int64
 	for lo := 0; lo < len(snap); lo += MorselChunks {
-		m := memMorsel{chunks: snap[lo:min(lo+MorselChunks, len(snap))]}
+		m := memMorsel{chunks: snap[lo:min(lo+MorselChunks, len(snap))], start: start}
+		for _, c := range m.chunks {
+			start += int64(c.n)
+		}
 		if len(spec.Filters) > 0 && pruneMem(t.schema, m.chunks, spec.Filters) {
 			s.stats.RowGroupsSkipped++
 			continue
@@ -435,14 +448,24 @@ func (s *memScanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Ch
 		return fmt.Errorf("memory scan: morsel %d out of range (%d morsels)", i, len(s.morsels))
 	}
 	atomic.AddInt64(&s.stats.RowGroups, 1)
+	row := s.morsels[i].start
 	for _, mc := range s.morsels[i].chunks {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		out := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: mc.n}
 		for j, c := range s.cols {
+			if c == RowIDColumn {
+				ids := vector.New(vector.BigInt, mc.n)
+				for k := range ids.I64 {
+					ids.I64[k] = row + int64(k)
+				}
+				out.Cols[j] = ids
+				continue
+			}
 			out.Cols[j] = view(mc.cols[c], mc.n)
 		}
+		row += int64(mc.n)
 		atomic.AddInt64(&s.stats.RowsOut, int64(mc.n))
 		if err := emit(out); err != nil {
 			return err

@@ -1,6 +1,8 @@
 package vector
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -542,4 +544,121 @@ func (v *Vector) AppendCell(src *Vector, si int) {
 	if !valid {
 		v.Valid.SetInvalid(l)
 	}
+}
+
+// parseTypeString parses a full type name as Type.String renders it,
+// including parameters and nested types: INTEGER[], DECIMAL(10,2),
+// STRUCT(a INTEGER, "b c" VARCHAR[]), MAP(VARCHAR, INTEGER).
+func parseTypeString(s string) (Type, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, "]") {
+		i := strings.LastIndexByte(s, '[')
+		if i <= 0 {
+			return Type{}, fmt.Errorf("unknown type %q", s)
+		}
+		if inner := strings.TrimSpace(s[i+1 : len(s)-1]); inner != "" {
+			if _, err := strconv.Atoi(inner); err != nil {
+				return Type{}, fmt.Errorf("unknown type %q", s)
+			}
+		}
+		elem, err := parseTypeString(s[:i])
+		if err != nil {
+			return Type{}, err
+		}
+		return ListOf(elem), nil
+	}
+	open := strings.IndexByte(s, '(')
+	if open < 0 || !strings.HasSuffix(s, ")") {
+		return ParseTypeName(s, nil)
+	}
+	head := strings.ToUpper(strings.TrimSpace(s[:open]))
+	parts := splitTopLevel(s[open+1 : len(s)-1])
+	switch head {
+	case "STRUCT", "ROW":
+		fields := make([]StructField, 0, len(parts))
+		for _, p := range parts {
+			p = strings.TrimSpace(p)
+			var name, rest string
+			if strings.HasPrefix(p, `"`) {
+				end := 1
+				for end < len(p) {
+					if p[end] == '"' {
+						if end+1 < len(p) && p[end+1] == '"' {
+							end += 2
+							continue
+						}
+						break
+					}
+					end++
+				}
+				if end >= len(p) {
+					return Type{}, fmt.Errorf("unknown type %q", s)
+				}
+				name, rest = strings.ReplaceAll(p[1:end], `""`, `"`), p[end+1:]
+			} else {
+				sp := strings.IndexAny(p, " \t")
+				if sp < 0 {
+					return Type{}, fmt.Errorf("unknown type %q", s)
+				}
+				name, rest = p[:sp], p[sp+1:]
+			}
+			ft, err := parseTypeString(rest)
+			if err != nil {
+				return Type{}, err
+			}
+			fields = append(fields, StructField{Name: name, Typ: ft})
+		}
+		if len(fields) == 0 {
+			return Type{}, fmt.Errorf("unknown type %q", s)
+		}
+		return StructOf(fields), nil
+	case "MAP":
+		if len(parts) != 2 {
+			return Type{}, fmt.Errorf("unknown type %q", s)
+		}
+		k, err := parseTypeString(parts[0])
+		if err != nil {
+			return Type{}, err
+		}
+		v, err := parseTypeString(parts[1])
+		if err != nil {
+			return Type{}, err
+		}
+		return MapOf(k, v), nil
+	}
+	params := make([]int, 0, len(parts))
+	for _, p := range parts {
+		x, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return Type{}, fmt.Errorf("unknown type %q", s)
+		}
+		params = append(params, x)
+	}
+	return ParseTypeName(strings.TrimSpace(s[:open]), params)
+}
+
+// splitTopLevel splits s at commas outside parentheses, brackets and
+// double quotes.
+func splitTopLevel(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	if strings.TrimSpace(s[start:]) != "" || len(out) > 0 {
+		out = append(out, s[start:])
+	}
+	return out
 }

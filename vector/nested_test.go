@@ -66,3 +66,27 @@ func TestNestedQuoting(t *testing.T) {
 		}
 	}
 }
+
+func TestParseNestedTypeName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"VARCHAR[]", "VARCHAR[]"},
+		{"INTEGER[3][]", "INTEGER[][]"},
+		{"DECIMAL(10,2)[]", "DECIMAL(10,2)[]"},
+		{"STRUCT(a INTEGER, \"b c\" VARCHAR[])", "STRUCT(a INTEGER, \"b c\" VARCHAR[])"},
+		{"MAP(VARCHAR, STRUCT(x DOUBLE))", "MAP(VARCHAR, STRUCT(x DOUBLE))"},
+	} {
+		typ, err := ParseTypeName(tc.in, nil)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if got := typ.String(); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"FOO[]", "STRUCT()", "MAP(INTEGER)", "INTEGER[x]"} {
+		if _, err := ParseTypeName(bad, nil); err == nil {
+			t.Errorf("%q: expected an error", bad)
+		}
+	}
+}

@@ -224,6 +224,9 @@ func (t Type) String() string {
 // parameters) plus optional DECIMAL parameters to a Type. It accepts DuckDB's
 // aliases (INT, INT4, INT8, LONG, STRING, TEXT, REAL, FLOAT8, NUMERIC, ...).
 func ParseTypeName(name string, params []int) (Type, error) {
+	if strings.ContainsAny(name, "[(") {
+		return parseTypeString(name)
+	}
 	switch strings.ToUpper(name) {
 	case "BOOLEAN", "BOOL", "LOGICAL":
 		return Boolean, nil
