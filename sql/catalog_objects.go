@@ -136,10 +136,61 @@ type userType struct {
 	schema string
 }
 
-// LookupMacro implements plan.MacroCatalog.
+// LookupMacro implements plan.MacroCatalog: user macros first, then the
+// built-in system macros.
 func (c catalog) LookupMacro(name string) (*plan.Macro, bool) {
-	m, ok := c.db.macros[normKey(name)]
+	key := normKey(name)
+	if m, ok := c.db.macros[key]; ok {
+		return m, true
+	}
+	m, ok := systemMacros()[key]
 	return m, ok
+}
+
+// systemMacroSQL defines session and PostgreSQL-compatibility functions
+// as macros.
+const systemMacroSQL = `
+CREATE MACRO current_user() AS 'duckdb';
+CREATE MACRO session_user() AS 'duckdb';
+CREATE MACRO "user"() AS 'duckdb';
+CREATE MACRO current_role() AS 'duckdb';
+CREATE MACRO current_catalog() AS 'memory';
+CREATE MACRO current_database() AS 'memory';
+CREATE MACRO current_schema() AS 'main';
+CREATE MACRO inet_client_addr() AS NULL;
+CREATE MACRO inet_client_port() AS NULL;
+CREATE MACRO inet_server_addr() AS NULL;
+CREATE MACRO inet_server_port() AS NULL;
+CREATE MACRO pg_is_other_temp_schema(oid) AS false;
+CREATE MACRO col_description(table_oid, column_number) AS NULL;
+CREATE MACRO obj_description(object_oid, catalog_name) AS NULL;
+CREATE MACRO shobj_description(object_oid, catalog_name) AS NULL;
+CREATE MACRO pg_has_role(a, b) AS true;
+CREATE MACRO has_schema_privilege(a, b) AS true;
+CREATE MACRO has_table_privilege(a, b) AS true;
+CREATE MACRO pg_get_expr(pg_node_tree, relation_oid) AS pg_node_tree;
+`
+
+var (
+	sysMacrosOnce sync.Once
+	sysMacros     map[string]*plan.Macro
+)
+
+// systemMacros parses systemMacroSQL once.
+func systemMacros() map[string]*plan.Macro {
+	sysMacrosOnce.Do(func() {
+		sysMacros = map[string]*plan.Macro{}
+		stmts, err := parser.Parse(systemMacroSQL)
+		if err != nil {
+			return
+		}
+		for _, st := range stmts {
+			if m, ok := st.(*parser.CreateMacroStmt); ok {
+				sysMacros[strings.ToLower(m.Name)] = &plan.Macro{Name: strings.ToLower(m.Name), Params: m.Params, Body: m.Body}
+			}
+		}
+	})
+	return sysMacros
 }
 
 // Sequence implements plan.SequenceCatalog.

@@ -121,7 +121,7 @@ func (b *Binder) bindMacroCall(x *parser.FuncCall, ctx *exprCtx) (Expr, bool, er
 				cp := *x
 				cp.Args = x.Args[1:]
 				x, m, ok = &cp, qm, true
-			} else if strings.EqualFold(cr.Parts[0], "main") && ok {
+			} else if isDefaultSchema(cr.Parts[0]) && ok {
 				cp := *x
 				cp.Args = x.Args[1:]
 				x = &cp
@@ -513,3 +513,13 @@ func RewriteColumnRefs(node any, f func(*parser.ColumnRef) parser.Expr) any {
 // references named in sub (lower-case keys) replaced by copies of the
 // mapped expressions.
 func SubstituteAST(node any, sub map[string]parser.Expr) any { return substituteAST(node, sub) }
+
+// isDefaultSchema reports whether a qualifier names the default catalog or
+// schema (main.f(x), pg_catalog.f(x)).
+func isDefaultSchema(s string) bool {
+	switch strings.ToLower(s) {
+	case "main", "pg_catalog", "system", "memory":
+		return true
+	}
+	return false
+}
