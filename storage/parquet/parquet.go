@@ -238,7 +238,7 @@ func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanne
 			if md.RowGroups[rg].NumRows == 0 {
 				continue
 			}
-			if pruneRowGroup(fl, &md.RowGroups[rg], spec.Filters) {
+			if pruneRowGroup(fl, &md.RowGroups[rg], spec.Filters) || bloomPrune(fl, rg, spec.Filters) {
 				s.stats.RowGroupsSkipped++
 				for _, c := range md.RowGroups[rg].Columns {
 					s.stats.BytesSkipped += c.MetaData.TotalCompressedSize
