@@ -192,6 +192,10 @@ func (b *Binder) scanOp(t storage.Table, label, alias string, colAliases []strin
 		}
 		sc.add(alias, name, id, c.Type)
 	}
+	if _, ok := t.(*storage.MemTable); ok {
+		s.RowID = b.newID()
+		sc.cols = append(sc.cols, scopeCol{table: alias, name: "rowid", id: s.RowID, typ: vector.BigInt, pseudo: true})
+	}
 	return s, sc, nil
 }
 
@@ -378,7 +382,7 @@ func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {
 	if j.Natural {
 		for _, c := range ls.cols {
 			for _, d := range rs.cols {
-				if strings.EqualFold(c.name, d.name) && !c.hidden && !d.hidden {
+				if strings.EqualFold(c.name, d.name) && !c.hidden && !d.hidden && !c.pseudo && !d.pseudo {
 					using = append(using, c.name)
 				}
 			}

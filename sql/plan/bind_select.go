@@ -470,7 +470,7 @@ func (b *Binder) expandSelect(items []*parser.SelectItem, sc *scope) ([]selItem,
 		n := 0
 		for i := range sc.cols {
 			c := &sc.cols[i]
-			if c.hidden {
+			if c.hidden || c.pseudo {
 				continue
 			}
 			if star.Table != "" && !strings.EqualFold(c.table, star.Table) {
@@ -780,7 +780,7 @@ func (b *Binder) expandColumns(it *parser.SelectItem, calls []*parser.FuncCall, 
 			}
 			for i := range sc.cols {
 				c := &sc.cols[i]
-				if c.hidden || excl[strings.ToLower(c.name)] || (a.Table != "" && !strings.EqualFold(c.table, a.Table)) {
+				if c.hidden || c.pseudo || excl[strings.ToLower(c.name)] || (a.Table != "" && !strings.EqualFold(c.table, a.Table)) {
 					continue
 				}
 				m = append(m, c)
@@ -794,7 +794,7 @@ func (b *Binder) expandColumns(it *parser.SelectItem, calls []*parser.FuncCall, 
 				return nil, b.errorf(call.Pos, "COLUMNS: invalid regular expression: %v", err)
 			}
 			for i := range sc.cols {
-				if c := &sc.cols[i]; !c.hidden && re.MatchString(c.name) {
+				if c := &sc.cols[i]; !c.hidden && !c.pseudo && re.MatchString(c.name) {
 					m = append(m, c)
 				}
 			}

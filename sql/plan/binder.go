@@ -98,6 +98,7 @@ type scopeCol struct {
 	id     ColumnID
 	typ    vector.Type
 	hidden bool // the right side of a USING pair: only qualified access
+	pseudo bool // rowid: resolvable, but not part of * and yields to real columns
 }
 
 // scope is the set of columns visible in a query block; parent is the
@@ -134,6 +135,16 @@ func (s *scope) resolve(parts []string) ([]scopeCol, error) {
 			continue
 		}
 		out = append(out, c)
+	}
+	if len(out) > 1 {
+		// A real column shadows the rowid pseudo-column.
+		real := out[:0:0]
+		for _, c := range out {
+			if !c.pseudo {
+				real = append(real, c)
+			}
+		}
+		out = real
 	}
 	return out, nil
 }

@@ -24,6 +24,8 @@ type Scan struct {
 	IDs     []ColumnID
 	Types   []vector.Type
 	Filters []Expr // conjuncts over this scan's columns, pushed by the optimizer
+	// RowID, when non-zero, is the ID of the rowid pseudo-column.
+	RowID ColumnID
 }
 
 // Filter keeps rows where every condition holds.
@@ -116,9 +118,12 @@ type SingleRow struct {
 
 // Cols implements Op.
 func (o *Scan) Cols() []Col {
-	out := make([]Col, len(o.IDs))
+	out := make([]Col, len(o.IDs), len(o.IDs)+1)
 	for i := range o.IDs {
 		out[i] = Col{o.IDs[i], o.Types[i]}
+	}
+	if o.RowID != 0 {
+		out = append(out, Col{o.RowID, vector.BigInt})
 	}
 	return out
 }

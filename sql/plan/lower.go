@@ -315,6 +315,11 @@ func lowerScan(x *Scan, need colSet) (engine.Node, []ColumnID, error) {
 			types = append(types, x.Types[i])
 		}
 	}
+	if x.RowID != 0 && want.has(x.RowID) {
+		spec.Columns = append(spec.Columns, storage.RowIDColumn)
+		layout = append(layout, x.RowID)
+		types = append(types, vector.BigInt)
+	}
 	if len(spec.Columns) == 0 && len(x.IDs) > 0 {
 		spec.Columns = []int{0}
 		layout = []ColumnID{x.IDs[0]}

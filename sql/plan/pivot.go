@@ -28,7 +28,7 @@ func (b *Binder) bindPivot(x *parser.PivotRef, outer *scope) (Op, *scope, error)
 	}
 	var colNames []string
 	for _, c := range src.cols {
-		if !c.hidden {
+		if !c.hidden && !c.pseudo {
 			colNames = append(colNames, c.name)
 		}
 	}
