@@ -47,7 +47,7 @@ func valueF64(v vector.Value) (float64, bool) {
 	case vector.TypeUBigInt:
 		return float64(uint64(v.I64)), true
 	case vector.TypeDecimal:
-		return float64(v.I64) / pow10f(int(v.Typ.Scale)), true
+		return decimalToF64(v.I64, int(v.Typ.Scale)), true
 	case vector.TypeFloat, vector.TypeDouble:
 		return v.F64, true
 	}

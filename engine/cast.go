@@ -491,17 +491,39 @@ func castDecimalToInt(in *vector.Vector, n int, to vector.Type, try bool) (*vect
 	return out, nil
 }
 
+// exactF64Int bounds the integers that convert to float64 exactly.
+const exactF64Int = 1 << 53
+
+// decimalToF64 converts an unscaled DECIMAL value to the nearest float64.
+// When both the value and 10^scale are exact doubles their quotient is
+// correctly rounded; otherwise the decimal text is parsed.
+func decimalToF64(x int64, scale int) float64 {
+	if x > -exactF64Int && x < exactF64Int && scale <= 22 {
+		return float64(x) / math.Pow10(scale)
+	}
+	f, _ := strconv.ParseFloat(vector.FormatDecimal(x, scale), 64)
+	return f
+}
+
 func castDecimalToFloat(in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Vector, error) {
 	out := newCastOut(in, to, n)
-	div := math.Pow10(int(in.Typ.Scale))
+	scale := int(in.Typ.Scale)
+	div := math.Pow10(scale)
 	dst := out.F64[:n]
-	for i, x := range in.I64[:n] {
-		dst[i] = float64(x) / div
-	}
 	if to.ID == vector.TypeFloat {
-		for i, x := range dst {
-			dst[i] = float64(float32(x))
+		// Round once, straight to float32 (via float64 could round twice).
+		for i, x := range in.I64[:n] {
+			f, _ := strconv.ParseFloat(vector.FormatDecimal(x, scale), 32)
+			dst[i] = f
 		}
+		return out, nil
+	}
+	for i, x := range in.I64[:n] {
+		if x > -exactF64Int && x < exactF64Int && scale <= 22 {
+			dst[i] = float64(x) / div
+			continue
+		}
+		dst[i] = decimalToF64(x, scale)
 	}
 	return out, nil
 }

@@ -385,12 +385,9 @@ func (b *Binder) bindLiteral(x *parser.Literal) (Expr, error) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			// Beyond BIGINT. DuckDB types these as HUGEINT, whose values
-			// lhsql stores in 64 bits, so a literal in the UBIGINT range
-			// becomes UBIGINT (it renders and casts exactly); larger ones
-			// become DOUBLE.
-			if u, uerr := strconv.ParseUint(s, 10, 64); uerr == nil {
-				return &ConstExpr{Val: vector.Value{Typ: vector.UBigInt, I64: int64(u)}}, nil
-			}
+			// lhsql stores in 64 bits, so they become DOUBLE. (Typing the
+			// UBIGINT range as UBIGINT fails comparisons with signed
+			// columns, which widen to the 64-bit HUGEINT.)
 			f, _, perr := big.ParseFloat(s, 10, 64, big.ToNearestEven)
 			if perr != nil {
 				return nil, b.errorf(x.Pos, "invalid number %q", x.Value)
