@@ -252,6 +252,12 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 		}
 	}
 	query := s.Query
+	if len(s.With) > 0 && query != nil {
+		// WITH ... INSERT: the CTEs belong to the source query.
+		cp := *query
+		cp.With = append(append([]*parser.CTE(nil), s.With...), query.With...)
+		query = &cp
+	}
 	if s.DefaultValues || query == nil {
 		// One row of column defaults.
 		core := &parser.SelectCore{}
@@ -280,7 +286,7 @@ func (c *Conn) insert(ctx context.Context, text string, s *parser.InsertStmt, ar
 	if nbase >= 0 {
 		nsrc = nbase
 	}
-	if query != s.Query {
+	if query != s.Query && (s.Query == nil || len(s.With) == 0) {
 		nsrc = 0
 	}
 	op, err := b.BindInsert(query, types, srcIdx, nsrc, defaults)
