@@ -63,6 +63,11 @@ type ScanStats struct {
 	FilesSkipped     int64 // files pruned (hive partitions) before opening
 	Pages            int64 // data pages read
 	PagesSkipped     int64 // data pages skipped with the page index
+	// Remote reads (storage/remote): ranged GETs issued (retries
+	// included), bytes received, and bytes served by the block cache.
+	Requests       int64
+	BytesFetched   int64
+	BytesFromCache int64
 }
 
 // Table is anything lhsql can scan.

@@ -8,7 +8,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"os"
+	"io"
 	"sync/atomic"
 
 	"github.com/lhsql/lhsql/storage"
@@ -27,7 +27,7 @@ type Table struct {
 // file is one open Parquet file.
 type file struct {
 	path string
-	f    *os.File
+	f    fileSource
 	pf   *pq.File
 	cols []colInfo // by table schema index
 }
@@ -91,9 +91,9 @@ func (t *Table) adopt(fl *file) error {
 }
 
 func openFile(path string) (fl *file, err error) {
-	f, err := os.Open(path)
+	f, size, err := openSource(path)
 	if err != nil {
-		return nil, fmt.Errorf("IO Error: cannot open file %q: %w", path, err)
+		return nil, err
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -103,17 +103,13 @@ func openFile(path string) (fl *file, err error) {
 			f.Close()
 		}
 	}()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("IO Error: cannot stat file %q: %w", path, err)
-	}
-	if st.Size() < 12 {
+	if size < 12 {
 		return nil, fmt.Errorf("Invalid Input Error: file %q too small to be a Parquet file", path)
 	}
-	if err := checkFooter(f, st.Size()); err != nil {
+	if err := checkFooter(f, size); err != nil {
 		return nil, fmt.Errorf("Invalid Input Error: %q is not a valid Parquet file: %w", path, err)
 	}
-	pf, err := pq.OpenFile(f, st.Size(), pq.SkipPageIndex(true), pq.SkipBloomFilters(true))
+	pf, err := pq.OpenFile(f, size, pq.SkipPageIndex(true), pq.SkipBloomFilters(true))
 	if err != nil {
 		return nil, fmt.Errorf("Invalid Input Error: %q is not a valid Parquet file: %w", path, err)
 	}
@@ -145,7 +141,7 @@ func openFile(path string) (fl *file, err error) {
 
 // checkFooter validates the trailing magic and footer length before
 // parquet-go trusts the length for an allocation.
-func checkFooter(f *os.File, size int64) error {
+func checkFooter(f io.ReaderAt, size int64) error {
 	var tail [8]byte
 	if _, err := f.ReadAt(tail[:], size-8); err != nil {
 		return fmt.Errorf("reading footer: %w", err)
@@ -261,6 +257,9 @@ func (s *scanner) Stats() storage.ScanStats {
 		BytesRead:        atomic.LoadInt64(&s.stats.BytesRead),
 		BytesSkipped:     atomic.LoadInt64(&s.stats.BytesSkipped),
 		RowsOut:          atomic.LoadInt64(&s.stats.RowsOut),
+		Requests:         atomic.LoadInt64(&s.stats.Requests),
+		BytesFetched:     atomic.LoadInt64(&s.stats.BytesFetched),
+		BytesFromCache:   atomic.LoadInt64(&s.stats.BytesFromCache),
 	}
 }
 
@@ -296,6 +295,11 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	}
 	rgMeta := &fl.pf.Metadata().RowGroups[m.rg]
 	chunks := fl.pf.RowGroups()[m.rg].ColumnChunks()
+	release, err := fl.prefetch(ctx, rgMeta, s.cols, &s.stats)
+	if err != nil {
+		return err // names the URL
+	}
+	defer release()
 	nrows := int(rgMeta.NumRows)
 	for j, ci := range s.cols {
 		cur = j
