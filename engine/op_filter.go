@@ -135,10 +135,11 @@ func compileConj(e Expr) filterConj {
 }
 
 type filterLocal struct {
-	op   *filterOp
-	w    *worker
-	next pusher
-	sel  []uint32
+	op    *filterOp
+	w     *worker
+	next  pusher
+	sel   []uint32
+	spare spareCols
 }
 
 func (o *filterOp) newLocal(w *worker, next pusher) pusher {
@@ -168,7 +169,14 @@ func (l *filterLocal) push(c *vector.Chunk) error {
 		return l.next.push(c)
 	}
 	l.op.stat.rows.Add(int64(len(sel)))
-	return l.next.push(gatherChunk(c, sel))
+	if !l.w.recycle {
+		return l.next.push(gatherChunk(c, sel))
+	}
+	out := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: len(sel)}
+	for i, col := range c.Cols {
+		out.Cols[i] = l.spare.gather(i, col, sel)
+	}
+	return l.next.push(out)
 }
 
 // apply refines sel (nil = all n rows) by conjunct fc and returns the rows
@@ -280,4 +288,55 @@ func gatherVec(v *vector.Vector, sel []uint32) *vector.Vector {
 		}
 	}
 	return v.Gather(sel)
+}
+
+// spareCols recycles the output vectors of an operator whose pipeline ends
+// in a sink that keeps no reference to pushed vectors (worker.recycle):
+// once push returns, the vectors gathered for that push are dead and
+// their buffers are reused for the next output, instead of allocating
+// (and collecting) new ones for every chunk.
+type spareCols []*vector.Vector
+
+// gather returns rows sel of v as output column i, reusing the vector
+// last gathered for column i when its buffer fits.
+func (sp *spareCols) gather(i int, v *vector.Vector, sel []uint32) *vector.Vector {
+	for len(*sp) <= i {
+		*sp = append(*sp, nil)
+	}
+	if v.Const || v.Valid != nil || v.Typ.Nested != nil {
+		return gatherVec(v, sel)
+	}
+	n := len(sel)
+	d := (*sp)[i]
+	if d != nil && d.Typ == v.Typ {
+		switch v.Typ.Phys() {
+		case vector.PhysInt64:
+			if cap(d.I64) >= n && simd.GatherInt64(d.I64[:n], v.I64, sel) {
+				d.I64 = d.I64[:n]
+				return d
+			}
+		case vector.PhysFloat64:
+			if cap(d.F64) >= n && simd.GatherFloat64(d.F64[:n], v.F64, sel) {
+				d.F64 = d.F64[:n]
+				return d
+			}
+		case vector.PhysString:
+			if cap(d.Str) >= n {
+				out, src := d.Str[:n], v.Str
+				for k, r := range sel {
+					out[k] = src[r]
+				}
+				d.Str = out
+				return d
+			}
+		}
+	}
+	out := gatherVec(v, sel)
+	switch v.Typ.Phys() {
+	case vector.PhysInt64, vector.PhysFloat64, vector.PhysString:
+		if out.Valid == nil && !out.Const {
+			(*sp)[i] = out // a fresh vector this operator owns
+		}
+	}
+	return out
 }

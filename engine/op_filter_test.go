@@ -126,3 +126,47 @@ func TestFilterConjuncts(t *testing.T) {
 		}
 	}
 }
+
+// TestSpareColsReuse checks that recycled output vectors hold exactly the
+// gathered rows on every reuse and that vectors the operator does not own
+// (constants, vectors with NULLs) are never recycled.
+func TestSpareColsReuse(t *testing.T) {
+	var sp spareCols
+	src := vector.New(vector.BigInt, 100)
+	strs := vector.New(vector.Varchar, 100)
+	for i := range src.I64 {
+		src.I64[i] = int64(i * 3)
+		strs.Str[i] = string(rune('a' + i%26))
+	}
+	first := sp.gather(0, src, []uint32{1, 5, 7})
+	for round, sel := range [][]uint32{{2, 3}, {0, 10, 20, 30}, {99}} {
+		got := sp.gather(0, src, sel)
+		if round == 0 && got != first {
+			t.Fatalf("int64 vector not reused")
+		}
+		if len(got.I64) != len(sel) {
+			t.Fatalf("round %d: %d rows, want %d", round, len(got.I64), len(sel))
+		}
+		for k, r := range sel {
+			if got.I64[k] != src.I64[r] {
+				t.Fatalf("round %d row %d: %d, want %d", round, k, got.I64[k], src.I64[r])
+			}
+		}
+		s := sp.gather(1, strs, sel)
+		for k, r := range sel {
+			if s.Str[k] != strs.Str[r] {
+				t.Fatalf("round %d string row %d: %q, want %q", round, k, s.Str[k], strs.Str[r])
+			}
+		}
+	}
+	c := vector.ConstVector(vector.IntValue(9))
+	sp2 := spareCols{}
+	if sp2.gather(0, c, []uint32{0, 1}); sp2[0] != nil {
+		t.Fatalf("constant vector recycled")
+	}
+	nulls := vector.New(vector.BigInt, 4)
+	nulls.SetNull(2, 4)
+	if g := sp2.gather(0, nulls, []uint32{1, 2}); g.IsNull(1) != true || sp2[0] != nil {
+		t.Fatalf("vector with NULLs recycled or NULL lost")
+	}
+}

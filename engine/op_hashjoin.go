@@ -63,7 +63,8 @@ type probeLocal struct {
 	keys    []*vector.Vector
 	// need flags the output columns the next operator reads (nil: all).
 	// Columns it never reads are left nil instead of being gathered.
-	need []bool
+	need  []bool
+	spare spareCols
 }
 
 func (o *probeOp) newLocal(w *worker, next pusher) pusher {
@@ -103,6 +104,9 @@ func (l *probeLocal) gatherNeeded(i int, col *vector.Vector, sel []uint32) *vect
 	if l.need != nil && !l.need[i] {
 		return nil
 	}
+	if l.w.recycle {
+		return l.spare.gather(i, col, sel)
+	}
 	return gatherVec(col, sel)
 }
 
@@ -124,7 +128,7 @@ func (l *probeLocal) flush(c *vector.Chunk, t *joinTable) error {
 		return nil
 	}
 	var out *vector.Chunk
-	if l.need == nil {
+	if l.need == nil && !l.w.recycle {
 		out = l.pairChunk(c, t, l.outP, l.outB)
 	} else {
 		pr, br := l.outP, l.outB

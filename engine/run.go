@@ -207,6 +207,10 @@ func (r *Result) Stats() *Stats {
 type worker struct {
 	q  *query
 	ec *ExecCtx
+	// recycle is set when the pipeline's sink keeps no reference to the
+	// vectors pushed into it, so streaming operators may reuse their
+	// output vectors once push returns (see spareCols).
+	recycle bool
 }
 
 // protect runs f, turning a panic into an error.
@@ -294,6 +298,13 @@ func (q *query) runPipeline(p *pipeline) error {
 	return protect(func() error { return p.sink.finalize(q) })
 }
 
+// sinkDropsVectors reports whether s copies what it needs out of pushed
+// chunks and keeps no reference to their vectors.
+func sinkDropsVectors(s pipeSink) bool {
+	_, ok := s.(*aggSink)
+	return ok
+}
+
 // runMorsels runs morsels [base, base+n) of p on parallel workers.
 func (q *query) runMorsels(p *pipeline, n, base int, read func(w *worker, chains []pusher, sl sinkLocal, i int) error) error {
 	workers := min(q.threads, n)
@@ -307,7 +318,7 @@ func (q *query) runMorsels(p *pipeline, n, base int, read func(w *worker, chains
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{q: q, ec: &ExecCtx{Ctx: q.ctx}}
+			w := &worker{q: q, ec: &ExecCtx{Ctx: q.ctx}, recycle: sinkDropsVectors(p.sink)}
 			err := protect(func() error {
 				sl := p.sink.newLocal(w)
 				chains := make([]pusher, len(p.branches))
