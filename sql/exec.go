@@ -78,7 +78,7 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 	case *parser.InsertStmt:
 		return c.insert(ctx, text, s, args)
 	case *parser.DescribeStmt:
-		return c.describe(text, s, args)
+		return c.show(text, s, args)
 	case *parser.ShowTablesStmt:
 		return c.showTables()
 	case *parser.SetStmt:

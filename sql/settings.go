@@ -59,6 +59,7 @@ var settings = map[string]setting{
 	"enable_profiling":                        {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
 	"immediate_transaction_mode":              {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
 	"default_transaction_invalidation_policy": {typ: vector.Varchar, dflt: func() vector.Value { return str("any_error") }},
+	"show_behavior":                           {typ: vector.Varchar, check: oneOf("auto", "table", "setting"), dflt: func() vector.Value { return str("auto") }},
 	"max_execution_time":                      {typ: vector.BigInt, dflt: func() vector.Value { return vector.IntValue(0) }},
 	// lock_configuration makes every later SET / RESET fail.
 	"lock_configuration": {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
