@@ -74,7 +74,12 @@ func (c *Conn) run(ctx context.Context, text string, st parser.Stmt, args []vect
 	case *parser.CreateViewStmt:
 		return c.createView(text, s)
 	case *parser.DropStmt:
+		if s.Kind == "secret" {
+			return c.dropSecret(s)
+		}
 		return c.drop(s)
+	case *parser.CreateSecretStmt:
+		return c.createSecret(text, s)
 	case *parser.InsertStmt:
 		return c.insert(ctx, text, s, args)
 	case *parser.DescribeStmt:

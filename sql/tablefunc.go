@@ -29,6 +29,9 @@ func openTableFunc(name string, args []vector.Value, named map[string]vector.Val
 	case "parquet_metadata", "parquet_schema", "parquet_file_metadata", "parquet_kv_metadata":
 		t, err := openParquetMeta(name, args)
 		return t, name, true, err
+	case "cache_info", "lhsql_cache_info", "duckdb_secrets", "lhsql_secrets":
+		t, _, err := remoteTableFunc(name)
+		return t, name, true, err
 	}
 	return nil, "", false, nil
 }
@@ -59,7 +62,7 @@ func pathArgs(name string, args []vector.Value) ([]string, string, error) {
 	label := strings.Join(pats, ", ")
 	var out []string
 	for _, p := range pats {
-		m, err := parquet.Glob(p)
+		m, err := expandPath(p)
 		if err != nil {
 			return nil, "", err
 		}
