@@ -23,6 +23,12 @@ import (
 )
 
 func main() {
+	// Query execution allocates many short-lived vectors; a less eager GC
+	// cut CPU time by a third on TPC-H Q1 in profiles. The program, not the
+	// library, owns this choice; GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
