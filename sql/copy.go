@@ -397,6 +397,12 @@ func (s *copySink) open(final string) (*outFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("IO Error: cannot open file %q for writing: %w", final, err)
 		}
+		// CreateTemp makes the file private; give it the usual mode.
+		if err := f.Chmod(0o644); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, fmt.Errorf("IO Error: cannot open file %q for writing: %w", final, err)
+		}
 		of.f, of.tmp = f, f.Name()
 		out = f
 	}

@@ -6,9 +6,7 @@ package json
 import (
 	"bytes"
 	stdjson "encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -76,7 +74,8 @@ type record struct {
 	line int
 }
 
-// Parse parses JSON text held in memory; name is used in errors.
+// Parse parses JSON text held in memory; name is used in errors. The
+// table's strings share data, which must not be modified afterwards.
 func Parse(name string, data []byte, opts Options) (*Table, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	recs, err := splitRecords(name, data, opts)
@@ -221,164 +220,6 @@ func lookup(obj *object, key string) any {
 type object struct {
 	keys []string
 	vals []any
-}
-
-// maxNesting bounds recursion on hostile input.
-const maxNesting = 1000
-
-// decodeValue decodes one value, keeping object key order. Numbers are
-// json.Number, objects *object, arrays []any.
-func decodeValue(d *stdjson.Decoder, depth int) (any, error) {
-	if depth > maxNesting {
-		return nil, fmt.Errorf("nesting deeper than %d levels", maxNesting)
-	}
-	tok, err := d.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case stdjson.Delim:
-		switch t {
-		case '{':
-			o := &object{}
-			for d.More() {
-				kt, err := d.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, ok := kt.(string)
-				if !ok {
-					return nil, fmt.Errorf("object key is not a string")
-				}
-				v, err := decodeValue(d, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				replaced := false
-				for i := range o.keys {
-					if o.keys[i] == k {
-						o.vals[i], replaced = v, true
-					}
-				}
-				if !replaced {
-					o.keys = append(o.keys, k)
-					o.vals = append(o.vals, v)
-				}
-			}
-			if _, err := d.Token(); err != nil {
-				return nil, err
-			}
-			return o, nil
-		case '[':
-			arr := []any{}
-			for d.More() {
-				v, err := decodeValue(d, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				arr = append(arr, v)
-			}
-			if _, err := d.Token(); err != nil {
-				return nil, err
-			}
-			return arr, nil
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	}
-	return tok, nil
-}
-
-// splitRecords decodes the top-level records of data.
-func splitRecords(name string, data []byte, opts Options) ([]record, error) {
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	array := opts.Format == FormatArray || (opts.Format == FormatAuto && len(trimmed) > 0 && trimmed[0] == '[')
-	dec := stdjson.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	lineAt := lineCounter(data)
-	base := 0 // offset of the decoder's input in data
-	var recs []record
-	if array {
-		tok, err := dec.Token()
-		if err != nil || tok != stdjson.Delim('[') {
-			return nil, fmt.Errorf("Invalid Input Error: JSON file %q: expected a top-level array", name)
-		}
-	}
-	for {
-		if array && !dec.More() {
-			if _, err := dec.Token(); err != nil {
-				return nil, fmt.Errorf("Invalid Input Error: JSON file %q line %d: %v", name, lineAt(int64(base)+dec.InputOffset()), err)
-			}
-			break
-		}
-		start := int64(base) + dec.InputOffset()
-		var raw stdjson.RawMessage
-		err := dec.Decode(&raw)
-		if errors.Is(err, io.EOF) && !array {
-			break
-		}
-		if err != nil {
-			if opts.IgnoreErrors && !array {
-				// Skip to the next line and continue.
-				off := int(start)
-				nl := bytes.IndexByte(data[off:], '\n')
-				if nl < 0 {
-					break
-				}
-				base = off + nl + 1
-				dec = stdjson.NewDecoder(bytes.NewReader(data[base:]))
-				dec.UseNumber()
-				continue
-			}
-			return nil, fmt.Errorf("Invalid Input Error: Malformed JSON in file %q at line %d: %v", name, lineAt(start+skipSpace(data, start)), err)
-		}
-		r := record{raw: raw, line: lineAt(start + skipSpace(data, start))}
-		if !opts.Objects {
-			d := stdjson.NewDecoder(bytes.NewReader(raw))
-			d.UseNumber()
-			v, err := decodeValue(d, 0)
-			if err != nil {
-				return nil, fmt.Errorf("Invalid Input Error: Malformed JSON in file %q at line %d: %v", name, r.line, err)
-			}
-			r.v = v
-		}
-		recs = append(recs, r)
-	}
-	return recs, nil
-}
-
-func skipSpace(data []byte, off int64) int64 {
-	n := int64(0)
-	for int(off+n) < len(data) {
-		switch data[off+n] {
-		case ' ', '\t', '\r', '\n', ',':
-			n++
-			continue
-		}
-		break
-	}
-	return n
-}
-
-// lineCounter returns a function mapping byte offsets (non-decreasing) to
-// 1-based line numbers.
-func lineCounter(data []byte) func(int64) int {
-	return offsetCounter(data, 0)
-}
-
-func offsetCounter(data []byte, base int) func(int64) int {
-	line, pos := 1+bytes.Count(data[:base], []byte{'\n'}), base
-	return func(off int64) int {
-		o := int(off)
-		if o > len(data) {
-			o = len(data)
-		}
-		if o < pos {
-			return line
-		}
-		line += bytes.Count(data[pos:o], []byte{'\n'})
-		pos = o
-		return line
-	}
 }
 
 func kindName(x any) string {
