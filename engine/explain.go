@@ -261,6 +261,9 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats) {
 		if o.Time > 0 {
 			fmt.Fprintf(b, ", time=%s", o.Time.Round(time.Microsecond))
 		}
+		if o.Scan != nil {
+			b.WriteString(", " + o.Scan.String())
+		}
 		b.WriteByte(')')
 	}
 	b.WriteByte('\n')

@@ -45,4 +45,8 @@ func (s *scanSource) readMorsel(w *worker, i int, emit func(*vector.Chunk) error
 	return err
 }
 
-func (s *scanSource) close() { _ = s.sc.Close() }
+func (s *scanSource) close() {
+	st := s.sc.Stats()
+	s.stat.scan.Store(&st)
+	_ = s.sc.Close()
+}

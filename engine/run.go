@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lhsql/lhsql/storage"
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -56,6 +57,7 @@ type query struct {
 type opStat struct {
 	rows  atomic.Int64
 	nanos atomic.Int64
+	scan  atomic.Pointer[storage.ScanStats] // scans: the storage counters at close
 }
 
 // OpStats are the counters of one operator for EXPLAIN ANALYZE.
@@ -66,6 +68,9 @@ type OpStats struct {
 	// Time is the time spent in the operator's blocking phases (building
 	// hash tables, sorting, scanning), summed over workers.
 	Time time.Duration
+	// Scan holds the storage counters of a scan (files, row groups read
+	// and skipped, bytes); nil for other operators.
+	Scan *storage.ScanStats
 }
 
 // Stats are per-operator counters of a query.
@@ -198,7 +203,7 @@ func (r *Result) Stats() *Stats {
 	s := &Stats{Total: time.Duration(r.q.elapsed.Load())}
 	for _, n := range r.q.order {
 		st := r.q.stats[n]
-		s.Ops = append(s.Ops, OpStats{Node: n, Rows: st.rows.Load(), Time: time.Duration(st.nanos.Load())})
+		s.Ops = append(s.Ops, OpStats{Node: n, Rows: st.rows.Load(), Time: time.Duration(st.nanos.Load()), Scan: st.scan.Load()})
 	}
 	return s
 }

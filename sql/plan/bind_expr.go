@@ -489,6 +489,7 @@ var binaryOps = map[string]string{
 	"SIMILAR TO": "similar to", "NOT SIMILAR TO": "not similar to",
 	"~": "regexp_full_match", "!~": "!~", "~*": "~*", "!~*": "!~*",
 	"&": "&", "|": "|", "<<": "<<", ">>": ">>", "XOR": "xor",
+	"->": "->", "->>": "->>",
 }
 
 func isComparison(op string) bool {

@@ -240,7 +240,7 @@ func (b *Binder) bindTableFunc(x *parser.TableFunc) (Op, *scope, error) {
 		}
 		c, ok := e.(*ConstExpr)
 		if !ok {
-			if l, ok := a.(*parser.ListExpr); ok && (name == "read_parquet" || name == "parquet_scan" || name == "read_csv" || name == "read_csv_auto") {
+			if l, ok := a.(*parser.ListExpr); ok && (name == "read_parquet" || name == "parquet_scan" || name == "read_csv" || name == "read_csv_auto" || name == "read_json" || name == "read_json_auto" || name == "read_ndjson") {
 				// A list of paths: pass them joined; the catalog splits them.
 				var parts []string
 				for _, it := range l.Items {
