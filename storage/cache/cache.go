@@ -36,8 +36,8 @@ var ErrLocked = errors.New("cache directory is locked by another process")
 // Key prefixes. Data and metadata keys share an object id so that one
 // object's entries sort together.
 const (
-	pBlock  = 'b' // 'b' id[16] block[8] -> lo[4] data
-	pFooter = 'f' // 'f' id[16]          -> lo[4] data (lo is 0)
+	pBlock  = 'b' // 'b' id[16] block[8] -> lo[4] seq[8] data
+	pFooter = 'f' // 'f' id[16]          -> lo[4] seq[8] data (lo is 0)
 	pMeta   = 'm' // 'm' dataKey         -> seq[8] size[8]
 	pAccess = 'a' // 'a' seq[8] dataKey  -> empty
 	pSeq    = 's' // 's'                 -> next seq[8]
@@ -107,6 +107,10 @@ func Open(dir string, limit int64) (*Cache, error) {
 		MemTableSize: 16 << 20,
 		Logger:       quietLogger{},
 	}
+	// Pebble's own block cache keeps hot cache entries in memory.
+	pc := pebble.NewCache(64 << 20)
+	defer pc.Unref()
+	opts.Cache = pc
 	// Cached Parquet bytes are compressed already.
 	opts.ApplyCompressionSettings(func() pebble.DBCompressionSettings { return pebble.DBCompressionNone })
 	db, err := pebble.Open(dir, opts)
@@ -308,42 +312,56 @@ func (c *Cache) get(key []byte) (Block, bool) {
 	if err != nil {
 		return Block{}, false
 	}
-	if len(v) < 4 {
+	if len(v) < hdrLen {
 		closer.Close()
 		return Block{}, false
 	}
-	b := Block{Lo: int(binary.BigEndian.Uint32(v[:4])), Data: bytes.Clone(v[4:])}
+	b := Block{Lo: int(binary.BigEndian.Uint32(v[:4])), Data: bytes.Clone(v[hdrLen:])}
+	seq := binary.BigEndian.Uint64(v[4:hdrLen])
 	closer.Close()
-	c.touch(key)
+	c.touch(key, seq)
 	return b, true
 }
+
+// hdrLen is the size of an entry's header: lo[4] seq[8].
+const hdrLen = 12
 
 // touch moves an entry to the young end of the access order when it is
 // in the older half, so that hot entries survive eviction without a
 // write on every hit.
-func (c *Cache) touch(key []byte) {
+func (c *Cache) touch(key []byte, seq uint64) {
+	cur := c.seq.Load()
+	if n := uint64(c.entries.Load()); cur-seq < n/2+1 {
+		return
+	}
 	mk := append([]byte{pMeta}, key...)
 	m, closer, err := c.db.Get(mk)
 	if err != nil {
 		return
 	}
-	if len(m) != 16 {
+	if len(m) != 16 || binary.BigEndian.Uint64(m[:8]) != seq {
 		closer.Close()
 		return
 	}
-	seq := binary.BigEndian.Uint64(m[:8])
 	size := binary.BigEndian.Uint64(m[8:])
 	closer.Close()
-	cur := c.seq.Load()
-	if n := uint64(c.entries.Load()); cur-seq < n/2+1 {
+	v, closer, err := c.db.Get(key)
+	if err != nil {
+		return
+	}
+	nv := bytes.Clone(v)
+	closer.Close()
+	if len(nv) < hdrLen {
 		return
 	}
 	ns := c.seq.Add(1) - 1
 	b := c.db.NewBatch()
 	defer b.Close()
+	binary.BigEndian.PutUint64(nv[4:hdrLen], ns)
 	_ = b.Delete(accessKey(seq, key), nil)
 	_ = b.Set(accessKey(ns, key), nil, nil)
 	_ = b.Set(mk, metaValue(ns, size), nil)
+	_ = b.Set(key, nv, nil)
 	_ = b.Commit(pebble.NoSync)
 }
 
@@ -360,7 +378,7 @@ func metaValue(seq, size uint64) []byte {
 }
 
 // entrySize is the accounted size of an entry: its value and keys.
-func entrySize(key []byte, n int) int64 { return int64(n + 4 + 3*len(key) + 16 + 9) }
+func entrySize(key []byte, n int) int64 { return int64(n + hdrLen + 3*len(key) + 16 + 9) }
 
 // put stores an entry with its metadata and access record.
 func (c *Cache) put(key []byte, lo int, data []byte) {
@@ -381,9 +399,10 @@ func (c *Cache) put(key []byte, lo int, data []byte) {
 		closer.Close()
 	}
 	seq := c.seq.Add(1) - 1
-	v := make([]byte, 4+len(data))
+	v := make([]byte, hdrLen+len(data))
 	binary.BigEndian.PutUint32(v, uint32(lo))
-	copy(v[4:], data)
+	binary.BigEndian.PutUint64(v[4:], seq)
+	copy(v[hdrLen:], data)
 	_ = b.Set(key, v, nil)
 	_ = b.Set(mk, metaValue(seq, uint64(entrySize(key, len(data)))), nil)
 	_ = b.Set(accessKey(seq, key), nil, nil)

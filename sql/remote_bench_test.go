@@ -1,0 +1,117 @@
+package sql_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	lsql "github.com/lhsql/lhsql/sql"
+	"github.com/lhsql/lhsql/storage/remote"
+	"github.com/lhsql/lhsql/storage/remote/remotetest"
+	pq "github.com/parquet-go/parquet-go"
+)
+
+// TestRemoteTPCHFigures reports TPC-H Q1 and Q6 over S3 on loopback, cold
+// and warm, beside the same queries over local files, and the bytes a cold
+// run fetches against the column-chunk bytes the queries need. It runs
+// only when LHSQL_REMOTE_BENCH names a directory holding lineitem.parquet
+// (e.g. lhsql gen tpch --sf 1 --out /tmp/tpch-sf1).
+func TestRemoteTPCHFigures(t *testing.T) {
+	dir := os.Getenv("LHSQL_REMOTE_BENCH")
+	if dir == "" {
+		t.Skip("set LHSQL_REMOTE_BENCH to a TPC-H data directory to measure remote reads")
+	}
+	lineitem := filepath.Join(dir, "lineitem.parquet")
+	s3 := remotetest.StartS3(t, "bench")
+	s3.PutFile(t, "bench", "lineitem.parquet", lineitem)
+	px := remotetest.NewProxy(t, "http://"+s3.Endpoint)
+	t.Cleanup(func() {
+		remote.SetCacheSize(0)
+		remote.CloseCaches()
+		remote.DropSecret("bench", true)
+	})
+	db, _ := lsql.Open(":memory:")
+	c := db.Conn()
+	mustRows(t, c, "SET cache_dir = '"+t.TempDir()+"'")
+	mustRows(t, c, "SET cache_size = '10GB'")
+	mustRows(t, c, fmt.Sprintf("CREATE SECRET bench (TYPE s3, KEY_ID '%s', SECRET '%s', ENDPOINT '%s', URL_STYLE 'path', USE_SSL false)",
+		s3.Access, s3.Secret, strings.TrimPrefix(px.URL, "http://")))
+
+	queries := map[string]struct {
+		sql  string
+		cols []string
+	}{
+		"Q1": {"q01.sql",
+			[]string{"l_returnflag", "l_linestatus", "l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_shipdate"}},
+		"Q6": {"q06.sql",
+			[]string{"l_shipdate", "l_discount", "l_quantity", "l_extendedprice"}},
+	}
+	f, err := os.Open(lineitem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	pf, err := pq.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	needed := func(cols []string) int64 {
+		var n int64
+		md := pf.Metadata()
+		for _, rg := range md.RowGroups {
+			for _, cc := range rg.Columns {
+				for _, c := range cols {
+					if len(cc.MetaData.PathInSchema) == 1 && cc.MetaData.PathInSchema[0] == c {
+						n += cc.MetaData.TotalCompressedSize
+					}
+				}
+			}
+		}
+		return n
+	}
+	timeQ := func(q string, n int) (time.Duration, []string) {
+		best := time.Duration(1 << 62)
+		var rows []string
+		for range n {
+			start := time.Now()
+			rows = mustRows(t, c, q)
+			best = min(best, time.Since(start))
+		}
+		return best, rows
+	}
+	for _, name := range []string{"Q1", "Q6"} {
+		q := queries[name]
+		b, err := os.ReadFile(filepath.Join(remoteTPCHDir(t), "queries", q.sql))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		localQ := strings.Replace(text, "lineitem", "'"+lineitem+"'", 1)
+		remoteQ := strings.Replace(text, "lineitem", "'s3://bench/lineitem.parquet'", 1)
+		local, want := timeQ(localQ, 3)
+		px.ResetCounters()
+		// A fresh object version: the cache is cold for this query's columns
+		// only if no earlier query read them, so Q6 after Q1 is measured on a
+		// new cache directory.
+		mustRows(t, c, "SET cache_dir = '"+t.TempDir()+"'")
+		cold, got := timeQ(remoteQ, 1)
+		coldBytes, coldGets := px.RangeBytes.Load(), px.RangedGets.Load()
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s over S3 differs from local", name)
+		}
+		px.ResetCounters()
+		warm, _ := timeQ(remoteQ, 3)
+		need := needed(q.cols)
+		t.Logf("%s: local %v | S3 cold %v (%d ranged GETs, %.1f MiB fetched, %.3fx the %.1f MiB of needed column chunks) | S3 warm %v (%.2fx local, %d ranged GETs)",
+			name, local.Round(time.Millisecond), cold.Round(time.Millisecond), coldGets, float64(coldBytes)/(1<<20),
+			float64(coldBytes)/float64(need), float64(need)/(1<<20), warm.Round(time.Millisecond),
+			float64(warm)/float64(local), px.RangedGets.Load())
+		if px.RangedGets.Load() != 0 {
+			t.Errorf("%s warm runs made %d ranged GETs", name, px.RangedGets.Load())
+		}
+	}
+}
