@@ -147,43 +147,15 @@ func (c *Conn) drop(s *parser.DropStmt) (*Rows, error) {
 	return &Rows{}, nil
 }
 
+// suggestName returns a "Did you mean" hint for name among cands, or ""
+// when name itself is a candidate.
 func suggestName(name string, cands []string) string {
 	for _, c := range cands {
 		if strings.EqualFold(c, name) {
 			return ""
 		}
 	}
-	best, bd := "", 1<<30
-	for _, c := range cands {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bd {
-			best, bd = c, d
-		}
-	}
-	if best == "" || bd > max(2, len(name)/2) {
-		return ""
-	}
-	return fmt.Sprintf("\nDid you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	d := make([]int, len(b)+1)
-	for j := range d {
-		d[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		prev := d[0]
-		d[0] = i
-		for j := 1; j <= len(b); j++ {
-			cur := d[j]
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[j] = min(d[j]+1, d[j-1]+1, prev+cost)
-			prev = cur
-		}
-	}
-	return d[len(b)]
+	return plan.Suggest(name, cands)
 }
 
 // lookupTable finds a base table for DML.

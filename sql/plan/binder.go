@@ -502,6 +502,10 @@ func castConstTry(c *ConstExpr, t vector.Type, try bool) (vector.Value, error) {
 	return k.Val, nil
 }
 
+// Suggest returns a "Did you mean" hint naming the closest candidate, or
+// "" when none is close.
+func Suggest(name string, candidates []string) string { return suggest(name, candidates) }
+
 // suggest returns ` Did you mean "x"?` for the closest candidate, or "".
 func suggest(name string, candidates []string) string {
 	best, bestD := "", 1<<30
