@@ -17,6 +17,9 @@ func (s *ScanStats) Add(o ScanStats) {
 	s.FilesSkipped += o.FilesSkipped
 	s.Pages += o.Pages
 	s.PagesSkipped += o.PagesSkipped
+	s.Requests += o.Requests
+	s.BytesFetched += o.BytesFetched
+	s.BytesFromCache += o.BytesFromCache
 }
 
 // Load returns a copy of s read with atomic loads, for scanners that
@@ -32,12 +35,17 @@ func (s *ScanStats) Load() ScanStats {
 		FilesSkipped:     atomic.LoadInt64(&s.FilesSkipped),
 		Pages:            atomic.LoadInt64(&s.Pages),
 		PagesSkipped:     atomic.LoadInt64(&s.PagesSkipped),
+		Requests:         atomic.LoadInt64(&s.Requests),
+		BytesFetched:     atomic.LoadInt64(&s.BytesFetched),
+		BytesFromCache:   atomic.LoadInt64(&s.BytesFromCache),
 	}
 }
 
 // String renders the counters for EXPLAIN ANALYZE, leaving out zero
 // groups: "files=2 (skipped 3) row_groups=4 (skipped 96) pages=10
-// (skipped 2) bytes=1.2MB (skipped 30MB) rows=8192".
+// (skipped 2) bytes=1.2MB (skipped 30MB) requests=7 fetched=1.1MiB
+// cached=100KiB rows=8192". The remote group appears only for scans
+// that went through storage/remote.
 func (s ScanStats) String() string {
 	var parts []string
 	pair := func(name string, n, skipped int64) {
@@ -59,6 +67,10 @@ func (s ScanStats) String() string {
 			p += " (skipped " + formatBytes(s.BytesSkipped) + ")"
 		}
 		parts = append(parts, p)
+	}
+	if s.Requests > 0 || s.BytesFetched > 0 || s.BytesFromCache > 0 {
+		parts = append(parts, fmt.Sprintf("requests=%d fetched=%s cached=%s",
+			s.Requests, formatBytes(s.BytesFetched), formatBytes(s.BytesFromCache)))
 	}
 	parts = append(parts, fmt.Sprintf("rows=%d", s.RowsOut))
 	return strings.Join(parts, " ")
