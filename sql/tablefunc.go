@@ -335,7 +335,21 @@ func csvOptions(named map[string]vector.Value) (csv.Options, error) {
 				}
 				o.Types[f.Name] = t
 			}
-		case "auto_detect", "ignore_errors", "new_line", "compression", "max_line_size", "parallel":
+		case "ignore_errors":
+			b, err := optBool(k, v)
+			if err != nil {
+				return o, err
+			}
+			o.IgnoreErrors = b
+		case "parallel":
+			b, err := optBool(k, v)
+			if err != nil {
+				return o, err
+			}
+			if !b {
+				o.Threads = 1
+			}
+		case "auto_detect", "new_line", "compression", "max_line_size":
 			// accepted; detection always runs
 		default:
 			return o, fmt.Errorf("read_csv: unknown option %q", k)

@@ -42,7 +42,18 @@ func (b *builder) flush() *vector.Chunk {
 	return c
 }
 
-// add parses the current record of tk into row b.n.
+// clearRow undoes the NULL marks of columns [0, upto] of row b.n after a
+// failed add, so the row can be reused for the next record.
+func (b *builder) clearRow(upto int) {
+	for _, v := range b.chunk.Cols[:upto+1] {
+		if v.Valid != nil {
+			v.Valid.SetValid(b.n)
+		}
+	}
+}
+
+// add parses the current record of tk into row b.n. A conversion failure
+// returns a *lineError whose line is tk.recLine and leaves row b.n free.
 func (b *builder) add(tk *tokenizer) error {
 	row := b.n
 	for c, f := range tk.fields {
@@ -71,8 +82,9 @@ func (b *builder) add(tk *tokenizer) error {
 			v.I64[row], ok = b.parseInt64(v.Typ, strings.TrimSpace(s))
 		}
 		if !ok {
-			return fmt.Errorf("Conversion Error: CSV file %q line %d, column %d (%q): could not convert %q to %s",
-				b.path, tk.recLine, c+1, b.schema[c].Name, s, v.Typ)
+			b.clearRow(c)
+			return &lineError{kind: "Conversion Error", line: tk.recLine,
+				msg: fmt.Sprintf(", column %d (%q): could not convert %q to %s", c+1, b.schema[c].Name, s, v.Typ)}
 		}
 	}
 	b.n++

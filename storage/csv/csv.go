@@ -42,18 +42,13 @@ type Options struct {
 	SampleRows int
 	// AllVarchar reads every column as VARCHAR.
 	AllVarchar bool
+	// IgnoreErrors skips records that have the wrong number of fields or
+	// a value that does not convert to its column's type.
+	IgnoreErrors bool
+	// Threads is the number of goroutines parsing a large file; 0 means
+	// GOMAXPROCS, 1 parses serially.
+	Threads int
 }
-
-// Table is a parsed CSV file. It implements storage.Table.
-type Table struct {
-	*storage.MemTable
-	path string
-}
-
-var _ storage.Table = (*Table)(nil)
-
-// Path returns the file the table was read from.
-func (t *Table) Path() string { return t.path }
 
 // Open reads and parses a CSV file.
 func Open(path string, opts Options) (*Table, error) {
@@ -61,21 +56,12 @@ func Open(path string, opts Options) (*Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("IO Error: cannot open file %q: %w", path, err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	mt, err := parse(path, data, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &Table{MemTable: mt, path: path}, nil
+	return parse(path, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), opts)
 }
 
 // Parse parses CSV text held in memory; name is used in errors.
 func Parse(name string, data []byte, opts Options) (*Table, error) {
-	mt, err := parse(name, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), opts)
-	if err != nil {
-		return nil, err
-	}
-	return &Table{MemTable: mt, path: name}, nil
+	return parse(name, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), opts)
 }
 
 // dialect is the resolved reading configuration.
@@ -93,7 +79,7 @@ func asciiOpt(name string, r, def rune) (byte, error) {
 	return byte(r), nil
 }
 
-func parse(path string, data []byte, opts Options) (*storage.MemTable, error) {
+func parse(path string, data []byte, opts Options) (*Table, error) {
 	// The file's bytes are never modified, so values can be substrings of
 	// one string sharing the buffer.
 	text := ""
@@ -138,7 +124,7 @@ func parse(path string, data []byte, opts Options) (*storage.MemTable, error) {
 	for len(sample) < sampleN+1 {
 		ok, err := tk.next()
 		if err != nil {
-			return nil, fmt.Errorf("Invalid Input Error: CSV file %q %w", path, err)
+			return nil, withPath(err, path)
 		}
 		if !ok {
 			break
@@ -233,47 +219,12 @@ func parse(path string, data []byte, opts Options) (*storage.MemTable, error) {
 		}
 	}
 
-	// Parse everything.
-	mt := storage.NewMemTable(path, schema)
-	b := newBuilder(path, schema, sn)
-	tk = newTokenizer(text, d.delim, d.quote, d.escape)
-	first := true
-	for {
-		ok, err := tk.next()
-		if err != nil {
-			return nil, fmt.Errorf("Invalid Input Error: CSV file %q %w", path, err)
-		}
-		if !ok {
-			break
-		}
-		if tk.blank() && len(schema) > 1 {
-			continue
-		}
-		if first {
-			first = false
-			if header {
-				continue
-			}
-		}
-		if len(tk.fields) != len(schema) {
-			return nil, fmt.Errorf("Invalid Input Error: CSV file %q line %d: expected %d fields, found %d",
-				path, tk.recLine, len(schema), len(tk.fields))
-		}
-		if err := b.add(tk); err != nil {
-			return nil, err
-		}
-		if b.n == vector.MaxLen {
-			if err := mt.Append(b.flush()); err != nil {
-				return nil, err
-			}
-		}
+	p := &rangeParser{path: path, text: text, d: d, schema: schema, sn: sn, header: header, ignoreErrors: opts.IgnoreErrors}
+	chunks, err := p.parseAll(opts.Threads)
+	if err != nil {
+		return nil, err
 	}
-	if b.n > 0 {
-		if err := mt.Append(b.flush()); err != nil {
-			return nil, err
-		}
-	}
-	return mt, nil
+	return newTable(path, schema, chunks), nil
 }
 
 // sniffDelim picks the candidate delimiter that splits the first records

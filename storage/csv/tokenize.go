@@ -49,7 +49,7 @@ func (t *tokenizer) next() (bool, error) {
 			for {
 				i := indexQuoteOrEscape(text, p, t.quote, t.escape)
 				if i < 0 {
-					return false, fmt.Errorf("line %d: unterminated quoted field", startLine)
+					return false, &lineError{kind: "Invalid Input Error", line: startLine, msg: ": unterminated quoted field"}
 				}
 				t.line += strings.Count(text[p:i], "\n")
 				c := text[i]
@@ -76,7 +76,7 @@ func (t *tokenizer) next() (bool, error) {
 				t.pos++
 			}
 			if t.pos < n && text[t.pos] != t.delim && text[t.pos] != '\n' && text[t.pos] != '\r' {
-				return false, fmt.Errorf("line %d: unexpected character %q after quoted field", t.line, text[t.pos])
+				return false, &lineError{kind: "Invalid Input Error", line: t.line, msg: fmt.Sprintf(": unexpected character %q after quoted field", text[t.pos])}
 			}
 		} else {
 			p := t.pos
