@@ -18,18 +18,36 @@ func SumInt64(x []int64, valid []uint64, sel []uint32) (sum int64, ok bool) {
 	if sel != nil || level == LevelGeneric {
 		return sumInt64Generic(x, valid, sel)
 	}
-	var acc [accLanes]int64
-	done, ovf := sumInt64Arch(x, valid, &acc)
-	if ovf {
+	var s wide
+	done, ok := sumInt64Arch(x, valid, &s)
+	if !ok {
 		// Some lane overflowed: the exact answer needs 128-bit arithmetic.
 		return sumInt64Generic(x, valid, nil)
 	}
-	var s wide
+	tailSumInt64(&s, x, valid, done)
+	return s.result()
+}
+
+// addLanes adds the int64 accumulator lanes of a kernel that detects lane
+// overflow itself to s.
+func addLanes(s *wide, acc *[accLanes]int64) {
 	for _, v := range acc {
 		s.add(v)
 	}
-	tailSumInt64(&s, x, valid, done)
-	return s.result()
+}
+
+// addSplitLanes adds to s the exact sums encoded by a split-sum kernel:
+// acc[i] is the wrapping sum of some values of lane i and acc[16+i] the sum
+// of their high halves v>>32, computed without overflow. The exact lane sum
+// is H<<32 + L with L = S - H<<32 (mod 2^64): L is the sum of the low
+// halves, which lies in [0, 2^64) while a lane adds fewer than 2^32 values.
+func addSplitLanes(s *wide, acc *[accLanes]int64) {
+	for i := range accLanes / 2 {
+		h := acc[accLanes/2+i]
+		l := uint64(acc[i]) - uint64(h)<<32
+		s.add128(h>>32, uint64(h)<<32)
+		s.add128(0, l)
+	}
 }
 
 // wide is a signed 128-bit accumulator.
@@ -42,6 +60,13 @@ func (w *wide) add(v int64) {
 	var c uint64
 	w.lo, c = bits.Add64(w.lo, uint64(v), 0)
 	w.hi += v>>63 + int64(c)
+}
+
+// add128 adds the signed 128-bit value hi<<64 + lo.
+func (w *wide) add128(hi int64, lo uint64) {
+	var c uint64
+	w.lo, c = bits.Add64(w.lo, lo, 0)
+	w.hi += hi + int64(c)
 }
 
 func (w *wide) result() (int64, bool) {

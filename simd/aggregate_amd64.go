@@ -7,9 +7,9 @@ package simd
 func aggBlock() int {
 	switch level {
 	case LevelAVX512:
-		return 32
+		return 64
 	case LevelAVX2:
-		return 16
+		return 32
 	}
 	return 0
 }
@@ -28,24 +28,42 @@ func aggPrefix(n int, valid []uint64) int {
 	return n &^ 63
 }
 
-func sumInt64Arch(x []int64, valid []uint64, acc *[accLanes]int64) (int, bool) {
-	done := aggPrefix(len(x), valid)
+// splitChunk bounds the values one split-sum kernel call adds, so that
+// each of its 16 lanes adds fewer than 2^31 values.
+const splitChunk = 1 << 34
+
+// sumInt64Arch adds the exact sum of the valid values of x[:done] to s; ok
+// is false when a kernel lane overflowed (s is then unusable).
+func sumInt64Arch(x []int64, valid []uint64, s *wide) (done int, ok bool) {
+	done = aggPrefix(len(x), valid)
 	if done == 0 {
-		return 0, false
+		return 0, true
 	}
-	x = x[:done]
+	if level == LevelAVX512 {
+		for lo := 0; lo < done; lo += splitChunk {
+			hi := min(done, lo+splitChunk)
+			var acc [accLanes]int64
+			if valid == nil {
+				sumInt64AVX512(x[lo:hi], &acc)
+			} else {
+				sumInt64ValidAVX512(x[lo:hi], valid[lo/64:], &acc)
+			}
+			addSplitLanes(s, &acc)
+		}
+		return done, true
+	}
+	var acc [accLanes]int64
 	var ovf bool
-	switch {
-	case level == LevelAVX512 && valid == nil:
-		ovf = sumInt64AVX512(x, acc)
-	case level == LevelAVX512:
-		ovf = sumInt64ValidAVX512(x, valid, acc)
-	case valid == nil:
-		ovf = sumInt64AVX2(x, acc)
-	default:
-		ovf = sumInt64ValidAVX2(x, valid, acc)
+	if valid == nil {
+		ovf = sumInt64AVX2(x[:done], &acc)
+	} else {
+		ovf = sumInt64ValidAVX2(x[:done], valid, &acc)
 	}
-	return done, ovf
+	if ovf {
+		return done, false
+	}
+	addLanes(s, &acc)
+	return done, true
 }
 
 func sumFloat64Arch(x []float64, valid []uint64, acc *[accLanes]float64) int {

@@ -11,7 +11,7 @@ func TestSumInt64(t *testing.T) {
 	forEachLevel(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(7, 8))
 		for _, tc := range testCases() {
-			for _, mode := range []string{"small", "extreme", "cancel"} {
+			for _, mode := range []string{"small", "extreme", "cancel", "edges", "fits"} {
 				var x []int64
 				switch mode {
 				case "small":
@@ -21,6 +21,20 @@ func TestSumInt64(t *testing.T) {
 					}
 				case "extreme":
 					x = randInt64s(r, tc.n, tc.off)
+				case "edges": // high halves at their extremes
+					x = make([]int64, tc.n+tc.off)[tc.off:]
+					edges := []int64{math.MinInt64, math.MaxInt64, -1, 1 << 32, -1 << 32, 1<<32 - 1}
+					for i := range x {
+						x[i] = edges[(i*7)%len(edges)]
+					}
+				case "fits": // one MinInt64 and small positive values: fits exactly
+					x = make([]int64, tc.n+tc.off)[tc.off:]
+					for i := range x {
+						x[i] = r.Int64N(3)
+					}
+					if len(x) > 0 {
+						x[len(x)/2] = math.MinInt64
+					}
 				case "cancel": // lanes overflow but the total fits
 					x = make([]int64, tc.n+tc.off)[tc.off:]
 					for i := range x {

@@ -132,12 +132,19 @@ func neonPrefix(n int, valid []uint64) int {
 	return n &^ 63
 }
 
-func sumInt64Arch(x []int64, valid []uint64, acc *[accLanes]int64) (int, bool) {
-	done := neonPrefix(len(x), valid)
+// sumInt64Arch adds the exact sum of the valid values of x[:done] to s; ok
+// is false when a kernel lane overflowed (s is then unusable).
+func sumInt64Arch(x []int64, valid []uint64, s *wide) (done int, ok bool) {
+	done = neonPrefix(len(x), valid)
 	if done == 0 {
-		return 0, false
+		return 0, true
 	}
-	return done, sumInt64NEON(x[:done], acc)
+	var acc [accLanes]int64
+	if sumInt64NEON(x[:done], &acc) {
+		return done, false
+	}
+	addLanes(s, &acc)
+	return done, true
 }
 
 func sumFloat64Arch(x []float64, valid []uint64, acc *[accLanes]float64) int {

@@ -24,7 +24,7 @@ func bitmapToSelArch(bm []uint64, base uint32, dst []uint32) int {
 	return bitmapToSelGeneric(bm, base, dst)
 }
 
-func sumInt64Arch([]int64, []uint64, *[accLanes]int64) (int, bool)       { return 0, false }
+func sumInt64Arch([]int64, []uint64, *wide) (int, bool)                  { return 0, true }
 func sumFloat64Arch([]float64, []uint64, *[accLanes]float64) int         { return 0 }
 func minMaxInt64Arch(bool, []int64, []uint64, *[accLanes]int64) int      { return 0 }
 func minFloat64Arch([]float64, []uint64, *[accLanes]float64) int         { return 0 }

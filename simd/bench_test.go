@@ -225,18 +225,6 @@ func memInt64s() []int64 {
 	return memData
 }
 
-func BenchmarkSumInt64Mem(b *testing.B) {
-	memBench(b)
-	x := memInt64s()
-	benchLevels(b, func(b *testing.B) {
-		b.SetBytes(8 * memN)
-		for b.Loop() {
-			s, _ := SumInt64(x, nil, nil)
-			sinkI += s
-		}
-	})
-}
-
 func BenchmarkCompareSelMem(b *testing.B) {
 	memBench(b)
 	x := memInt64s()

@@ -6561,61 +6561,75 @@ bitmapToSelAVX2_done:
 	MOVQ DX, ret+56(FP)
 	RET
 
-// func sumInt64AVX512(x []int64, acc *[32]int64) bool
-// Requires: AVX, AVX512DQ, AVX512F
-TEXT ·sumInt64AVX512(SB), NOSPLIT, $0-33
+// func sumInt64AVX512(x []int64, acc *[32]int64)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·sumInt64AVX512(SB), NOSPLIT, $0-32
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
 	MOVQ      acc+24(FP), DX
 	VMOVDQU64 (DX), Z0
-	VMOVDQU64 64(DX), Z1
-	VMOVDQU64 128(DX), Z2
+	VMOVDQU64 128(DX), Z1
+	VMOVDQU64 64(DX), Z2
 	VMOVDQU64 192(DX), Z3
-	VPXORQ    Z4, Z4, Z4
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 sumInt64AVX512_loop:
-	TESTQ      CX, CX
-	JZ         sumInt64AVX512_done
-	VMOVDQU64  (AX), Z5
-	VPADDQ     Z5, Z0, Z6
-	VPTERNLOGQ $0x42, Z6, Z5, Z0
-	VPORQ      Z0, Z4, Z4
-	VMOVDQA64  Z6, Z0
-	VMOVDQU64  64(AX), Z5
-	VPADDQ     Z5, Z1, Z6
-	VPTERNLOGQ $0x42, Z6, Z5, Z1
-	VPORQ      Z1, Z4, Z4
-	VMOVDQA64  Z6, Z1
-	VMOVDQU64  128(AX), Z5
-	VPADDQ     Z5, Z2, Z6
-	VPTERNLOGQ $0x42, Z6, Z5, Z2
-	VPORQ      Z2, Z4, Z4
-	VMOVDQA64  Z6, Z2
-	VMOVDQU64  192(AX), Z5
-	VPADDQ     Z5, Z3, Z6
-	VPTERNLOGQ $0x42, Z6, Z5, Z3
-	VPORQ      Z3, Z4, Z4
-	VMOVDQA64  Z6, Z3
-	ADDQ       $0x00000100, AX
-	DECQ       CX
-	JMP        sumInt64AVX512_loop
+	TESTQ       CX, CX
+	JZ          sumInt64AVX512_done
+	PREFETCHNTA 256(AX)
+	VMOVDQU64   (AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 320(AX)
+	VMOVDQU64   64(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	PREFETCHNTA 384(AX)
+	VMOVDQU64   128(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 448(AX)
+	VMOVDQU64   192(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	PREFETCHNTA 512(AX)
+	VMOVDQU64   256(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 576(AX)
+	VMOVDQU64   320(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	PREFETCHNTA 640(AX)
+	VMOVDQU64   384(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 704(AX)
+	VMOVDQU64   448(AX), Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         sumInt64AVX512_loop
 
 sumInt64AVX512_done:
 	VMOVDQU64 Z0, (DX)
-	VMOVDQU64 Z1, 64(DX)
-	VMOVDQU64 Z2, 128(DX)
+	VMOVDQU64 Z1, 128(DX)
+	VMOVDQU64 Z2, 64(DX)
 	VMOVDQU64 Z3, 192(DX)
-	VPMOVQ2M  Z4, K1
-	KMOVB     K1, AX
-	TESTL     AX, AX
-	SETNE     AL
 	VZEROUPPER
-	MOVB      AL, ret+32(FP)
 	RET
 
 // func sumInt64AVX2(x []int64, acc *[32]int64) bool
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, MMX+
 TEXT ·sumInt64AVX2(SB), NOSPLIT, $0-33
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -6625,42 +6639,74 @@ TEXT ·sumInt64AVX2(SB), NOSPLIT, $0-33
 	VMOVDQU 64(DX), Y2
 	VMOVDQU 96(DX), Y3
 	VPXOR   Y4, Y4, Y4
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 sumInt64AVX2_loop:
-	TESTQ   CX, CX
-	JZ      sumInt64AVX2_done
-	VMOVDQU (AX), Y5
-	VPADDQ  Y5, Y0, Y6
-	VPXOR   Y0, Y6, Y0
-	VPXOR   Y5, Y6, Y5
-	VPAND   Y0, Y5, Y0
-	VPOR    Y0, Y4, Y4
-	VMOVDQA Y6, Y0
-	VMOVDQU 32(AX), Y5
-	VPADDQ  Y5, Y1, Y6
-	VPXOR   Y1, Y6, Y1
-	VPXOR   Y5, Y6, Y5
-	VPAND   Y1, Y5, Y1
-	VPOR    Y1, Y4, Y4
-	VMOVDQA Y6, Y1
-	VMOVDQU 64(AX), Y5
-	VPADDQ  Y5, Y2, Y6
-	VPXOR   Y2, Y6, Y2
-	VPXOR   Y5, Y6, Y5
-	VPAND   Y2, Y5, Y2
-	VPOR    Y2, Y4, Y4
-	VMOVDQA Y6, Y2
-	VMOVDQU 96(AX), Y5
-	VPADDQ  Y5, Y3, Y6
-	VPXOR   Y3, Y6, Y3
-	VPXOR   Y5, Y6, Y5
-	VPAND   Y3, Y5, Y3
-	VPOR    Y3, Y4, Y4
-	VMOVDQA Y6, Y3
-	ADDQ    $0x00000080, AX
-	DECQ    CX
-	JMP     sumInt64AVX2_loop
+	TESTQ       CX, CX
+	JZ          sumInt64AVX2_done
+	PREFETCHNTA 256(AX)
+	VMOVDQU     (AX), Y5
+	VPADDQ      Y5, Y0, Y6
+	VPXOR       Y0, Y6, Y0
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y0, Y5, Y0
+	VPOR        Y0, Y4, Y4
+	VMOVDQA     Y6, Y0
+	VMOVDQU     32(AX), Y5
+	VPADDQ      Y5, Y1, Y6
+	VPXOR       Y1, Y6, Y1
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y1, Y5, Y1
+	VPOR        Y1, Y4, Y4
+	VMOVDQA     Y6, Y1
+	PREFETCHNTA 320(AX)
+	VMOVDQU     64(AX), Y5
+	VPADDQ      Y5, Y2, Y6
+	VPXOR       Y2, Y6, Y2
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y2, Y5, Y2
+	VPOR        Y2, Y4, Y4
+	VMOVDQA     Y6, Y2
+	VMOVDQU     96(AX), Y5
+	VPADDQ      Y5, Y3, Y6
+	VPXOR       Y3, Y6, Y3
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y3, Y5, Y3
+	VPOR        Y3, Y4, Y4
+	VMOVDQA     Y6, Y3
+	PREFETCHNTA 384(AX)
+	VMOVDQU     128(AX), Y5
+	VPADDQ      Y5, Y0, Y6
+	VPXOR       Y0, Y6, Y0
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y0, Y5, Y0
+	VPOR        Y0, Y4, Y4
+	VMOVDQA     Y6, Y0
+	VMOVDQU     160(AX), Y5
+	VPADDQ      Y5, Y1, Y6
+	VPXOR       Y1, Y6, Y1
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y1, Y5, Y1
+	VPOR        Y1, Y4, Y4
+	VMOVDQA     Y6, Y1
+	PREFETCHNTA 448(AX)
+	VMOVDQU     192(AX), Y5
+	VPADDQ      Y5, Y2, Y6
+	VPXOR       Y2, Y6, Y2
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y2, Y5, Y2
+	VPOR        Y2, Y4, Y4
+	VMOVDQA     Y6, Y2
+	VMOVDQU     224(AX), Y5
+	VPADDQ      Y5, Y3, Y6
+	VPXOR       Y3, Y6, Y3
+	VPXOR       Y5, Y6, Y5
+	VPAND       Y3, Y5, Y3
+	VPOR        Y3, Y4, Y4
+	VMOVDQA     Y6, Y3
+	ADDQ        $0x00000100, AX
+	DECQ        CX
+	JMP         sumInt64AVX2_loop
 
 sumInt64AVX2_done:
 	VMOVDQU   Y0, (DX)
@@ -6674,67 +6720,85 @@ sumInt64AVX2_done:
 	MOVB      AL, ret+32(FP)
 	RET
 
-// func sumInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64) bool
-// Requires: AVX, AVX512DQ, AVX512F
-TEXT ·sumInt64ValidAVX512(SB), NOSPLIT, $0-57
+// func sumInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·sumInt64ValidAVX512(SB), NOSPLIT, $0-56
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
 	MOVQ      valid_base+24(FP), DX
 	MOVQ      acc+48(FP), BX
 	VMOVDQU64 (BX), Z0
-	VMOVDQU64 64(BX), Z1
-	VMOVDQU64 128(BX), Z2
+	VMOVDQU64 128(BX), Z1
+	VMOVDQU64 64(BX), Z2
 	VMOVDQU64 192(BX), Z3
-	VPXORQ    Z4, Z4, Z4
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 sumInt64ValidAVX512_loop:
 	TESTQ       CX, CX
 	JZ          sumInt64ValidAVX512_done
+	PREFETCHNTA 256(AX)
 	KMOVB       (DX), K1
-	VMOVDQU64.Z (AX), K1, Z5
-	VPADDQ      Z5, Z0, Z6
-	VPTERNLOGQ  $0x42, Z6, Z5, Z0
-	VPORQ       Z0, Z4, Z4
-	VMOVDQA64   Z6, Z0
+	VMOVDQU64.Z (AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 320(AX)
 	KMOVB       1(DX), K1
-	VMOVDQU64.Z 64(AX), K1, Z5
-	VPADDQ      Z5, Z1, Z6
-	VPTERNLOGQ  $0x42, Z6, Z5, Z1
-	VPORQ       Z1, Z4, Z4
-	VMOVDQA64   Z6, Z1
+	VMOVDQU64.Z 64(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	PREFETCHNTA 384(AX)
 	KMOVB       2(DX), K1
-	VMOVDQU64.Z 128(AX), K1, Z5
-	VPADDQ      Z5, Z2, Z6
-	VPTERNLOGQ  $0x42, Z6, Z5, Z2
-	VPORQ       Z2, Z4, Z4
-	VMOVDQA64   Z6, Z2
+	VMOVDQU64.Z 128(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 448(AX)
 	KMOVB       3(DX), K1
-	VMOVDQU64.Z 192(AX), K1, Z5
-	VPADDQ      Z5, Z3, Z6
-	VPTERNLOGQ  $0x42, Z6, Z5, Z3
-	VPORQ       Z3, Z4, Z4
-	VMOVDQA64   Z6, Z3
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x04, DX
+	VMOVDQU64.Z 192(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	PREFETCHNTA 512(AX)
+	KMOVB       4(DX), K1
+	VMOVDQU64.Z 256(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 576(AX)
+	KMOVB       5(DX), K1
+	VMOVDQU64.Z 320(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	PREFETCHNTA 640(AX)
+	KMOVB       6(DX), K1
+	VMOVDQU64.Z 384(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z0, Z0
+	VPADDQ      Z5, Z1, Z1
+	PREFETCHNTA 704(AX)
+	KMOVB       7(DX), K1
+	VMOVDQU64.Z 448(AX), K1, Z4
+	VPSRAQ      $0x20, Z4, Z5
+	VPADDQ      Z4, Z2, Z2
+	VPADDQ      Z5, Z3, Z3
+	ADDQ        $0x00000200, AX
+	ADDQ        $0x08, DX
 	DECQ        CX
 	JMP         sumInt64ValidAVX512_loop
 
 sumInt64ValidAVX512_done:
 	VMOVDQU64 Z0, (BX)
-	VMOVDQU64 Z1, 64(BX)
-	VMOVDQU64 Z2, 128(BX)
+	VMOVDQU64 Z1, 128(BX)
+	VMOVDQU64 Z2, 64(BX)
 	VMOVDQU64 Z3, 192(BX)
-	VPMOVQ2M  Z4, K1
-	KMOVB     K1, AX
-	TESTL     AX, AX
-	SETNE     AL
 	VZEROUPPER
-	MOVB      AL, ret+56(FP)
 	RET
 
 // func sumInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64) bool
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2, MMX+, SSE2
 TEXT ·sumInt64ValidAVX2(SB), NOSPLIT, $0-57
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -6749,11 +6813,12 @@ TEXT ·sumInt64ValidAVX2(SB), NOSPLIT, $0-57
 	VMOVDQU bitsq<>+32(SB), Y6
 	VMOVDQU bitsq<>+64(SB), Y7
 	VMOVDQU bitsq<>+96(SB), Y8
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 sumInt64ValidAVX2_loop:
 	TESTQ        CX, CX
 	JZ           sumInt64ValidAVX2_done
+	PREFETCHNTA  256(AX)
 	MOVWLZX      (DX), SI
 	MOVQ         SI, X9
 	VPBROADCASTQ X9, Y9
@@ -6777,6 +6842,7 @@ sumInt64ValidAVX2_loop:
 	VPAND        Y1, Y11, Y1
 	VPOR         Y1, Y4, Y4
 	VMOVDQA      Y10, Y1
+	PREFETCHNTA  320(AX)
 	VPAND        Y7, Y9, Y10
 	VPCMPEQQ     Y7, Y10, Y10
 	VMOVDQU      64(AX), Y11
@@ -6797,8 +6863,53 @@ sumInt64ValidAVX2_loop:
 	VPAND        Y3, Y10, Y3
 	VPOR         Y3, Y4, Y4
 	VMOVDQA      Y9, Y3
-	ADDQ         $0x00000080, AX
-	ADDQ         $0x02, DX
+	PREFETCHNTA  384(AX)
+	MOVWLZX      2(DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      128(AX), Y11
+	VPAND        Y10, Y11, Y11
+	VPADDQ       Y11, Y0, Y10
+	VPXOR        Y0, Y10, Y0
+	VPXOR        Y11, Y10, Y11
+	VPAND        Y0, Y11, Y0
+	VPOR         Y0, Y4, Y4
+	VMOVDQA      Y10, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      160(AX), Y11
+	VPAND        Y10, Y11, Y11
+	VPADDQ       Y11, Y1, Y10
+	VPXOR        Y1, Y10, Y1
+	VPXOR        Y11, Y10, Y11
+	VPAND        Y1, Y11, Y1
+	VPOR         Y1, Y4, Y4
+	VMOVDQA      Y10, Y1
+	PREFETCHNTA  448(AX)
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      192(AX), Y11
+	VPAND        Y10, Y11, Y11
+	VPADDQ       Y11, Y2, Y10
+	VPXOR        Y2, Y10, Y2
+	VPXOR        Y11, Y10, Y11
+	VPAND        Y2, Y11, Y2
+	VPOR         Y2, Y4, Y4
+	VMOVDQA      Y10, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      224(AX), Y10
+	VPAND        Y9, Y10, Y10
+	VPADDQ       Y10, Y3, Y9
+	VPXOR        Y3, Y9, Y3
+	VPXOR        Y10, Y9, Y10
+	VPAND        Y3, Y10, Y3
+	VPOR         Y3, Y4, Y4
+	VMOVDQA      Y9, Y3
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x04, DX
 	DECQ         CX
 	JMP          sumInt64ValidAVX2_loop
 
@@ -6815,7 +6926,7 @@ sumInt64ValidAVX2_done:
 	RET
 
 // func sumFloat64AVX512(x []float64, acc *[32]float64)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·sumFloat64AVX512(SB), NOSPLIT, $0-32
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -6824,18 +6935,30 @@ TEXT ·sumFloat64AVX512(SB), NOSPLIT, $0-32
 	VMOVDQU64 64(DX), Z1
 	VMOVDQU64 128(DX), Z2
 	VMOVDQU64 192(DX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 sumFloat64AVX512_loop:
-	TESTQ  CX, CX
-	JZ     sumFloat64AVX512_done
-	VADDPD (AX), Z0, Z0
-	VADDPD 64(AX), Z1, Z1
-	VADDPD 128(AX), Z2, Z2
-	VADDPD 192(AX), Z3, Z3
-	ADDQ   $0x00000100, AX
-	DECQ   CX
-	JMP    sumFloat64AVX512_loop
+	TESTQ       CX, CX
+	JZ          sumFloat64AVX512_done
+	PREFETCHNTA 256(AX)
+	VADDPD      (AX), Z0, Z0
+	PREFETCHNTA 320(AX)
+	VADDPD      64(AX), Z1, Z1
+	PREFETCHNTA 384(AX)
+	VADDPD      128(AX), Z2, Z2
+	PREFETCHNTA 448(AX)
+	VADDPD      192(AX), Z3, Z3
+	PREFETCHNTA 512(AX)
+	VADDPD      256(AX), Z0, Z0
+	PREFETCHNTA 576(AX)
+	VADDPD      320(AX), Z1, Z1
+	PREFETCHNTA 640(AX)
+	VADDPD      384(AX), Z2, Z2
+	PREFETCHNTA 704(AX)
+	VADDPD      448(AX), Z3, Z3
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         sumFloat64AVX512_loop
 
 sumFloat64AVX512_done:
 	VMOVDQU64 Z0, (DX)
@@ -6846,7 +6969,7 @@ sumFloat64AVX512_done:
 	RET
 
 // func sumFloat64AVX2(x []float64, acc *[32]float64)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·sumFloat64AVX2(SB), NOSPLIT, $0-32
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -6855,22 +6978,26 @@ TEXT ·sumFloat64AVX2(SB), NOSPLIT, $0-32
 	VMOVDQU 32(DX), Y1
 	VMOVDQU 64(DX), Y2
 	VMOVDQU 96(DX), Y3
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 sumFloat64AVX2_loop:
-	TESTQ   CX, CX
-	JZ      sumFloat64AVX2_done
-	VMOVDQU (AX), Y4
-	VADDPD  Y4, Y0, Y0
-	VMOVDQU 32(AX), Y4
-	VADDPD  Y4, Y1, Y1
-	VMOVDQU 64(AX), Y4
-	VADDPD  Y4, Y2, Y2
-	VMOVDQU 96(AX), Y4
-	VADDPD  Y4, Y3, Y3
-	ADDQ    $0x00000080, AX
-	DECQ    CX
-	JMP     sumFloat64AVX2_loop
+	TESTQ       CX, CX
+	JZ          sumFloat64AVX2_done
+	PREFETCHNTA 256(AX)
+	VADDPD      (AX), Y0, Y0
+	VADDPD      32(AX), Y1, Y1
+	PREFETCHNTA 320(AX)
+	VADDPD      64(AX), Y2, Y2
+	VADDPD      96(AX), Y3, Y3
+	PREFETCHNTA 384(AX)
+	VADDPD      128(AX), Y0, Y0
+	VADDPD      160(AX), Y1, Y1
+	PREFETCHNTA 448(AX)
+	VADDPD      192(AX), Y2, Y2
+	VADDPD      224(AX), Y3, Y3
+	ADDQ        $0x00000100, AX
+	DECQ        CX
+	JMP         sumFloat64AVX2_loop
 
 sumFloat64AVX2_done:
 	VMOVDQU Y0, (DX)
@@ -6881,7 +7008,7 @@ sumFloat64AVX2_done:
 	RET
 
 // func sumFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·sumFloat64ValidAVX512(SB), NOSPLIT, $0-56
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -6891,27 +7018,39 @@ TEXT ·sumFloat64ValidAVX512(SB), NOSPLIT, $0-56
 	VMOVDQU64 64(BX), Z1
 	VMOVDQU64 128(BX), Z2
 	VMOVDQU64 192(BX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 sumFloat64ValidAVX512_loop:
-	TESTQ     CX, CX
-	JZ        sumFloat64ValidAVX512_done
-	KMOVB     (DX), K1
-	VMOVUPD.Z (AX), K1, Z4
-	VADDPD    Z4, Z0, Z0
-	KMOVB     1(DX), K1
-	VMOVUPD.Z 64(AX), K1, Z4
-	VADDPD    Z4, Z1, Z1
-	KMOVB     2(DX), K1
-	VMOVUPD.Z 128(AX), K1, Z4
-	VADDPD    Z4, Z2, Z2
-	KMOVB     3(DX), K1
-	VMOVUPD.Z 192(AX), K1, Z4
-	VADDPD    Z4, Z3, Z3
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x04, DX
-	DECQ      CX
-	JMP       sumFloat64ValidAVX512_loop
+	TESTQ       CX, CX
+	JZ          sumFloat64ValidAVX512_done
+	PREFETCHNTA 256(AX)
+	KMOVB       (DX), K1
+	VADDPD      (AX), Z0, K1, Z0
+	PREFETCHNTA 320(AX)
+	KMOVB       1(DX), K1
+	VADDPD      64(AX), Z1, K1, Z1
+	PREFETCHNTA 384(AX)
+	KMOVB       2(DX), K1
+	VADDPD      128(AX), Z2, K1, Z2
+	PREFETCHNTA 448(AX)
+	KMOVB       3(DX), K1
+	VADDPD      192(AX), Z3, K1, Z3
+	PREFETCHNTA 512(AX)
+	KMOVB       4(DX), K1
+	VADDPD      256(AX), Z0, K1, Z0
+	PREFETCHNTA 576(AX)
+	KMOVB       5(DX), K1
+	VADDPD      320(AX), Z1, K1, Z1
+	PREFETCHNTA 640(AX)
+	KMOVB       6(DX), K1
+	VADDPD      384(AX), Z2, K1, Z2
+	PREFETCHNTA 704(AX)
+	KMOVB       7(DX), K1
+	VADDPD      448(AX), Z3, K1, Z3
+	ADDQ        $0x00000200, AX
+	ADDQ        $0x08, DX
+	DECQ        CX
+	JMP         sumFloat64ValidAVX512_loop
 
 sumFloat64ValidAVX512_done:
 	VMOVDQU64 Z0, (BX)
@@ -6922,7 +7061,7 @@ sumFloat64ValidAVX512_done:
 	RET
 
 // func sumFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2, MMX+, SSE2
 TEXT ·sumFloat64ValidAVX2(SB), NOSPLIT, $0-56
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -6936,11 +7075,12 @@ TEXT ·sumFloat64ValidAVX2(SB), NOSPLIT, $0-56
 	VMOVDQU bitsq<>+32(SB), Y5
 	VMOVDQU bitsq<>+64(SB), Y6
 	VMOVDQU bitsq<>+96(SB), Y7
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 sumFloat64ValidAVX2_loop:
 	TESTQ        CX, CX
 	JZ           sumFloat64ValidAVX2_done
+	PREFETCHNTA  256(AX)
 	MOVWLZX      (DX), SI
 	MOVQ         SI, X8
 	VPBROADCASTQ X8, Y8
@@ -6954,6 +7094,7 @@ sumFloat64ValidAVX2_loop:
 	VMOVDQU      32(AX), Y10
 	VANDPD       Y9, Y10, Y10
 	VADDPD       Y10, Y1, Y1
+	PREFETCHNTA  320(AX)
 	VPAND        Y6, Y8, Y9
 	VPCMPEQQ     Y6, Y9, Y9
 	VMOVDQU      64(AX), Y10
@@ -6964,8 +7105,33 @@ sumFloat64ValidAVX2_loop:
 	VMOVDQU      96(AX), Y9
 	VANDPD       Y8, Y9, Y9
 	VADDPD       Y9, Y3, Y3
-	ADDQ         $0x00000080, AX
-	ADDQ         $0x02, DX
+	PREFETCHNTA  384(AX)
+	MOVWLZX      2(DX), SI
+	MOVQ         SI, X8
+	VPBROADCASTQ X8, Y8
+	VPAND        Y4, Y8, Y9
+	VPCMPEQQ     Y4, Y9, Y9
+	VMOVDQU      128(AX), Y10
+	VANDPD       Y9, Y10, Y10
+	VADDPD       Y10, Y0, Y0
+	VPAND        Y5, Y8, Y9
+	VPCMPEQQ     Y5, Y9, Y9
+	VMOVDQU      160(AX), Y10
+	VANDPD       Y9, Y10, Y10
+	VADDPD       Y10, Y1, Y1
+	PREFETCHNTA  448(AX)
+	VPAND        Y6, Y8, Y9
+	VPCMPEQQ     Y6, Y9, Y9
+	VMOVDQU      192(AX), Y10
+	VANDPD       Y9, Y10, Y10
+	VADDPD       Y10, Y2, Y2
+	VPAND        Y7, Y8, Y8
+	VPCMPEQQ     Y7, Y8, Y8
+	VMOVDQU      224(AX), Y9
+	VANDPD       Y8, Y9, Y9
+	VADDPD       Y9, Y3, Y3
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x04, DX
 	DECQ         CX
 	JMP          sumFloat64ValidAVX2_loop
 
@@ -6978,7 +7144,7 @@ sumFloat64ValidAVX2_done:
 	RET
 
 // func minInt64AVX512(x []int64, acc *[32]int64)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·minInt64AVX512(SB), NOSPLIT, $0-32
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -6987,18 +7153,30 @@ TEXT ·minInt64AVX512(SB), NOSPLIT, $0-32
 	VMOVDQU64 64(DX), Z1
 	VMOVDQU64 128(DX), Z2
 	VMOVDQU64 192(DX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 minInt64AVX512_loop:
-	TESTQ   CX, CX
-	JZ      minInt64AVX512_done
-	VPMINSQ (AX), Z0, Z0
-	VPMINSQ 64(AX), Z1, Z1
-	VPMINSQ 128(AX), Z2, Z2
-	VPMINSQ 192(AX), Z3, Z3
-	ADDQ    $0x00000100, AX
-	DECQ    CX
-	JMP     minInt64AVX512_loop
+	TESTQ       CX, CX
+	JZ          minInt64AVX512_done
+	PREFETCHNTA 256(AX)
+	VPMINSQ     (AX), Z0, Z0
+	PREFETCHNTA 320(AX)
+	VPMINSQ     64(AX), Z1, Z1
+	PREFETCHNTA 384(AX)
+	VPMINSQ     128(AX), Z2, Z2
+	PREFETCHNTA 448(AX)
+	VPMINSQ     192(AX), Z3, Z3
+	PREFETCHNTA 512(AX)
+	VPMINSQ     256(AX), Z0, Z0
+	PREFETCHNTA 576(AX)
+	VPMINSQ     320(AX), Z1, Z1
+	PREFETCHNTA 640(AX)
+	VPMINSQ     384(AX), Z2, Z2
+	PREFETCHNTA 704(AX)
+	VPMINSQ     448(AX), Z3, Z3
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         minInt64AVX512_loop
 
 minInt64AVX512_done:
 	VMOVDQU64 Z0, (DX)
@@ -7009,7 +7187,7 @@ minInt64AVX512_done:
 	RET
 
 // func minInt64AVX2(x []int64, acc *[32]int64)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, MMX+
 TEXT ·minInt64AVX2(SB), NOSPLIT, $0-32
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -7018,26 +7196,42 @@ TEXT ·minInt64AVX2(SB), NOSPLIT, $0-32
 	VMOVDQU 32(DX), Y1
 	VMOVDQU 64(DX), Y2
 	VMOVDQU 96(DX), Y3
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 minInt64AVX2_loop:
-	TESTQ     CX, CX
-	JZ        minInt64AVX2_done
-	VMOVDQU   (AX), Y4
-	VPCMPGTQ  Y4, Y0, Y5
-	VBLENDVPD Y5, Y4, Y0, Y0
-	VMOVDQU   32(AX), Y4
-	VPCMPGTQ  Y4, Y1, Y5
-	VBLENDVPD Y5, Y4, Y1, Y1
-	VMOVDQU   64(AX), Y4
-	VPCMPGTQ  Y4, Y2, Y5
-	VBLENDVPD Y5, Y4, Y2, Y2
-	VMOVDQU   96(AX), Y4
-	VPCMPGTQ  Y4, Y3, Y5
-	VBLENDVPD Y5, Y4, Y3, Y3
-	ADDQ      $0x00000080, AX
-	DECQ      CX
-	JMP       minInt64AVX2_loop
+	TESTQ       CX, CX
+	JZ          minInt64AVX2_done
+	PREFETCHNTA 256(AX)
+	VMOVDQU     (AX), Y4
+	VPCMPGTQ    Y4, Y0, Y5
+	VBLENDVPD   Y5, Y4, Y0, Y0
+	VMOVDQU     32(AX), Y4
+	VPCMPGTQ    Y4, Y1, Y5
+	VBLENDVPD   Y5, Y4, Y1, Y1
+	PREFETCHNTA 320(AX)
+	VMOVDQU     64(AX), Y4
+	VPCMPGTQ    Y4, Y2, Y5
+	VBLENDVPD   Y5, Y4, Y2, Y2
+	VMOVDQU     96(AX), Y4
+	VPCMPGTQ    Y4, Y3, Y5
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	PREFETCHNTA 384(AX)
+	VMOVDQU     128(AX), Y4
+	VPCMPGTQ    Y4, Y0, Y5
+	VBLENDVPD   Y5, Y4, Y0, Y0
+	VMOVDQU     160(AX), Y4
+	VPCMPGTQ    Y4, Y1, Y5
+	VBLENDVPD   Y5, Y4, Y1, Y1
+	PREFETCHNTA 448(AX)
+	VMOVDQU     192(AX), Y4
+	VPCMPGTQ    Y4, Y2, Y5
+	VBLENDVPD   Y5, Y4, Y2, Y2
+	VMOVDQU     224(AX), Y4
+	VPCMPGTQ    Y4, Y3, Y5
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	ADDQ        $0x00000100, AX
+	DECQ        CX
+	JMP         minInt64AVX2_loop
 
 minInt64AVX2_done:
 	VMOVDQU Y0, (DX)
@@ -7048,7 +7242,7 @@ minInt64AVX2_done:
 	RET
 
 // func minInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·minInt64ValidAVX512(SB), NOSPLIT, $0-56
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7058,23 +7252,39 @@ TEXT ·minInt64ValidAVX512(SB), NOSPLIT, $0-56
 	VMOVDQU64 64(BX), Z1
 	VMOVDQU64 128(BX), Z2
 	VMOVDQU64 192(BX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 minInt64ValidAVX512_loop:
-	TESTQ   CX, CX
-	JZ      minInt64ValidAVX512_done
-	KMOVB   (DX), K1
-	VPMINSQ (AX), Z0, K1, Z0
-	KMOVB   1(DX), K1
-	VPMINSQ 64(AX), Z1, K1, Z1
-	KMOVB   2(DX), K1
-	VPMINSQ 128(AX), Z2, K1, Z2
-	KMOVB   3(DX), K1
-	VPMINSQ 192(AX), Z3, K1, Z3
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x04, DX
-	DECQ    CX
-	JMP     minInt64ValidAVX512_loop
+	TESTQ       CX, CX
+	JZ          minInt64ValidAVX512_done
+	PREFETCHNTA 256(AX)
+	KMOVB       (DX), K1
+	VPMINSQ     (AX), Z0, K1, Z0
+	PREFETCHNTA 320(AX)
+	KMOVB       1(DX), K1
+	VPMINSQ     64(AX), Z1, K1, Z1
+	PREFETCHNTA 384(AX)
+	KMOVB       2(DX), K1
+	VPMINSQ     128(AX), Z2, K1, Z2
+	PREFETCHNTA 448(AX)
+	KMOVB       3(DX), K1
+	VPMINSQ     192(AX), Z3, K1, Z3
+	PREFETCHNTA 512(AX)
+	KMOVB       4(DX), K1
+	VPMINSQ     256(AX), Z0, K1, Z0
+	PREFETCHNTA 576(AX)
+	KMOVB       5(DX), K1
+	VPMINSQ     320(AX), Z1, K1, Z1
+	PREFETCHNTA 640(AX)
+	KMOVB       6(DX), K1
+	VPMINSQ     384(AX), Z2, K1, Z2
+	PREFETCHNTA 704(AX)
+	KMOVB       7(DX), K1
+	VPMINSQ     448(AX), Z3, K1, Z3
+	ADDQ        $0x00000200, AX
+	ADDQ        $0x08, DX
+	DECQ        CX
+	JMP         minInt64ValidAVX512_loop
 
 minInt64ValidAVX512_done:
 	VMOVDQU64 Z0, (BX)
@@ -7085,7 +7295,7 @@ minInt64ValidAVX512_done:
 	RET
 
 // func minInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2, MMX+, SSE2
 TEXT ·minInt64ValidAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_base+0(FP), AX
 	MOVQ         x_len+8(FP), CX
@@ -7102,11 +7312,12 @@ TEXT ·minInt64ValidAVX2(SB), NOSPLIT, $0-56
 	VMOVDQU      bitsq<>+32(SB), Y6
 	VMOVDQU      bitsq<>+64(SB), Y7
 	VMOVDQU      bitsq<>+96(SB), Y8
-	SHRQ         $0x04, CX
+	SHRQ         $0x05, CX
 
 minInt64ValidAVX2_loop:
 	TESTQ        CX, CX
 	JZ           minInt64ValidAVX2_done
+	PREFETCHNTA  256(AX)
 	MOVWLZX      (DX), SI
 	MOVQ         SI, X9
 	VPBROADCASTQ X9, Y9
@@ -7122,6 +7333,7 @@ minInt64ValidAVX2_loop:
 	VBLENDVPD    Y10, Y11, Y4, Y11
 	VPCMPGTQ     Y11, Y1, Y10
 	VBLENDVPD    Y10, Y11, Y1, Y1
+	PREFETCHNTA  320(AX)
 	VPAND        Y7, Y9, Y10
 	VPCMPEQQ     Y7, Y10, Y10
 	VMOVDQU      64(AX), Y11
@@ -7134,8 +7346,37 @@ minInt64ValidAVX2_loop:
 	VBLENDVPD    Y9, Y10, Y4, Y10
 	VPCMPGTQ     Y10, Y3, Y9
 	VBLENDVPD    Y9, Y10, Y3, Y3
-	ADDQ         $0x00000080, AX
-	ADDQ         $0x02, DX
+	PREFETCHNTA  384(AX)
+	MOVWLZX      2(DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      128(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y11, Y0, Y10
+	VBLENDVPD    Y10, Y11, Y0, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      160(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y11, Y1, Y10
+	VBLENDVPD    Y10, Y11, Y1, Y1
+	PREFETCHNTA  448(AX)
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      192(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y11, Y2, Y10
+	VBLENDVPD    Y10, Y11, Y2, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      224(AX), Y10
+	VBLENDVPD    Y9, Y10, Y4, Y10
+	VPCMPGTQ     Y10, Y3, Y9
+	VBLENDVPD    Y9, Y10, Y3, Y3
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x04, DX
 	DECQ         CX
 	JMP          minInt64ValidAVX2_loop
 
@@ -7148,7 +7389,7 @@ minInt64ValidAVX2_done:
 	RET
 
 // func maxInt64AVX512(x []int64, acc *[32]int64)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·maxInt64AVX512(SB), NOSPLIT, $0-32
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7157,18 +7398,30 @@ TEXT ·maxInt64AVX512(SB), NOSPLIT, $0-32
 	VMOVDQU64 64(DX), Z1
 	VMOVDQU64 128(DX), Z2
 	VMOVDQU64 192(DX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 maxInt64AVX512_loop:
-	TESTQ   CX, CX
-	JZ      maxInt64AVX512_done
-	VPMAXSQ (AX), Z0, Z0
-	VPMAXSQ 64(AX), Z1, Z1
-	VPMAXSQ 128(AX), Z2, Z2
-	VPMAXSQ 192(AX), Z3, Z3
-	ADDQ    $0x00000100, AX
-	DECQ    CX
-	JMP     maxInt64AVX512_loop
+	TESTQ       CX, CX
+	JZ          maxInt64AVX512_done
+	PREFETCHNTA 256(AX)
+	VPMAXSQ     (AX), Z0, Z0
+	PREFETCHNTA 320(AX)
+	VPMAXSQ     64(AX), Z1, Z1
+	PREFETCHNTA 384(AX)
+	VPMAXSQ     128(AX), Z2, Z2
+	PREFETCHNTA 448(AX)
+	VPMAXSQ     192(AX), Z3, Z3
+	PREFETCHNTA 512(AX)
+	VPMAXSQ     256(AX), Z0, Z0
+	PREFETCHNTA 576(AX)
+	VPMAXSQ     320(AX), Z1, Z1
+	PREFETCHNTA 640(AX)
+	VPMAXSQ     384(AX), Z2, Z2
+	PREFETCHNTA 704(AX)
+	VPMAXSQ     448(AX), Z3, Z3
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         maxInt64AVX512_loop
 
 maxInt64AVX512_done:
 	VMOVDQU64 Z0, (DX)
@@ -7179,7 +7432,7 @@ maxInt64AVX512_done:
 	RET
 
 // func maxInt64AVX2(x []int64, acc *[32]int64)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, MMX+
 TEXT ·maxInt64AVX2(SB), NOSPLIT, $0-32
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -7188,26 +7441,42 @@ TEXT ·maxInt64AVX2(SB), NOSPLIT, $0-32
 	VMOVDQU 32(DX), Y1
 	VMOVDQU 64(DX), Y2
 	VMOVDQU 96(DX), Y3
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 maxInt64AVX2_loop:
-	TESTQ     CX, CX
-	JZ        maxInt64AVX2_done
-	VMOVDQU   (AX), Y4
-	VPCMPGTQ  Y0, Y4, Y5
-	VBLENDVPD Y5, Y4, Y0, Y0
-	VMOVDQU   32(AX), Y4
-	VPCMPGTQ  Y1, Y4, Y5
-	VBLENDVPD Y5, Y4, Y1, Y1
-	VMOVDQU   64(AX), Y4
-	VPCMPGTQ  Y2, Y4, Y5
-	VBLENDVPD Y5, Y4, Y2, Y2
-	VMOVDQU   96(AX), Y4
-	VPCMPGTQ  Y3, Y4, Y5
-	VBLENDVPD Y5, Y4, Y3, Y3
-	ADDQ      $0x00000080, AX
-	DECQ      CX
-	JMP       maxInt64AVX2_loop
+	TESTQ       CX, CX
+	JZ          maxInt64AVX2_done
+	PREFETCHNTA 256(AX)
+	VMOVDQU     (AX), Y4
+	VPCMPGTQ    Y0, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y0, Y0
+	VMOVDQU     32(AX), Y4
+	VPCMPGTQ    Y1, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y1, Y1
+	PREFETCHNTA 320(AX)
+	VMOVDQU     64(AX), Y4
+	VPCMPGTQ    Y2, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y2, Y2
+	VMOVDQU     96(AX), Y4
+	VPCMPGTQ    Y3, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	PREFETCHNTA 384(AX)
+	VMOVDQU     128(AX), Y4
+	VPCMPGTQ    Y0, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y0, Y0
+	VMOVDQU     160(AX), Y4
+	VPCMPGTQ    Y1, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y1, Y1
+	PREFETCHNTA 448(AX)
+	VMOVDQU     192(AX), Y4
+	VPCMPGTQ    Y2, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y2, Y2
+	VMOVDQU     224(AX), Y4
+	VPCMPGTQ    Y3, Y4, Y5
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	ADDQ        $0x00000100, AX
+	DECQ        CX
+	JMP         maxInt64AVX2_loop
 
 maxInt64AVX2_done:
 	VMOVDQU Y0, (DX)
@@ -7218,7 +7487,7 @@ maxInt64AVX2_done:
 	RET
 
 // func maxInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·maxInt64ValidAVX512(SB), NOSPLIT, $0-56
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7228,23 +7497,39 @@ TEXT ·maxInt64ValidAVX512(SB), NOSPLIT, $0-56
 	VMOVDQU64 64(BX), Z1
 	VMOVDQU64 128(BX), Z2
 	VMOVDQU64 192(BX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 maxInt64ValidAVX512_loop:
-	TESTQ   CX, CX
-	JZ      maxInt64ValidAVX512_done
-	KMOVB   (DX), K1
-	VPMAXSQ (AX), Z0, K1, Z0
-	KMOVB   1(DX), K1
-	VPMAXSQ 64(AX), Z1, K1, Z1
-	KMOVB   2(DX), K1
-	VPMAXSQ 128(AX), Z2, K1, Z2
-	KMOVB   3(DX), K1
-	VPMAXSQ 192(AX), Z3, K1, Z3
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x04, DX
-	DECQ    CX
-	JMP     maxInt64ValidAVX512_loop
+	TESTQ       CX, CX
+	JZ          maxInt64ValidAVX512_done
+	PREFETCHNTA 256(AX)
+	KMOVB       (DX), K1
+	VPMAXSQ     (AX), Z0, K1, Z0
+	PREFETCHNTA 320(AX)
+	KMOVB       1(DX), K1
+	VPMAXSQ     64(AX), Z1, K1, Z1
+	PREFETCHNTA 384(AX)
+	KMOVB       2(DX), K1
+	VPMAXSQ     128(AX), Z2, K1, Z2
+	PREFETCHNTA 448(AX)
+	KMOVB       3(DX), K1
+	VPMAXSQ     192(AX), Z3, K1, Z3
+	PREFETCHNTA 512(AX)
+	KMOVB       4(DX), K1
+	VPMAXSQ     256(AX), Z0, K1, Z0
+	PREFETCHNTA 576(AX)
+	KMOVB       5(DX), K1
+	VPMAXSQ     320(AX), Z1, K1, Z1
+	PREFETCHNTA 640(AX)
+	KMOVB       6(DX), K1
+	VPMAXSQ     384(AX), Z2, K1, Z2
+	PREFETCHNTA 704(AX)
+	KMOVB       7(DX), K1
+	VPMAXSQ     448(AX), Z3, K1, Z3
+	ADDQ        $0x00000200, AX
+	ADDQ        $0x08, DX
+	DECQ        CX
+	JMP         maxInt64ValidAVX512_loop
 
 maxInt64ValidAVX512_done:
 	VMOVDQU64 Z0, (BX)
@@ -7255,7 +7540,7 @@ maxInt64ValidAVX512_done:
 	RET
 
 // func maxInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2, MMX+, SSE2
 TEXT ·maxInt64ValidAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_base+0(FP), AX
 	MOVQ         x_len+8(FP), CX
@@ -7272,11 +7557,12 @@ TEXT ·maxInt64ValidAVX2(SB), NOSPLIT, $0-56
 	VMOVDQU      bitsq<>+32(SB), Y6
 	VMOVDQU      bitsq<>+64(SB), Y7
 	VMOVDQU      bitsq<>+96(SB), Y8
-	SHRQ         $0x04, CX
+	SHRQ         $0x05, CX
 
 maxInt64ValidAVX2_loop:
 	TESTQ        CX, CX
 	JZ           maxInt64ValidAVX2_done
+	PREFETCHNTA  256(AX)
 	MOVWLZX      (DX), SI
 	MOVQ         SI, X9
 	VPBROADCASTQ X9, Y9
@@ -7292,6 +7578,7 @@ maxInt64ValidAVX2_loop:
 	VBLENDVPD    Y10, Y11, Y4, Y11
 	VPCMPGTQ     Y1, Y11, Y10
 	VBLENDVPD    Y10, Y11, Y1, Y1
+	PREFETCHNTA  320(AX)
 	VPAND        Y7, Y9, Y10
 	VPCMPEQQ     Y7, Y10, Y10
 	VMOVDQU      64(AX), Y11
@@ -7304,8 +7591,37 @@ maxInt64ValidAVX2_loop:
 	VBLENDVPD    Y9, Y10, Y4, Y10
 	VPCMPGTQ     Y3, Y10, Y9
 	VBLENDVPD    Y9, Y10, Y3, Y3
-	ADDQ         $0x00000080, AX
-	ADDQ         $0x02, DX
+	PREFETCHNTA  384(AX)
+	MOVWLZX      2(DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      128(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y0, Y11, Y10
+	VBLENDVPD    Y10, Y11, Y0, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      160(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y1, Y11, Y10
+	VBLENDVPD    Y10, Y11, Y1, Y1
+	PREFETCHNTA  448(AX)
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      192(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VPCMPGTQ     Y2, Y11, Y10
+	VBLENDVPD    Y10, Y11, Y2, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      224(AX), Y10
+	VBLENDVPD    Y9, Y10, Y4, Y10
+	VPCMPGTQ     Y3, Y10, Y9
+	VBLENDVPD    Y9, Y10, Y3, Y3
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x04, DX
 	DECQ         CX
 	JMP          maxInt64ValidAVX2_loop
 
@@ -7318,7 +7634,7 @@ maxInt64ValidAVX2_done:
 	RET
 
 // func minFloat64AVX512(x []float64, acc *[32]float64)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, MMX+
 TEXT ·minFloat64AVX512(SB), NOSPLIT, $0-32
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7327,22 +7643,38 @@ TEXT ·minFloat64AVX512(SB), NOSPLIT, $0-32
 	VMOVDQU64 64(DX), Z1
 	VMOVDQU64 128(DX), Z2
 	VMOVDQU64 192(DX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 minFloat64AVX512_loop:
-	TESTQ   CX, CX
-	JZ      minFloat64AVX512_done
-	VMOVUPD (AX), Z4
-	VMINPD  Z0, Z4, Z0
-	VMOVUPD 64(AX), Z4
-	VMINPD  Z1, Z4, Z1
-	VMOVUPD 128(AX), Z4
-	VMINPD  Z2, Z4, Z2
-	VMOVUPD 192(AX), Z4
-	VMINPD  Z3, Z4, Z3
-	ADDQ    $0x00000100, AX
-	DECQ    CX
-	JMP     minFloat64AVX512_loop
+	TESTQ       CX, CX
+	JZ          minFloat64AVX512_done
+	PREFETCHNTA 256(AX)
+	VMOVUPD     (AX), Z4
+	VMINPD      Z0, Z4, Z0
+	PREFETCHNTA 320(AX)
+	VMOVUPD     64(AX), Z4
+	VMINPD      Z1, Z4, Z1
+	PREFETCHNTA 384(AX)
+	VMOVUPD     128(AX), Z4
+	VMINPD      Z2, Z4, Z2
+	PREFETCHNTA 448(AX)
+	VMOVUPD     192(AX), Z4
+	VMINPD      Z3, Z4, Z3
+	PREFETCHNTA 512(AX)
+	VMOVUPD     256(AX), Z4
+	VMINPD      Z0, Z4, Z0
+	PREFETCHNTA 576(AX)
+	VMOVUPD     320(AX), Z4
+	VMINPD      Z1, Z4, Z1
+	PREFETCHNTA 640(AX)
+	VMOVUPD     384(AX), Z4
+	VMINPD      Z2, Z4, Z2
+	PREFETCHNTA 704(AX)
+	VMOVUPD     448(AX), Z4
+	VMINPD      Z3, Z4, Z3
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         minFloat64AVX512_loop
 
 minFloat64AVX512_done:
 	VMOVDQU64 Z0, (DX)
@@ -7353,7 +7685,7 @@ minFloat64AVX512_done:
 	RET
 
 // func minFloat64AVX2(x []float64, acc *[32]float64)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·minFloat64AVX2(SB), NOSPLIT, $0-32
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -7362,22 +7694,34 @@ TEXT ·minFloat64AVX2(SB), NOSPLIT, $0-32
 	VMOVDQU 32(DX), Y1
 	VMOVDQU 64(DX), Y2
 	VMOVDQU 96(DX), Y3
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 minFloat64AVX2_loop:
-	TESTQ   CX, CX
-	JZ      minFloat64AVX2_done
-	VMOVDQU (AX), Y4
-	VMINPD  Y0, Y4, Y0
-	VMOVDQU 32(AX), Y4
-	VMINPD  Y1, Y4, Y1
-	VMOVDQU 64(AX), Y4
-	VMINPD  Y2, Y4, Y2
-	VMOVDQU 96(AX), Y4
-	VMINPD  Y3, Y4, Y3
-	ADDQ    $0x00000080, AX
-	DECQ    CX
-	JMP     minFloat64AVX2_loop
+	TESTQ       CX, CX
+	JZ          minFloat64AVX2_done
+	PREFETCHNTA 256(AX)
+	VMOVDQU     (AX), Y4
+	VMINPD      Y0, Y4, Y0
+	VMOVDQU     32(AX), Y4
+	VMINPD      Y1, Y4, Y1
+	PREFETCHNTA 320(AX)
+	VMOVDQU     64(AX), Y4
+	VMINPD      Y2, Y4, Y2
+	VMOVDQU     96(AX), Y4
+	VMINPD      Y3, Y4, Y3
+	PREFETCHNTA 384(AX)
+	VMOVDQU     128(AX), Y4
+	VMINPD      Y0, Y4, Y0
+	VMOVDQU     160(AX), Y4
+	VMINPD      Y1, Y4, Y1
+	PREFETCHNTA 448(AX)
+	VMOVDQU     192(AX), Y4
+	VMINPD      Y2, Y4, Y2
+	VMOVDQU     224(AX), Y4
+	VMINPD      Y3, Y4, Y3
+	ADDQ        $0x00000100, AX
+	DECQ        CX
+	JMP         minFloat64AVX2_loop
 
 minFloat64AVX2_done:
 	VMOVDQU Y0, (DX)
@@ -7388,7 +7732,7 @@ minFloat64AVX2_done:
 	RET
 
 // func minFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·minFloat64ValidAVX512(SB), NOSPLIT, $0-56
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7398,27 +7742,47 @@ TEXT ·minFloat64ValidAVX512(SB), NOSPLIT, $0-56
 	VMOVDQU64 64(BX), Z1
 	VMOVDQU64 128(BX), Z2
 	VMOVDQU64 192(BX), Z3
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 minFloat64ValidAVX512_loop:
-	TESTQ   CX, CX
-	JZ      minFloat64ValidAVX512_done
-	KMOVB   (DX), K1
-	VMOVUPD (AX), Z4
-	VMINPD  Z0, Z4, K1, Z0
-	KMOVB   1(DX), K1
-	VMOVUPD 64(AX), Z4
-	VMINPD  Z1, Z4, K1, Z1
-	KMOVB   2(DX), K1
-	VMOVUPD 128(AX), Z4
-	VMINPD  Z2, Z4, K1, Z2
-	KMOVB   3(DX), K1
-	VMOVUPD 192(AX), Z4
-	VMINPD  Z3, Z4, K1, Z3
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x04, DX
-	DECQ    CX
-	JMP     minFloat64ValidAVX512_loop
+	TESTQ       CX, CX
+	JZ          minFloat64ValidAVX512_done
+	PREFETCHNTA 256(AX)
+	KMOVB       (DX), K1
+	VMOVUPD     (AX), Z4
+	VMINPD      Z0, Z4, K1, Z0
+	PREFETCHNTA 320(AX)
+	KMOVB       1(DX), K1
+	VMOVUPD     64(AX), Z4
+	VMINPD      Z1, Z4, K1, Z1
+	PREFETCHNTA 384(AX)
+	KMOVB       2(DX), K1
+	VMOVUPD     128(AX), Z4
+	VMINPD      Z2, Z4, K1, Z2
+	PREFETCHNTA 448(AX)
+	KMOVB       3(DX), K1
+	VMOVUPD     192(AX), Z4
+	VMINPD      Z3, Z4, K1, Z3
+	PREFETCHNTA 512(AX)
+	KMOVB       4(DX), K1
+	VMOVUPD     256(AX), Z4
+	VMINPD      Z0, Z4, K1, Z0
+	PREFETCHNTA 576(AX)
+	KMOVB       5(DX), K1
+	VMOVUPD     320(AX), Z4
+	VMINPD      Z1, Z4, K1, Z1
+	PREFETCHNTA 640(AX)
+	KMOVB       6(DX), K1
+	VMOVUPD     384(AX), Z4
+	VMINPD      Z2, Z4, K1, Z2
+	PREFETCHNTA 704(AX)
+	KMOVB       7(DX), K1
+	VMOVUPD     448(AX), Z4
+	VMINPD      Z3, Z4, K1, Z3
+	ADDQ        $0x00000200, AX
+	ADDQ        $0x08, DX
+	DECQ        CX
+	JMP         minFloat64ValidAVX512_loop
 
 minFloat64ValidAVX512_done:
 	VMOVDQU64 Z0, (BX)
@@ -7429,7 +7793,7 @@ minFloat64ValidAVX512_done:
 	RET
 
 // func minFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2, MMX+, SSE2
 TEXT ·minFloat64ValidAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_base+0(FP), AX
 	MOVQ         x_len+8(FP), CX
@@ -7446,11 +7810,12 @@ TEXT ·minFloat64ValidAVX2(SB), NOSPLIT, $0-56
 	VMOVDQU      bitsq<>+32(SB), Y6
 	VMOVDQU      bitsq<>+64(SB), Y7
 	VMOVDQU      bitsq<>+96(SB), Y8
-	SHRQ         $0x04, CX
+	SHRQ         $0x05, CX
 
 minFloat64ValidAVX2_loop:
 	TESTQ        CX, CX
 	JZ           minFloat64ValidAVX2_done
+	PREFETCHNTA  256(AX)
 	MOVWLZX      (DX), SI
 	MOVQ         SI, X9
 	VPBROADCASTQ X9, Y9
@@ -7464,6 +7829,7 @@ minFloat64ValidAVX2_loop:
 	VMOVDQU      32(AX), Y11
 	VBLENDVPD    Y10, Y11, Y4, Y11
 	VMINPD       Y1, Y11, Y1
+	PREFETCHNTA  320(AX)
 	VPAND        Y7, Y9, Y10
 	VPCMPEQQ     Y7, Y10, Y10
 	VMOVDQU      64(AX), Y11
@@ -7474,8 +7840,33 @@ minFloat64ValidAVX2_loop:
 	VMOVDQU      96(AX), Y10
 	VBLENDVPD    Y9, Y10, Y4, Y10
 	VMINPD       Y3, Y10, Y3
-	ADDQ         $0x00000080, AX
-	ADDQ         $0x02, DX
+	PREFETCHNTA  384(AX)
+	MOVWLZX      2(DX), SI
+	MOVQ         SI, X9
+	VPBROADCASTQ X9, Y9
+	VPAND        Y5, Y9, Y10
+	VPCMPEQQ     Y5, Y10, Y10
+	VMOVDQU      128(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VMINPD       Y0, Y11, Y0
+	VPAND        Y6, Y9, Y10
+	VPCMPEQQ     Y6, Y10, Y10
+	VMOVDQU      160(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VMINPD       Y1, Y11, Y1
+	PREFETCHNTA  448(AX)
+	VPAND        Y7, Y9, Y10
+	VPCMPEQQ     Y7, Y10, Y10
+	VMOVDQU      192(AX), Y11
+	VBLENDVPD    Y10, Y11, Y4, Y11
+	VMINPD       Y2, Y11, Y2
+	VPAND        Y8, Y9, Y9
+	VPCMPEQQ     Y8, Y9, Y9
+	VMOVDQU      224(AX), Y10
+	VBLENDVPD    Y9, Y10, Y4, Y10
+	VMINPD       Y3, Y10, Y3
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x04, DX
 	DECQ         CX
 	JMP          minFloat64ValidAVX2_loop
 
@@ -7488,7 +7879,7 @@ minFloat64ValidAVX2_done:
 	RET
 
 // func maxFloat64AVX512(x []float64, acc *[32]float64) bool
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·maxFloat64AVX512(SB), NOSPLIT, $0-33
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7498,30 +7889,54 @@ TEXT ·maxFloat64AVX512(SB), NOSPLIT, $0-33
 	VMOVDQU64 128(DX), Z2
 	VMOVDQU64 192(DX), Z3
 	KXORB     K1, K1, K1
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 maxFloat64AVX512_loop:
-	TESTQ   CX, CX
-	JZ      maxFloat64AVX512_done
-	VMOVUPD (AX), Z4
-	VMAXPD  Z0, Z4, Z0
-	VCMPPD  $0x03, Z4, Z4, K2
-	KORB    K2, K1, K1
-	VMOVUPD 64(AX), Z4
-	VMAXPD  Z1, Z4, Z1
-	VCMPPD  $0x03, Z4, Z4, K2
-	KORB    K2, K1, K1
-	VMOVUPD 128(AX), Z4
-	VMAXPD  Z2, Z4, Z2
-	VCMPPD  $0x03, Z4, Z4, K2
-	KORB    K2, K1, K1
-	VMOVUPD 192(AX), Z4
-	VMAXPD  Z3, Z4, Z3
-	VCMPPD  $0x03, Z4, Z4, K2
-	KORB    K2, K1, K1
-	ADDQ    $0x00000100, AX
-	DECQ    CX
-	JMP     maxFloat64AVX512_loop
+	TESTQ       CX, CX
+	JZ          maxFloat64AVX512_done
+	PREFETCHNTA 256(AX)
+	VMOVUPD     (AX), Z4
+	VMAXPD      Z0, Z4, Z0
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 320(AX)
+	VMOVUPD     64(AX), Z4
+	VMAXPD      Z1, Z4, Z1
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 384(AX)
+	VMOVUPD     128(AX), Z4
+	VMAXPD      Z2, Z4, Z2
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 448(AX)
+	VMOVUPD     192(AX), Z4
+	VMAXPD      Z3, Z4, Z3
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 512(AX)
+	VMOVUPD     256(AX), Z4
+	VMAXPD      Z0, Z4, Z0
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 576(AX)
+	VMOVUPD     320(AX), Z4
+	VMAXPD      Z1, Z4, Z1
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 640(AX)
+	VMOVUPD     384(AX), Z4
+	VMAXPD      Z2, Z4, Z2
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 704(AX)
+	VMOVUPD     448(AX), Z4
+	VMAXPD      Z3, Z4, Z3
+	VCMPPD      $0x03, Z4, Z4, K2
+	KORB        K2, K1, K1
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         maxFloat64AVX512_loop
 
 maxFloat64AVX512_done:
 	VMOVDQU64 Z0, (DX)
@@ -7536,7 +7951,7 @@ maxFloat64AVX512_done:
 	RET
 
 // func maxFloat64AVX2(x []float64, acc *[32]float64) bool
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, MMX+
 TEXT ·maxFloat64AVX2(SB), NOSPLIT, $0-33
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -7546,30 +7961,50 @@ TEXT ·maxFloat64AVX2(SB), NOSPLIT, $0-33
 	VMOVDQU 64(DX), Y2
 	VMOVDQU 96(DX), Y3
 	VPXOR   Y4, Y4, Y4
-	SHRQ    $0x04, CX
+	SHRQ    $0x05, CX
 
 maxFloat64AVX2_loop:
-	TESTQ   CX, CX
-	JZ      maxFloat64AVX2_done
-	VMOVDQU (AX), Y5
-	VMAXPD  Y0, Y5, Y0
-	VCMPPD  $0x03, Y5, Y5, Y5
-	VORPD   Y5, Y4, Y4
-	VMOVDQU 32(AX), Y5
-	VMAXPD  Y1, Y5, Y1
-	VCMPPD  $0x03, Y5, Y5, Y5
-	VORPD   Y5, Y4, Y4
-	VMOVDQU 64(AX), Y5
-	VMAXPD  Y2, Y5, Y2
-	VCMPPD  $0x03, Y5, Y5, Y5
-	VORPD   Y5, Y4, Y4
-	VMOVDQU 96(AX), Y5
-	VMAXPD  Y3, Y5, Y3
-	VCMPPD  $0x03, Y5, Y5, Y5
-	VORPD   Y5, Y4, Y4
-	ADDQ    $0x00000080, AX
-	DECQ    CX
-	JMP     maxFloat64AVX2_loop
+	TESTQ       CX, CX
+	JZ          maxFloat64AVX2_done
+	PREFETCHNTA 256(AX)
+	VMOVDQU     (AX), Y5
+	VMAXPD      Y0, Y5, Y0
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	VMOVDQU     32(AX), Y5
+	VMAXPD      Y1, Y5, Y1
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	PREFETCHNTA 320(AX)
+	VMOVDQU     64(AX), Y5
+	VMAXPD      Y2, Y5, Y2
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	VMOVDQU     96(AX), Y5
+	VMAXPD      Y3, Y5, Y3
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	PREFETCHNTA 384(AX)
+	VMOVDQU     128(AX), Y5
+	VMAXPD      Y0, Y5, Y0
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	VMOVDQU     160(AX), Y5
+	VMAXPD      Y1, Y5, Y1
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	PREFETCHNTA 448(AX)
+	VMOVDQU     192(AX), Y5
+	VMAXPD      Y2, Y5, Y2
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	VMOVDQU     224(AX), Y5
+	VMAXPD      Y3, Y5, Y3
+	VCMPPD      $0x03, Y5, Y5, Y5
+	VORPD       Y5, Y4, Y4
+	ADDQ        $0x00000100, AX
+	DECQ        CX
+	JMP         maxFloat64AVX2_loop
 
 maxFloat64AVX2_done:
 	VMOVDQU   Y0, (DX)
@@ -7584,7 +8019,7 @@ maxFloat64AVX2_done:
 	RET
 
 // func maxFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64) bool
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·maxFloat64ValidAVX512(SB), NOSPLIT, $0-57
 	MOVQ      x_base+0(FP), AX
 	MOVQ      x_len+8(FP), CX
@@ -7595,35 +8030,63 @@ TEXT ·maxFloat64ValidAVX512(SB), NOSPLIT, $0-57
 	VMOVDQU64 128(BX), Z2
 	VMOVDQU64 192(BX), Z3
 	KXORB     K1, K1, K1
-	SHRQ      $0x05, CX
+	SHRQ      $0x06, CX
 
 maxFloat64ValidAVX512_loop:
-	TESTQ   CX, CX
-	JZ      maxFloat64ValidAVX512_done
-	KMOVB   (DX), K2
-	VMOVUPD (AX), Z4
-	VMAXPD  Z0, Z4, K2, Z0
-	VCMPPD  $0x03, Z4, Z4, K2, K2
-	KORB    K2, K1, K1
-	KMOVB   1(DX), K2
-	VMOVUPD 64(AX), Z4
-	VMAXPD  Z1, Z4, K2, Z1
-	VCMPPD  $0x03, Z4, Z4, K2, K2
-	KORB    K2, K1, K1
-	KMOVB   2(DX), K2
-	VMOVUPD 128(AX), Z4
-	VMAXPD  Z2, Z4, K2, Z2
-	VCMPPD  $0x03, Z4, Z4, K2, K2
-	KORB    K2, K1, K1
-	KMOVB   3(DX), K2
-	VMOVUPD 192(AX), Z4
-	VMAXPD  Z3, Z4, K2, Z3
-	VCMPPD  $0x03, Z4, Z4, K2, K2
-	KORB    K2, K1, K1
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x04, DX
-	DECQ    CX
-	JMP     maxFloat64ValidAVX512_loop
+	TESTQ       CX, CX
+	JZ          maxFloat64ValidAVX512_done
+	PREFETCHNTA 256(AX)
+	KMOVB       (DX), K2
+	VMOVUPD     (AX), Z4
+	VMAXPD      Z0, Z4, K2, Z0
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 320(AX)
+	KMOVB       1(DX), K2
+	VMOVUPD     64(AX), Z4
+	VMAXPD      Z1, Z4, K2, Z1
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 384(AX)
+	KMOVB       2(DX), K2
+	VMOVUPD     128(AX), Z4
+	VMAXPD      Z2, Z4, K2, Z2
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 448(AX)
+	KMOVB       3(DX), K2
+	VMOVUPD     192(AX), Z4
+	VMAXPD      Z3, Z4, K2, Z3
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 512(AX)
+	KMOVB       4(DX), K2
+	VMOVUPD     256(AX), Z4
+	VMAXPD      Z0, Z4, K2, Z0
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 576(AX)
+	KMOVB       5(DX), K2
+	VMOVUPD     320(AX), Z4
+	VMAXPD      Z1, Z4, K2, Z1
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 640(AX)
+	KMOVB       6(DX), K2
+	VMOVUPD     384(AX), Z4
+	VMAXPD      Z2, Z4, K2, Z2
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	PREFETCHNTA 704(AX)
+	KMOVB       7(DX), K2
+	VMOVUPD     448(AX), Z4
+	VMAXPD      Z3, Z4, K2, Z3
+	VCMPPD      $0x03, Z4, Z4, K2, K2
+	KORB        K2, K1, K1
+	ADDQ        $0x00000200, AX
+	ADDQ        $0x08, DX
+	DECQ        CX
+	JMP         maxFloat64ValidAVX512_loop
 
 maxFloat64ValidAVX512_done:
 	VMOVDQU64 Z0, (BX)
@@ -7638,7 +8101,7 @@ maxFloat64ValidAVX512_done:
 	RET
 
 // func maxFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64) bool
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2, MMX+, SSE2
 TEXT ·maxFloat64ValidAVX2(SB), NOSPLIT, $0-57
 	MOVQ         x_base+0(FP), AX
 	MOVQ         x_len+8(FP), CX
@@ -7656,11 +8119,12 @@ TEXT ·maxFloat64ValidAVX2(SB), NOSPLIT, $0-57
 	VMOVDQU      bitsq<>+32(SB), Y7
 	VMOVDQU      bitsq<>+64(SB), Y8
 	VMOVDQU      bitsq<>+96(SB), Y9
-	SHRQ         $0x04, CX
+	SHRQ         $0x05, CX
 
 maxFloat64ValidAVX2_loop:
 	TESTQ        CX, CX
 	JZ           maxFloat64ValidAVX2_done
+	PREFETCHNTA  256(AX)
 	MOVWLZX      (DX), SI
 	MOVQ         SI, X10
 	VPBROADCASTQ X10, Y10
@@ -7678,6 +8142,7 @@ maxFloat64ValidAVX2_loop:
 	VMAXPD       Y1, Y12, Y1
 	VCMPPD       $0x03, Y12, Y12, Y11
 	VORPD        Y11, Y4, Y4
+	PREFETCHNTA  320(AX)
 	VPAND        Y8, Y10, Y11
 	VPCMPEQQ     Y8, Y11, Y11
 	VMOVDQU      64(AX), Y12
@@ -7692,8 +8157,41 @@ maxFloat64ValidAVX2_loop:
 	VMAXPD       Y3, Y11, Y3
 	VCMPPD       $0x03, Y11, Y11, Y10
 	VORPD        Y10, Y4, Y4
-	ADDQ         $0x00000080, AX
-	ADDQ         $0x02, DX
+	PREFETCHNTA  384(AX)
+	MOVWLZX      2(DX), SI
+	MOVQ         SI, X10
+	VPBROADCASTQ X10, Y10
+	VPAND        Y6, Y10, Y11
+	VPCMPEQQ     Y6, Y11, Y11
+	VMOVDQU      128(AX), Y12
+	VBLENDVPD    Y11, Y12, Y5, Y12
+	VMAXPD       Y0, Y12, Y0
+	VCMPPD       $0x03, Y12, Y12, Y11
+	VORPD        Y11, Y4, Y4
+	VPAND        Y7, Y10, Y11
+	VPCMPEQQ     Y7, Y11, Y11
+	VMOVDQU      160(AX), Y12
+	VBLENDVPD    Y11, Y12, Y5, Y12
+	VMAXPD       Y1, Y12, Y1
+	VCMPPD       $0x03, Y12, Y12, Y11
+	VORPD        Y11, Y4, Y4
+	PREFETCHNTA  448(AX)
+	VPAND        Y8, Y10, Y11
+	VPCMPEQQ     Y8, Y11, Y11
+	VMOVDQU      192(AX), Y12
+	VBLENDVPD    Y11, Y12, Y5, Y12
+	VMAXPD       Y2, Y12, Y2
+	VCMPPD       $0x03, Y12, Y12, Y11
+	VORPD        Y11, Y4, Y4
+	VPAND        Y9, Y10, Y10
+	VPCMPEQQ     Y9, Y10, Y10
+	VMOVDQU      224(AX), Y11
+	VBLENDVPD    Y10, Y11, Y5, Y11
+	VMAXPD       Y3, Y11, Y3
+	VCMPPD       $0x03, Y11, Y11, Y10
+	VORPD        Y10, Y4, Y4
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x04, DX
 	DECQ         CX
 	JMP          maxFloat64ValidAVX2_loop
 
@@ -8175,4 +8673,142 @@ unpackAVX2_loop:
 
 unpackAVX2_done:
 	VZEROUPPER
+	RET
+
+// func streamReadAVX512(x []int64) int64
+// Requires: AVX, AVX512F
+TEXT ·streamReadAVX512(SB), NOSPLIT, $0-32
+	MOVQ   x_base+0(FP), AX
+	MOVQ   x_len+8(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	SHRQ   $0x06, CX
+
+streamReadAVX512_loop:
+	TESTQ  CX, CX
+	JZ     streamReadAVX512_done
+	VPXORQ (AX), Z0, Z0
+	VPXORQ 64(AX), Z1, Z1
+	VPXORQ 128(AX), Z2, Z2
+	VPXORQ 192(AX), Z3, Z3
+	VPXORQ 256(AX), Z4, Z4
+	VPXORQ 320(AX), Z5, Z5
+	VPXORQ 384(AX), Z6, Z6
+	VPXORQ 448(AX), Z7, Z7
+	ADDQ   $0x00000200, AX
+	DECQ   CX
+	JMP    streamReadAVX512_loop
+
+streamReadAVX512_done:
+	VPXORQ Z1, Z0, Z0
+	VPXORQ Z2, Z0, Z0
+	VPXORQ Z3, Z0, Z0
+	VPXORQ Z4, Z0, Z0
+	VPXORQ Z5, Z0, Z0
+	VPXORQ Z6, Z0, Z0
+	VPXORQ Z7, Z0, Z0
+	VMOVQ  X0, AX
+	VZEROUPPER
+	MOVQ   AX, ret+24(FP)
+	RET
+
+// func streamReadAVX2(x []int64) int64
+// Requires: AVX, AVX2
+TEXT ·streamReadAVX2(SB), NOSPLIT, $0-32
+	MOVQ  x_base+0(FP), AX
+	MOVQ  x_len+8(FP), CX
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	SHRQ  $0x05, CX
+
+streamReadAVX2_loop:
+	TESTQ CX, CX
+	JZ    streamReadAVX2_done
+	VPXOR (AX), Y0, Y0
+	VPXOR 32(AX), Y1, Y1
+	VPXOR 64(AX), Y2, Y2
+	VPXOR 96(AX), Y3, Y3
+	VPXOR 128(AX), Y4, Y4
+	VPXOR 160(AX), Y5, Y5
+	VPXOR 192(AX), Y6, Y6
+	VPXOR 224(AX), Y7, Y7
+	ADDQ  $0x00000100, AX
+	DECQ  CX
+	JMP   streamReadAVX2_loop
+
+streamReadAVX2_done:
+	VPXOR Y1, Y0, Y0
+	VPXOR Y2, Y0, Y0
+	VPXOR Y3, Y0, Y0
+	VPXOR Y4, Y0, Y0
+	VPXOR Y5, Y0, Y0
+	VPXOR Y6, Y0, Y0
+	VPXOR Y7, Y0, Y0
+	VMOVQ X0, AX
+	VZEROUPPER
+	MOVQ  AX, ret+24(FP)
+	RET
+
+// func streamReadPrefetchAVX512(x []int64, dist int) int64
+// Requires: AVX, AVX512F, MMX+
+TEXT ·streamReadPrefetchAVX512(SB), NOSPLIT, $0-40
+	MOVQ   x_base+0(FP), AX
+	MOVQ   x_len+8(FP), CX
+	MOVQ   dist+24(FP), DX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	SHRQ   $0x06, CX
+
+streamReadPrefetchAVX512_loop:
+	TESTQ       CX, CX
+	JZ          streamReadPrefetchAVX512_done
+	PREFETCHNTA (AX)(DX*1)
+	VPXORQ      (AX), Z0, Z0
+	PREFETCHNTA 64(AX)(DX*1)
+	VPXORQ      64(AX), Z1, Z1
+	PREFETCHNTA 128(AX)(DX*1)
+	VPXORQ      128(AX), Z2, Z2
+	PREFETCHNTA 192(AX)(DX*1)
+	VPXORQ      192(AX), Z3, Z3
+	PREFETCHNTA 256(AX)(DX*1)
+	VPXORQ      256(AX), Z4, Z4
+	PREFETCHNTA 320(AX)(DX*1)
+	VPXORQ      320(AX), Z5, Z5
+	PREFETCHNTA 384(AX)(DX*1)
+	VPXORQ      384(AX), Z6, Z6
+	PREFETCHNTA 448(AX)(DX*1)
+	VPXORQ      448(AX), Z7, Z7
+	ADDQ        $0x00000200, AX
+	DECQ        CX
+	JMP         streamReadPrefetchAVX512_loop
+
+streamReadPrefetchAVX512_done:
+	VPXORQ Z1, Z0, Z0
+	VPXORQ Z2, Z0, Z0
+	VPXORQ Z3, Z0, Z0
+	VPXORQ Z4, Z0, Z0
+	VPXORQ Z5, Z0, Z0
+	VPXORQ Z6, Z0, Z0
+	VPXORQ Z7, Z0, Z0
+	VMOVQ  X0, AX
+	VZEROUPPER
+	MOVQ   AX, ret+32(FP)
 	RET

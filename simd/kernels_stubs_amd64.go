@@ -474,122 +474,124 @@ func bitmapToSelAVX512(bm []uint64, base uint32, dst []uint32) int
 //go:noescape
 func bitmapToSelAVX2(bm []uint64, base uint32, dst []uint32) int
 
-// sumInt64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// sumInt64AVX512 adds x[:len(x)&^63] into acc: lanes 0..15 hold wrapping sums,
+// lanes 16..31 sums of x>>32; a lane must add fewer than 2^31 values in all.
 //
 //go:noescape
-func sumInt64AVX512(x []int64, acc *[32]int64) bool
+func sumInt64AVX512(x []int64, acc *[32]int64)
 
-// sumInt64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// sumInt64AVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func sumInt64AVX2(x []int64, acc *[32]int64) bool
 
-// sumInt64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// sumInt64ValidAVX512 adds x[:len(x)&^63] into acc: lanes 0..15 hold wrapping sums,
+// lanes 16..31 sums of x>>32; a lane must add fewer than 2^31 values in all.
 //
 //go:noescape
-func sumInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64) bool
+func sumInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
 
-// sumInt64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// sumInt64ValidAVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func sumInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64) bool
 
-// sumFloat64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// sumFloat64AVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func sumFloat64AVX512(x []float64, acc *[32]float64)
 
-// sumFloat64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// sumFloat64AVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func sumFloat64AVX2(x []float64, acc *[32]float64)
 
-// sumFloat64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// sumFloat64ValidAVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func sumFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
 
-// sumFloat64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// sumFloat64ValidAVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func sumFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
 
-// minInt64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// minInt64AVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func minInt64AVX512(x []int64, acc *[32]int64)
 
-// minInt64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// minInt64AVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func minInt64AVX2(x []int64, acc *[32]int64)
 
-// minInt64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// minInt64ValidAVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func minInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
 
-// minInt64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// minInt64ValidAVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func minInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
 
-// maxInt64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// maxInt64AVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func maxInt64AVX512(x []int64, acc *[32]int64)
 
-// maxInt64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// maxInt64AVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func maxInt64AVX2(x []int64, acc *[32]int64)
 
-// maxInt64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// maxInt64ValidAVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func maxInt64ValidAVX512(x []int64, valid []uint64, acc *[32]int64)
 
-// maxInt64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// maxInt64ValidAVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func maxInt64ValidAVX2(x []int64, valid []uint64, acc *[32]int64)
 
-// minFloat64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// minFloat64AVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func minFloat64AVX512(x []float64, acc *[32]float64)
 
-// minFloat64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// minFloat64AVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func minFloat64AVX2(x []float64, acc *[32]float64)
 
-// minFloat64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// minFloat64ValidAVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func minFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64)
 
-// minFloat64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// minFloat64ValidAVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func minFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64)
 
-// maxFloat64AVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// maxFloat64AVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func maxFloat64AVX512(x []float64, acc *[32]float64) bool
 
-// maxFloat64AVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// maxFloat64AVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func maxFloat64AVX2(x []float64, acc *[32]float64) bool
 
-// maxFloat64ValidAVX512 folds x[:len(x)&^31] into the accumulator lanes.
+// maxFloat64ValidAVX512 folds x[:len(x)&^63] into the accumulator lanes.
 //
 //go:noescape
 func maxFloat64ValidAVX512(x []float64, valid []uint64, acc *[32]float64) bool
 
-// maxFloat64ValidAVX2 folds x[:len(x)&^15] into the accumulator lanes.
+// maxFloat64ValidAVX2 folds x[:len(x)&^31] into the accumulator lanes.
 //
 //go:noescape
 func maxFloat64ValidAVX2(x []float64, valid []uint64, acc *[32]float64) bool
@@ -643,3 +645,18 @@ func unpackAVX512(dst []uint32, src []byte, w int, tab *[17]uint64)
 //
 //go:noescape
 func unpackAVX2(dst []uint32, src []byte, w int, tab *[17]uint64)
+
+// streamReadAVX512 XORs x[:len(x)&^63] together, eight vectors per iteration; it is the benchmarks' read-bandwidth reference.
+//
+//go:noescape
+func streamReadAVX512(x []int64) int64
+
+// streamReadAVX2 XORs x[:len(x)&^31] together, eight vectors per iteration; it is the benchmarks' read-bandwidth reference.
+//
+//go:noescape
+func streamReadAVX2(x []int64) int64
+
+// streamReadPrefetchAVX512 XORs x[:len(x)&^63] together, eight vectors per iteration, prefetching dist bytes ahead; it is the benchmarks' read-bandwidth reference.
+//
+//go:noescape
+func streamReadPrefetchAVX512(x []int64, dist int) int64

@@ -26,5 +26,6 @@ func main() {
 	genHash()
 	genGather()
 	genUnpack()
+	genStream()
 	Generate()
 }
