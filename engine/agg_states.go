@@ -75,31 +75,47 @@ func (s *countState) final(out *vector.Vector, lo, hi int) error {
 }
 
 // sumIntState implements sum and avg over int64-backed types with a
-// 128-bit accumulator.
+// 128-bit accumulator per group.
 type sumIntState struct {
 	avg      bool
 	unsigned bool
 	boolean  bool
 	scale    float64
-	hi       []int64
-	lo       []uint64
-	cnt      []int64
+	acc      []sumAcc
 }
 
-func (s *sumIntState) grow(n int) {
-	s.hi, s.lo, s.cnt = growTo(s.hi, n), growTo(s.lo, n), growTo(s.cnt, n)
+// sumAcc is the running sum of one group: the two's-complement 128-bit
+// integer (hi, lo) and the number of values added. The three fields sit
+// together so that a row update touches one cache line.
+type sumAcc struct {
+	lo  uint64
+	hi  int64
+	cnt int64
 }
+
+// add adds the signed value x.
+func (a *sumAcc) add(x int64) {
+	l, c := bits.Add64(a.lo, uint64(x), 0)
+	a.lo, a.hi = l, a.hi+int64(c)+(x>>63)
+}
+
+// addUnsigned adds the unsigned value x.
+func (a *sumAcc) addUnsigned(x uint64) {
+	l, c := bits.Add64(a.lo, x, 0)
+	a.lo, a.hi = l, a.hi+int64(c)
+}
+
+func (s *sumIntState) grow(n int) { s.acc = growTo(s.acc, n) }
 
 func (s *sumIntState) update(args []*vector.Vector, gids []uint32, n int) error {
 	a := args[0]
-	hi, lo, cnt := s.hi, s.lo, s.cnt
+	acc := s.acc
 	if s.boolean {
 		for i, g := range gids[:n] {
 			if a.Valid.IsValid(i) {
-				cnt[g]++
+				acc[g].cnt++
 				if a.Bool[i] {
-					l, c := bits.Add64(lo[g], 1, 0)
-					lo[g], hi[g] = l, hi[g]+int64(c)
+					acc[g].addUnsigned(1)
 				}
 			}
 		}
@@ -109,17 +125,16 @@ func (s *sumIntState) update(args []*vector.Vector, gids []uint32, n int) error 
 	if a.Valid == nil {
 		if s.unsigned {
 			for i, g := range gids[:n] {
-				l, c := bits.Add64(lo[g], uint64(xs[i]), 0)
-				lo[g], hi[g] = l, hi[g]+int64(c)
-				cnt[g]++
+				p := &acc[g]
+				p.addUnsigned(uint64(xs[i]))
+				p.cnt++
 			}
 			return nil
 		}
 		for i, g := range gids[:n] {
-			x := xs[i]
-			l, c := bits.Add64(lo[g], uint64(x), 0)
-			lo[g], hi[g] = l, hi[g]+int64(c)+(x>>63)
-			cnt[g]++
+			p := &acc[g]
+			p.add(xs[i])
+			p.cnt++
 		}
 		return nil
 	}
@@ -127,14 +142,13 @@ func (s *sumIntState) update(args []*vector.Vector, gids []uint32, n int) error 
 		if !a.Valid.IsValid(i) {
 			continue
 		}
-		x := xs[i]
-		l, c := bits.Add64(lo[g], uint64(x), 0)
-		ext := x >> 63
+		p := &acc[g]
 		if s.unsigned {
-			ext = 0
+			p.addUnsigned(uint64(xs[i]))
+		} else {
+			p.add(xs[i])
 		}
-		lo[g], hi[g] = l, hi[g]+int64(c)+ext
-		cnt[g]++
+		p.cnt++
 	}
 	return nil
 }
@@ -142,10 +156,10 @@ func (s *sumIntState) update(args []*vector.Vector, gids []uint32, n int) error 
 func (s *sumIntState) merge(src aggState, srcG, dstG []uint32) error {
 	o := src.(*sumIntState)
 	for k, g := range srcG {
-		d := dstG[k]
-		l, c := bits.Add64(s.lo[d], o.lo[g], 0)
-		s.lo[d], s.hi[d] = l, s.hi[d]+o.hi[g]+int64(c)
-		s.cnt[d] += o.cnt[g]
+		d, x := &s.acc[dstG[k]], &o.acc[g]
+		l, c := bits.Add64(d.lo, x.lo, 0)
+		d.lo, d.hi = l, d.hi+x.hi+int64(c)
+		d.cnt += x.cnt
 	}
 	return nil
 }
@@ -153,21 +167,20 @@ func (s *sumIntState) merge(src aggState, srcG, dstG []uint32) error {
 func (s *sumIntState) final(out *vector.Vector, lo, hi int) error {
 	n := hi - lo
 	for k := 0; k < n; k++ {
-		g := lo + k
-		if s.cnt[g] == 0 {
+		a := &s.acc[lo+k]
+		if a.cnt == 0 {
 			out.SetNull(k, n)
 			continue
 		}
-		h, l := s.hi[g], s.lo[g]
 		if s.avg {
-			out.F64[k] = int128Float(h, l) / (float64(s.cnt[g]) * s.scale)
+			out.F64[k] = int128Float(a.hi, a.lo) / (float64(a.cnt) * s.scale)
 			continue
 		}
 		// The sum must fit in int64: hi is the sign extension of lo.
-		if h != int64(l)>>63 {
+		if a.hi != int64(a.lo)>>63 {
 			return errSumOverflow
 		}
-		out.I64[k] = int64(l)
+		out.I64[k] = int64(a.lo)
 	}
 	return nil
 }

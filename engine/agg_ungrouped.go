@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"math/bits"
-
 	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/vector"
 )
@@ -29,24 +27,20 @@ func (s *sumIntState) updateAll(args []*vector.Vector, n int) error {
 		return s.update(args, zeroGidsFor(n), n)
 	}
 	valid := []uint64(a.Valid)
+	acc := &s.acc[0]
 	if sum, ok := simd.SumInt64(a.I64[:n], valid, nil); ok {
 		// The common case: the chunk's sum fits in int64.
-		l, c := bits.Add64(s.lo[0], uint64(sum), 0)
-		s.lo[0], s.hi[0] = l, s.hi[0]+int64(c)+sum>>63
-		s.cnt[0] += int64(a.Valid.CountValid(n))
+		acc.add(sum)
+		acc.cnt += int64(a.Valid.CountValid(n))
 		return nil
 	}
 	if a.Valid != nil {
 		return s.update(args, zeroGidsFor(n), n)
 	}
-	hi, lo := s.hi[0], s.lo[0]
 	for _, x := range a.I64[:n] {
-		var c uint64
-		lo, c = bits.Add64(lo, uint64(x), 0)
-		hi += int64(c) + x>>63
+		acc.add(x)
 	}
-	s.hi[0], s.lo[0] = hi, lo
-	s.cnt[0] += int64(n)
+	acc.cnt += int64(n)
 	return nil
 }
 

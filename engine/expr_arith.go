@@ -137,9 +137,9 @@ func findOverflow(op arithOp, t vector.Type, a, b *vector.Vector, valid vector.V
 func intArith(op arithOp, t vector.Type) kernel {
 	cls := classOf(t)
 	lo, hi := intRange(t)
-	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		a, b := args[0], args[1]
-		out := vector.New(t, n)
+		out := ec.newVec(t, n)
 		out.Valid = shareValidity(n, a, b)
 		dst := out.I64[:n]
 		bad := false
@@ -397,9 +397,9 @@ func intDivMod(op arithOp, t vector.Type) kernel {
 // floatArith returns the kernel for +, -, *, /, //, % on DOUBLE/FLOAT
 // (IEEE semantics: division by zero gives inf or nan).
 func floatArith(op arithOp, t vector.Type) kernel {
-	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		a, b := args[0], args[1]
-		out := vector.New(t, n)
+		out := ec.newVec(t, n)
 		out.Valid = shareValidity(n, a, b)
 		dst := out.F64[:n]
 		switch {
@@ -525,11 +525,13 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 	// declared result is wider, and reports results beyond 18 digits as
 	// overflow.
 	mul18 := op == opMul && int(at.Width) <= 18 && int(bt.Width) <= 18 && int(rt.Width) > 18
-	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		a, b := args[0], args[1]
-		out := vector.New(rt, n)
+		out := ec.newVec(rt, n)
 		dst := out.I64[:n]
 		if op == opMod {
+			// Rows left unwritten (NULL, zero divisor) must read as zero.
+			clear(dst)
 			out.Valid = mergeValidity(n, a, b)
 			for i := range dst {
 				if !out.Valid.IsValid(i) {
@@ -564,6 +566,7 @@ func decArith(op arithOp, at, bt, rt vector.Type) kernel {
 		}
 		for i := range dst {
 			if !out.Valid.IsValid(i) {
+				dst[i] = 0
 				continue
 			}
 			x, y := i64Of(a, i), i64Of(b, i)
@@ -673,15 +676,47 @@ func decSafe(op arithOp, a, b *vector.Vector, ma, mb int64, dst []int64) {
 			}
 		}
 	default:
+		// A constant left operand (1 - l_discount).
 		x := a.I64[0] * ma
-		for i := range dst {
-			y := i64Of(b, i) * mb
-			switch op {
+		if b.Const {
+			var r int64
+			switch y := b.I64[0] * mb; op {
 			case opAdd:
-				dst[i] = x + y
+				r = x + y
 			case opSub:
-				dst[i] = x - y
+				r = x - y
 			case opMul:
+				r = x * y
+			}
+			for i := range dst {
+				dst[i] = r
+			}
+			return
+		}
+		bv := b.I64[:n]
+		switch op {
+		case opAdd:
+			if mb == 1 {
+				for i, y := range bv {
+					dst[i] = x + y
+				}
+				return
+			}
+			for i, y := range bv {
+				dst[i] = x + y*mb
+			}
+		case opSub:
+			if mb == 1 {
+				for i, y := range bv {
+					dst[i] = x - y
+				}
+				return
+			}
+			for i, y := range bv {
+				dst[i] = x - y*mb
+			}
+		case opMul:
+			for i, y := range bv {
 				dst[i] = x * y
 			}
 		}

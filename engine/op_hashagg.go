@@ -39,6 +39,13 @@ type aggSink struct {
 	outTypes []vector.Type
 	stat     *opStat
 
+	// groups, args and filters are the sink's expressions (node.Groups,
+	// node.Aggs[i].Args and .Filter) with repeated subexpressions shared
+	// (shareSubexprs).
+	groups  []Expr
+	args    [][]Expr
+	filters []Expr
+
 	mu     sync.Mutex
 	locals []*aggLocal
 	final  *aggLocal // single-table result (no merge needed)
@@ -62,6 +69,15 @@ func newAggSink(n *HashAggNode, st *opStat) (*aggSink, error) {
 			}
 		}
 	}
+	lists := [][]Expr{n.Groups}
+	filters := make([]Expr, len(n.Aggs))
+	for i, a := range n.Aggs {
+		lists = append(lists, a.Args)
+		filters[i] = a.Filter
+	}
+	lists = append(lists, filters)
+	shared, _ := shareSubexprs(lists...)
+	s.groups, s.args, s.filters = shared[0], shared[1:len(n.Aggs)+1], shared[len(n.Aggs)+1]
 	// Validate the aggregates once.
 	for i := range n.Aggs {
 		if _, err := newAggState(&n.Aggs[i]); err != nil {
@@ -84,6 +100,9 @@ type aggLocal struct {
 	gids   []uint32
 	keys   []*vector.Vector
 	args   []*vector.Vector
+
+	runs    groupRuns // the chunk's rows by group (few-groups path)
+	useRuns bool      // runs describes the current chunk
 
 	gmap   []uint32   // local group -> merged group (partitioned merge)
 	byPart [][]uint32 // local groups per partition
@@ -133,32 +152,45 @@ func (l *aggLocal) endMorsel(int) error { return nil }
 
 func (l *aggLocal) push(c *vector.Chunk) error {
 	c = c.Compact()
+	// Every vector evaluated here dies with this push: the states copy
+	// what they keep.
+	ec := l.w.ec
+	mark := ec.beginScratch()
+	err := l.pushChunk(c)
+	ec.endScratch(mark)
+	ec.clearMemo()
+	return err
+}
+
+// pushChunk folds the rows of c (no selection vector) into the groups.
+func (l *aggLocal) pushChunk(c *vector.Chunk) error {
 	n := c.Len
-	node := l.s.node
+	s := l.s
+	node := s.node
 	ec := l.w.ec
 	var gids []uint32
+	l.useRuns = false
 	if l.tbl != nil {
 		l.keys = l.keys[:0]
-		for _, e := range node.Groups {
+		for _, e := range s.groups {
 			v, err := e.Eval(ec, c)
 			if err != nil {
 				return err
 			}
 			l.keys = append(l.keys, flatVec(v, n))
 		}
-		l.hashes = growTo(l.hashes[:0], n)
 		l.gids = growTo(l.gids[:0], n)
-		hashKeys(l.keys, n, l.hashes)
-		l.tbl.findOrInsert(l.keys, l.hashes, seqRows(n), l.gids)
+		l.findGroups(n)
 		l.setGroups(l.tbl.n)
 		gids = l.gids[:n]
+		l.useRuns = l.runs.build(gids, l.tbl.n)
 	} else {
 		gids = zeroGidsFor(n)
 	}
 	for i := range node.Aggs {
 		a := &node.Aggs[i]
 		l.args = l.args[:0]
-		for _, e := range a.Args {
+		for _, e := range s.args[i] {
 			v, err := e.Eval(ec, c)
 			if err != nil {
 				return err
@@ -166,8 +198,8 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 			l.args = append(l.args, flatVec(v, n))
 		}
 		args, g, m := l.args, gids, n
-		if a.Filter != nil {
-			fv, err := a.Filter.Eval(ec, c)
+		if f := s.filters[i]; f != nil {
+			fv, err := f.Eval(ec, c)
 			if err != nil {
 				return err
 			}
@@ -201,11 +233,25 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 			}
 			continue
 		}
+		if u, ok := l.states[i].(runUpdater); ok && l.useRuns && m == n {
+			if err := u.updateRuns(args, &l.runs, g); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := l.states[i].update(args, g, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// findGroups sets l.gids[:n] to the groups of the key rows l.keys,
+// creating new groups.
+func (l *aggLocal) findGroups(n int) {
+	l.hashes = growTo(l.hashes[:0], n)
+	hashKeys(l.keys, n, l.hashes)
+	l.tbl.findOrInsert(l.keys, l.hashes, seqRows(n), l.gids)
 }
 
 // insertDistinct records the (group, argument) pairs of a DISTINCT

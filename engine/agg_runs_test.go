@@ -1,0 +1,279 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"math/rand"
+	"slices"
+	"testing"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+func TestGroupRunsBuild(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	random := func(n, groups int) []uint32 {
+		g := make([]uint32, n)
+		for i := range g {
+			g[i] = uint32(rng.Intn(groups))
+		}
+		return g
+	}
+	cases := []struct {
+		name   string
+		gids   []uint32
+		groups int
+		want   bool
+	}{
+		{"one group", make([]uint32, 2048), 1, true},
+		{"one group of many", slices.Repeat([]uint32{5}, 100), 10, true},
+		{"four groups", random(2048, 4), 4, true},
+		{"few rows per group", random(2048, 1000), 1000, false},
+		{"too many groups", random(2048, 2), runsMaxGroups + 1, false},
+		{"empty", nil, 3, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var r groupRuns
+			if got := r.build(c.gids, c.groups); got != c.want {
+				t.Fatalf("build = %v, want %v", got, c.want)
+			}
+			if !c.want {
+				return
+			}
+			seen := make([]int, len(c.gids))
+			for j, g := range r.ids {
+				sel := r.sel(j)
+				if sel == nil {
+					sel = seqRows(len(c.gids))
+				}
+				if len(sel) != r.size(j) && !r.all {
+					t.Fatalf("run %d: %d rows, size %d", j, len(sel), r.size(j))
+				}
+				for k, row := range sel {
+					if c.gids[row] != g {
+						t.Fatalf("row %d in run of group %d has group %d", row, g, c.gids[row])
+					}
+					if k > 0 && sel[k-1] >= row {
+						t.Fatalf("run %d not ascending at %d", j, k)
+					}
+					seen[row]++
+				}
+			}
+			for i, s := range seen {
+				if s != 1 {
+					t.Fatalf("row %d in %d runs", i, s)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateRunsMatchesUpdate checks that the partitioned update of each
+// aggregate state gives the results of the row-at-a-time update.
+func TestUpdateRunsMatchesUpdate(t *testing.T) {
+	const n = 2048
+	rng := rand.New(rand.NewSource(11))
+	makeVec := func(typ vector.Type, nulls bool, gen func(i int) int64) *vector.Vector {
+		v := vector.New(typ, n)
+		for i := 0; i < n; i++ {
+			switch typ.Phys() {
+			case vector.PhysInt64:
+				v.I64[i] = gen(i)
+			case vector.PhysFloat64:
+				v.F64[i] = float64(gen(i)) / 8
+			case vector.PhysBool:
+				v.Bool[i] = gen(i)%2 == 0
+			}
+			if nulls && rng.Intn(3) == 0 {
+				v.SetNull(i, n)
+			}
+		}
+		return v
+	}
+	small := func(int) int64 { return rng.Int63n(2000) - 1000 }
+	huge := func(int) int64 { return math.MaxInt64 - rng.Int63n(10) }
+	dec := vector.Decimal(15, 2)
+	cases := []struct {
+		name string
+		agg  AggExpr
+		arg  *vector.Vector
+	}{
+		{"count_star", AggExpr{Name: "count_star", Typ: vector.BigInt}, nil},
+		{"count nulls", AggExpr{Name: "count", Args: []Expr{rtCol(0, vector.BigInt)}, Typ: vector.BigInt}, makeVec(vector.BigInt, true, small)},
+		{"sum", AggExpr{Name: "sum", Args: []Expr{rtCol(0, vector.BigInt)}, Typ: vector.HugeInt}, makeVec(vector.BigInt, false, small)},
+		{"sum nulls", AggExpr{Name: "sum", Args: []Expr{rtCol(0, dec)}, Typ: vector.Decimal(38, 2)}, makeVec(dec, true, small)},
+		{"sum beyond int64", AggExpr{Name: "avg", Args: []Expr{rtCol(0, vector.BigInt)}, Typ: vector.Double}, makeVec(vector.BigInt, false, huge)},
+		{"sum bool", AggExpr{Name: "sum", Args: []Expr{rtCol(0, vector.Boolean)}, Typ: vector.HugeInt}, makeVec(vector.Boolean, true, small)},
+		{"avg double", AggExpr{Name: "avg", Args: []Expr{rtCol(0, vector.Double)}, Typ: vector.Double}, makeVec(vector.Double, true, small)},
+		{"min", AggExpr{Name: "min", Args: []Expr{rtCol(0, vector.BigInt)}, Typ: vector.BigInt}, makeVec(vector.BigInt, true, small)},
+		{"max", AggExpr{Name: "max", Args: []Expr{rtCol(0, vector.BigInt)}, Typ: vector.BigInt}, makeVec(vector.BigInt, false, small)},
+		{"max double", AggExpr{Name: "max", Args: []Expr{rtCol(0, vector.Double)}, Typ: vector.Double}, makeVec(vector.Double, true, small)},
+	}
+	gidSets := map[string]func(i int) uint32{
+		"single": func(int) uint32 { return 2 },
+		"mixed":  func(int) uint32 { return uint32(rng.Intn(4)) },
+	}
+	for _, c := range cases {
+		for gname, gen := range gidSets {
+			t.Run(c.name+"/"+gname, func(t *testing.T) {
+				gids := make([]uint32, n)
+				for i := range gids {
+					gids[i] = gen(i)
+				}
+				var args []*vector.Vector
+				if c.arg != nil {
+					args = []*vector.Vector{c.arg}
+				}
+				want, err := newAggState(&c.agg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := newAggState(&c.agg)
+				want.grow(4)
+				got.grow(4)
+				u, ok := got.(runUpdater)
+				if !ok {
+					t.Fatalf("%T has no updateRuns", got)
+				}
+				var r groupRuns
+				if !r.build(gids, 4) {
+					t.Fatal("build refused a chunk of 4 groups")
+				}
+				// Twice, so that runs add to existing state.
+				for range 2 {
+					if err := want.update(args, gids, n); err != nil {
+						t.Fatal(err)
+					}
+					if err := u.updateRuns(args, &r, gids); err != nil {
+						t.Fatal(err)
+					}
+				}
+				wv, gv := vector.New(c.agg.Typ, 4), vector.New(c.agg.Typ, 4)
+				werr, gerr := want.final(wv, 0, 4), got.final(gv, 0, 4)
+				if (werr != nil) != (gerr != nil) {
+					t.Fatalf("final errors differ: %v vs %v", werr, gerr)
+				}
+				for g := 0; g < 4; g++ {
+					w, x := wv.Get(g), gv.Get(g)
+					if w.Typ.Phys() == vector.PhysFloat64 && !w.Null && !x.Null {
+						if math.Abs(w.F64-x.F64) > 1e-9*math.Max(1, math.Abs(w.F64)) {
+							t.Errorf("group %d: runs %v, rows %v", g, x, w)
+						}
+						continue
+					}
+					if w.String() != x.String() || w.Null != x.Null {
+						t.Errorf("group %d: runs %v, rows %v", g, x, w)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestShareSubexprs(t *testing.T) {
+	dec := vector.Decimal(15, 2)
+	bind := func(name string, args ...Expr) Expr {
+		e, err := BindFunc(name, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	one := &Const{Val: vInt(1)}
+	price, disc, tax := rtCol(0, dec), rtCol(1, dec), rtCol(2, dec)
+	disc2 := rtCol(1, dec)
+	disc2.Name = "other name, same column"
+	discPrice := bind("*", price, bind("-", one, disc))
+	charge := bind("*", bind("*", price, bind("-", one, disc2)), bind("+", one, tax))
+	rnd1, rnd2 := bind("random"), bind("random")
+
+	cases := []struct {
+		name  string
+		lists [][]Expr
+		slots int
+	}{
+		{"q1 sums", [][]Expr{{price}, {discPrice}, {charge}}, 1},
+		{"nothing repeated", [][]Expr{{price, disc}, {bind("+", one, tax)}}, 0},
+		{"different constants", [][]Expr{{bind("+", one, tax)}, {bind("+", &Const{Val: vInt(2)}, tax)}}, 0},
+		{"volatile", [][]Expr{{rnd1}, {rnd2}}, 0},
+		{"nil entries", [][]Expr{{nil, discPrice}, {discPrice, nil}}, 1},
+	}
+	c := &vector.Chunk{Len: 3, Cols: []*vector.Vector{vector.New(dec, 3), vector.New(dec, 3), vector.New(dec, 3)}}
+	for i := range 3 {
+		c.Cols[0].I64[i] = int64(1000 * (i + 1))
+		c.Cols[1].I64[i] = int64(5 * i)
+		c.Cols[2].I64[i] = int64(3 * i)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, slots := shareSubexprs(tc.lists...)
+			if slots != tc.slots {
+				t.Fatalf("slots = %d, want %d", slots, tc.slots)
+			}
+			if tc.name == "volatile" {
+				return
+			}
+			ec := &ExecCtx{Ctx: context.Background()}
+			for i, l := range tc.lists {
+				for j, e := range l {
+					if e == nil {
+						if out[i][j] != nil {
+							t.Fatalf("nil entry became %v", out[i][j])
+						}
+						continue
+					}
+					want, err := evalRows(e, c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := evalRows(out[i][j], c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(want, got) {
+						t.Errorf("%s: shared %v, plain %v", e, got, want)
+					}
+					if _, err := out[i][j].Eval(ec, c); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestScratchScope checks that vectors from a scratch scope are reused
+// once the scope ends and that nested scopes do not share vectors.
+func TestScratchScope(t *testing.T) {
+	ec := &ExecCtx{Ctx: context.Background()}
+	if v := ec.newVec(vector.BigInt, 4); ec.scratch.used != 0 || len(v.I64) != 4 || v.I64[3] != 0 {
+		t.Fatal("newVec outside a scope must allocate a zeroed vector")
+	}
+	m := ec.beginScratch()
+	a := ec.newVec(vector.BigInt, 8)
+	a.I64[0] = 42
+	inner := ec.beginScratch()
+	b := ec.newVec(vector.BigInt, 8)
+	if &a.I64[0] == &b.I64[0] {
+		t.Fatal("nested scope reused a live vector")
+	}
+	ec.endScratch(inner)
+	c := ec.newVec(vector.Double, 8)
+	if a.I64[0] != 42 || len(c.F64) != 8 {
+		t.Fatal("live vector clobbered")
+	}
+	ec.endScratch(m)
+	m = ec.beginScratch()
+	d := ec.newVec(vector.BigInt, 16)
+	if &d.I64[0] != &a.I64[0] || len(d.I64) != 16 || d.Valid != nil {
+		t.Fatal("first vector of a new scope should reuse the arena's first buffer")
+	}
+	if v := ec.newVec(vector.BigInt, vector.MaxLen+1); len(v.I64) != vector.MaxLen+1 {
+		t.Fatal("oversized request")
+	}
+	ec.endScratch(m)
+	if ec.depth != 0 || ec.scratch.used != 0 {
+		t.Fatalf("depth %d used %d after closing all scopes", ec.depth, ec.scratch.used)
+	}
+}
