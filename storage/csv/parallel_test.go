@@ -150,15 +150,21 @@ func BenchmarkOpenLarge(b *testing.B) {
 	if path == "" {
 		b.Skip("LHSQL_CSV_BENCH not set")
 	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
+			b.SetBytes(st.Size())
 			for b.Loop() {
 				t, err := Open(path, Options{Threads: threads})
 				if err != nil {
 					b.Fatal(err)
 				}
-				b.SetBytes(int64(len(t.chunks)))
-				_ = t
+				if t.RowCount() == 0 {
+					b.Fatal("no rows")
+				}
 			}
 		})
 	}

@@ -38,12 +38,36 @@ type WriterOptions struct {
 type Writer struct {
 	w       *pq.Writer
 	schema  []storage.Column
-	leaves  []leafWriter
+	cols    []*wnode // one per top-level column
+	nleaves int
 	rgSize  int64
 	inGroup int64
 	rows    int64
 	vals    []pq.Value
+	bufs    [][]pq.Value // per leaf, values of nested columns
 }
+
+// wnode is one node of a column's Parquet schema tree, with what writing
+// values through it needs: LIST and MAP columns become a repeated group,
+// STRUCT a group, everything else a leaf.
+type wnode struct {
+	kind     wkind
+	optional bool // adds a definition level (all but map keys)
+	lw       leafWriter
+	leaf     int      // leaf (column chunk) index, for leaves
+	fields   []*wnode // struct fields
+	elem     *wnode   // list element, or the key/value struct of a map
+	rep      int      // repetition level of a list's elements
+	leaves   []int    // leaf indices under this node
+}
+
+type wkind uint8
+
+const (
+	wLeaf wkind = iota
+	wStruct
+	wList // LIST or MAP
+)
 
 // leafWriter converts one column's vector values to Parquet values.
 type leafWriter struct {
@@ -117,13 +141,14 @@ func NewWriter(out io.Writer, schema []storage.Column, opts WriterOptions) (*Wri
 			return nil, fmt.Errorf("Invalid Input Error: duplicate column name %q", c.Name)
 		}
 		seen[c.Name] = true
-		node, lw, err := nodeFor(c)
+		node, wn, err := w.build(c.Name, c.Type, true, 0)
 		if err != nil {
 			return nil, err
 		}
-		fields[i] = &namedField{Node: pq.Optional(node), name: c.Name}
-		w.leaves = append(w.leaves, lw)
+		fields[i] = &namedField{Node: node, name: c.Name}
+		w.cols = append(w.cols, wn)
 	}
+	w.bufs = make([][]pq.Value, w.nleaves)
 	wopts := []pq.WriterOption{
 		pq.NewSchema("duckdb_schema", &orderedGroup{fields: fields}),
 		pq.Compression(codec),
@@ -147,6 +172,71 @@ func NewWriter(out io.Writer, schema []storage.Column, opts WriterOptions) (*Wri
 	}
 	w.w = pq.NewWriter(out, cfg)
 	return w, nil
+}
+
+// build returns the Parquet node (wrapped as OPTIONAL when optional) of a
+// column or nested field of type t, and its write tree. rep is the
+// repetition level of the enclosing repeated groups. Nested types follow
+// the layout DuckDB writes: LIST as group (LIST) { repeated group list {
+// element } }, MAP as group (MAP) { repeated group key_value { required
+// key; value } }, STRUCT as a group of its fields in order.
+func (w *Writer) build(name string, t vector.Type, optional bool, rep int) (pq.Node, *wnode, error) {
+	wn := &wnode{optional: optional}
+	var node pq.Node
+	switch {
+	case t.ID == vector.TypeStruct && t.Nested != nil:
+		wn.kind = wStruct
+		sf := t.StructFields()
+		if len(sf) == 0 {
+			return nil, nil, fmt.Errorf("Not implemented Error: writing column %q: a STRUCT without fields cannot be written to Parquet", name)
+		}
+		fields := make([]pq.Field, len(sf))
+		for k, f := range sf {
+			fn, fw, err := w.build(name+"."+f.Name, f.Typ, true, rep)
+			if err != nil {
+				return nil, nil, err
+			}
+			fields[k] = &namedField{Node: fn, name: f.Name}
+			wn.fields = append(wn.fields, fw)
+			wn.leaves = append(wn.leaves, fw.leaves...)
+		}
+		node = &orderedGroup{fields: fields}
+	case t.ID == vector.TypeMap && t.Nested != nil:
+		wn.kind, wn.rep = wList, rep+1
+		kn, kw, err := w.build(name+".key", t.MapKey(), false, rep+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		vn, vw, err := w.build(name+".value", t.MapValue(), true, rep+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		wn.elem = &wnode{kind: wStruct, fields: []*wnode{kw, vw}, leaves: append(append([]int(nil), kw.leaves...), vw.leaves...)}
+		wn.leaves = wn.elem.leaves
+		node = pq.Map(kn, vn)
+	case t.ID == vector.TypeList && t.Nested != nil:
+		wn.kind, wn.rep = wList, rep+1
+		en, ew, err := w.build(name+".element", t.Elem(), true, rep+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		wn.elem = ew
+		wn.leaves = ew.leaves
+		node = pq.List(en)
+	default:
+		n, lw, err := nodeFor(storage.Column{Name: name, Type: t})
+		if err != nil {
+			return nil, nil, err
+		}
+		wn.kind, wn.lw, wn.leaf = wLeaf, lw, w.nleaves
+		wn.leaves = []int{w.nleaves}
+		w.nleaves++
+		node = n
+	}
+	if optional {
+		node = pq.Optional(node)
+	}
+	return node, wn, nil
 }
 
 // nodeFor maps a column type to a Parquet leaf node the way DuckDB writes
@@ -214,8 +304,8 @@ func nodeFor(c storage.Column) (pq.Node, leafWriter, error) {
 // Write appends the rows of ch (honouring ch.Sel) to the file, starting a
 // new row group every RowGroupSize rows.
 func (w *Writer) Write(ch *vector.Chunk) error {
-	if len(ch.Cols) != len(w.leaves) {
-		return fmt.Errorf("parquet writer: chunk has %d columns, schema has %d", len(ch.Cols), len(w.leaves))
+	if len(ch.Cols) != len(w.cols) {
+		return fmt.Errorf("parquet writer: chunk has %d columns, schema has %d", len(ch.Cols), len(w.cols))
 	}
 	n := ch.Len
 	if ch.Sel != nil {
@@ -242,9 +332,15 @@ func (w *Writer) Write(ch *vector.Chunk) error {
 // writeRows writes rows [lo, lo+k) of the (selected) chunk.
 func (w *Writer) writeRows(ch *vector.Chunk, lo, k int) error {
 	cws := w.w.ColumnWriters()
-	for j, lw := range w.leaves {
-		vals := w.vals[:0]
+	for j, wn := range w.cols {
 		v := ch.Cols[j]
+		if wn.kind != wLeaf {
+			if err := w.writeNested(cws, wn, v, ch.Sel, lo, k); err != nil {
+				return fmt.Errorf("parquet writer: column %q: %w", w.schema[j].Name, err)
+			}
+			continue
+		}
+		vals := w.vals[:0]
 		for r := lo; r < lo+k; r++ {
 			i := r
 			if ch.Sel != nil {
@@ -254,22 +350,98 @@ func (w *Writer) writeRows(ch *vector.Chunk, lo, k int) error {
 				i = 0
 			}
 			if !v.Valid.IsValid(i) {
-				vals = append(vals, pq.NullValue().Level(0, 0, j))
+				vals = append(vals, pq.NullValue().Level(0, 0, wn.leaf))
 				continue
 			}
-			pv, err := lw.value(v, i)
+			pv, err := wn.lw.value(v, i)
 			if err != nil {
 				return fmt.Errorf("parquet writer: column %q: %w", w.schema[j].Name, err)
 			}
-			vals = append(vals, pv.Level(0, 1, j))
+			vals = append(vals, pv.Level(0, 1, wn.leaf))
 		}
-		if _, err := cws[j].WriteRowValues(vals); err != nil {
+		if _, err := cws[wn.leaf].WriteRowValues(vals); err != nil {
 			return fmt.Errorf("parquet writer: column %q: %w", w.schema[j].Name, err)
 		}
 		clear(vals) // drop references to string data
 		w.vals = vals
 	}
 	return nil
+}
+
+// writeNested shreds rows [lo, lo+k) of a nested column into its leaves'
+// values with repetition and definition levels, then writes each leaf.
+func (w *Writer) writeNested(cws []*pq.ColumnWriter, wn *wnode, v *vector.Vector, sel []uint32, lo, k int) error {
+	for r := lo; r < lo+k; r++ {
+		i := r
+		if sel != nil {
+			i = int(sel[r])
+		}
+		if err := w.put(wn, v, i, 0, 0); err != nil {
+			return err
+		}
+	}
+	for _, l := range wn.leaves {
+		if _, err := cws[l].WriteRowValues(w.bufs[l]); err != nil {
+			return err
+		}
+		clear(w.bufs[l])
+		w.bufs[l] = w.bufs[l][:0]
+	}
+	return nil
+}
+
+// put appends the value at row i of v, under node wn, to the leaf buffers.
+// r is the repetition level of the first value written and d the
+// definition level reached by the enclosing nodes.
+func (w *Writer) put(wn *wnode, v *vector.Vector, i, r, d int) error {
+	if v.Const {
+		i = 0
+	}
+	if wn.optional {
+		if !v.Valid.IsValid(i) {
+			w.nulls(wn, r, d)
+			return nil
+		}
+		d++
+	}
+	switch wn.kind {
+	case wLeaf:
+		pv, err := wn.lw.value(v, i)
+		if err != nil {
+			return err
+		}
+		w.bufs[wn.leaf] = append(w.bufs[wn.leaf], pv.Level(r, d, wn.leaf))
+	case wStruct:
+		for k, f := range wn.fields {
+			if err := w.put(f, v.Fields[k], i, r, d); err != nil {
+				return err
+			}
+		}
+	case wList:
+		e := v.List[i]
+		if e.Len == 0 {
+			w.nulls(wn.elem, r, d) // an empty list: defined, no elements
+			return nil
+		}
+		for j := range int(e.Len) {
+			rr := r
+			if j > 0 {
+				rr = wn.rep
+			}
+			if err := w.put(wn.elem, v.Child, int(e.Off)+j, rr, d+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// nulls appends, to every leaf under wn, a NULL whose definition level d
+// says how deep the value is defined.
+func (w *Writer) nulls(wn *wnode, r, d int) {
+	for _, l := range wn.leaves {
+		w.bufs[l] = append(w.bufs[l], pq.NullValue().Level(r, d, l))
+	}
 }
 
 // value converts row i of v (valid) to a Parquet value.
