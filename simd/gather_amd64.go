@@ -8,10 +8,12 @@ import (
 	"github.com/klauspost/cpuid/v2"
 )
 
-// hwGather enables the VPGATHER kernels. AMD cores (measured on Zen 5:
-// 2048 int64 at half density, 1.1 µs in Go vs 1.3 µs AVX2 and 2.1 µs
-// AVX-512) run hardware gathers slower than the scalar Go loop, so they
-// are used on Intel only. Tests turn it on to check the kernels anywhere.
+// hwGather enables the VPGATHER kernels. AMD cores run hardware gathers
+// slower than the scalar Go loop (gatherGo), so they are used on Intel only.
+// Measured on Zen 5 (BenchmarkGatherDictInterleaved, 2048 random int64
+// indices, median CPU time): a 16-value dictionary 543 ns in Go against 925
+// ns AVX2 and 1099 ns AVX-512; a 4 Mi-value source 1096 ns against 1409 and
+// 1539 ns. Tests turn it on to check the kernels anywhere.
 var hwGather = cpuid.CPU.VendorID == cpuid.Intel
 
 func gatherInt64Arch(dst, src []int64, sel []uint32) (int, bool) {

@@ -12,3 +12,21 @@ func TestGatherHW(t *testing.T) {
 	defer func() { hwGather = prev }()
 	TestGather(t)
 }
+
+// gatherExtra returns the hardware-gather kernels forced on, one variant
+// per level that has them, for BenchmarkGatherDict.
+func gatherExtra() []gatherVariant {
+	var out []gatherVariant
+	for _, l := range SupportedLevels() {
+		if l == LevelGeneric {
+			continue
+		}
+		out = append(out, gatherVariant{"hw-" + l.String(), func() func() {
+			prevHW := hwGather
+			hwGather = true
+			restore := SetLevel(l)
+			return func() { restore(); hwGather = prevHW }
+		}})
+	}
+	return out
+}

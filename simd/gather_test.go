@@ -49,5 +49,36 @@ func TestGather(t *testing.T) {
 				}
 			}
 		}
+		// Small dictionaries gathered by long random index vectors (Parquet
+		// dictionary decoding), and a bad index at every position.
+		for _, dict := range []int{1, 7, 300} {
+			src64 := randInt64s(r, dict, 0)
+			src32 := randInt32s(r, dict, 0)
+			for _, n := range []int{2048, 41} {
+				sel := make([]uint32, n)
+				for i := range sel {
+					sel[i] = uint32(r.IntN(dict))
+				}
+				d64, d32 := make([]int64, n), make([]int32, n)
+				if !GatherInt64(d64, src64, sel) || !GatherInt32(d32, src32, sel) {
+					t.Fatalf("dict=%d n=%d: gather failed", dict, n)
+				}
+				for i, s := range sel {
+					if d64[i] != src64[s] || d32[i] != src32[s] {
+						t.Fatalf("dict=%d n=%d row %d: wrong value", dict, n, i)
+					}
+				}
+				if n > 100 {
+					continue
+				}
+				for pos := range sel {
+					bad := append([]uint32(nil), sel...)
+					bad[pos] = uint32(dict)
+					if GatherInt64(d64, src64, bad) || GatherInt32(d32, src32, bad) {
+						t.Fatalf("dict=%d: bad index at %d not reported", dict, pos)
+					}
+				}
+			}
+		}
 	})
 }
