@@ -81,9 +81,23 @@ type Cache struct {
 	seq     atomic.Uint64
 
 	hits, misses, evictions, inserts atomic.Int64
+	committed                        atomic.Int64 // bytes of committed batches, for tests
 
-	evictMu sync.Mutex // one evictor at a time
-	closed  atomic.Bool
+	// mu is held shared by reads and writes of entries, and exclusively
+	// by eviction and Close, so that eviction never races with a write of
+	// the entry it removes and nothing uses the database once closed.
+	mu     sync.RWMutex
+	closed bool
+	// stripes serialise writes of the same entry's metadata (put and
+	// touch), so that an entry's accounted size stays exact.
+	stripes [64]sync.Mutex
+
+	// recent remembers the sequence numbers given to entries touched in
+	// this process: touch rewrites only an entry's metadata, not its value
+	// (a rewrite of a 64 KiB value on a hit would turn reads into writes
+	// and compactions), so the value's header keeps its older number.
+	recentMu sync.Mutex
+	recent   map[string]uint64
 }
 
 // Open opens (creating if needed) the cache in dir, bounded to limit
@@ -107,8 +121,10 @@ func Open(dir string, limit int64) (*Cache, error) {
 		MemTableSize: 16 << 20,
 		Logger:       quietLogger{},
 	}
-	// Pebble's own block cache keeps hot cache entries in memory.
-	pc := pebble.NewCache(64 << 20)
+	// Pebble's own block cache keeps hot cache entries in memory, so that
+	// a warm scan copies cached blocks from memory rather than reading
+	// them from the tables. It is sized by the limit the cache opens with.
+	pc := pebble.NewCache(memoryFor(limit))
 	defer pc.Unref()
 	opts.Cache = pc
 	// Cached Parquet bytes are compressed already.
@@ -120,7 +136,7 @@ func Open(dir string, limit int64) (*Cache, error) {
 		}
 		return nil, fmt.Errorf("cache: cannot open %q: %w", dir, err)
 	}
-	c := &Cache{db: db, dir: dir}
+	c := &Cache{db: db, dir: dir, recent: map[string]uint64{}}
 	c.limit.Store(limit)
 	if err := c.load(); err != nil {
 		db.Close()
@@ -129,6 +145,10 @@ func Open(dir string, limit int64) (*Cache, error) {
 	c.evict()
 	return c, nil
 }
+
+// memoryFor is the size of Pebble's in-memory block cache for a cache of
+// limit bytes: a quarter of it, between 8 MiB and 256 MiB.
+func memoryFor(limit int64) int64 { return min(max(limit/4, 8<<20), 256<<20) }
 
 func isLockErr(err error) bool {
 	s := strings.ToLower(err.Error())
@@ -206,11 +226,12 @@ func (c *Cache) Stats() Stats {
 
 // Close flushes and closes the cache.
 func (c *Cache) Close() error {
-	if c.closed.Swap(true) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
 		return nil
 	}
-	c.evictMu.Lock()
-	defer c.evictMu.Unlock()
+	c.closed = true
 	if err := c.db.Flush(); err != nil {
 		c.db.Close()
 		return fmt.Errorf("cache: flushing %q: %w", c.dir, err)
@@ -219,11 +240,14 @@ func (c *Cache) Close() error {
 }
 
 func blockKey(id ObjectID, block int64) []byte {
-	k := make([]byte, 0, 25)
+	k := make([]byte, 0, blockKeyLen)
 	k = append(k, pBlock)
 	k = append(k, id[:]...)
 	return binary.BigEndian.AppendUint64(k, uint64(block))
 }
+
+// blockKeyLen is the length of a block key: 'b' id[16] block[8].
+const blockKeyLen = 25
 
 func footerKey(id ObjectID) []byte {
 	k := make([]byte, 0, 17)
@@ -251,6 +275,57 @@ func (c *Cache) GetBlock(id ObjectID, block int64, lo, hi int) (Block, bool) {
 	}
 	c.misses.Add(1)
 	return b, false
+}
+
+// ReadBlocks calls fn, in block order, for each cached block of object id
+// numbered first through last, with the block's number and its cached
+// range (slot-relative start lo and bytes); data is valid only during the
+// call. fn reports whether the block served the caller, which counts as a
+// hit; blocks it rejects and blocks not in the cache count as misses. One
+// iterator serves all the blocks, and nothing is copied on the way.
+func (c *Cache) ReadBlocks(id ObjectID, first, last int64, fn func(block int64, lo int, data []byte) bool) {
+	if first > last {
+		return
+	}
+	want := last - first + 1
+	var hits int64
+	defer func() {
+		c.hits.Add(hits)
+		c.misses.Add(want - hits)
+	}()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
+		return
+	}
+	it, err := c.db.NewIter(&pebble.IterOptions{LowerBound: blockKey(id, first), UpperBound: blockKey(id, last+1)})
+	if err != nil {
+		return
+	}
+	type old struct {
+		key  []byte
+		vlen int
+	}
+	var olds []old
+	for ok := it.First(); ok; ok = it.Next() {
+		k := it.Key()
+		v, err := it.ValueAndErr()
+		if err != nil || len(k) != blockKeyLen || len(v) < hdrLen {
+			continue
+		}
+		block := int64(binary.BigEndian.Uint64(k[blockKeyLen-8:]))
+		if !fn(block, int(binary.BigEndian.Uint32(v[:4])), v[hdrLen:]) {
+			continue
+		}
+		hits++
+		if c.stale(k, binary.BigEndian.Uint64(v[4:hdrLen])) {
+			olds = append(olds, old{bytes.Clone(k), len(v)})
+		}
+	}
+	_ = it.Close()
+	for _, o := range olds {
+		c.touch(o.key, o.vlen)
+	}
 }
 
 // PutBlock stores data at slot-relative offset lo of block number block of
@@ -305,7 +380,9 @@ func (c *Cache) PutFooter(id ObjectID, data []byte) {
 
 // get reads an entry and bumps its recency when it has grown old.
 func (c *Cache) get(key []byte) (Block, bool) {
-	if c.closed.Load() {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
 		return Block{}, false
 	}
 	v, closer, err := c.db.Get(key)
@@ -318,51 +395,82 @@ func (c *Cache) get(key []byte) (Block, bool) {
 	}
 	b := Block{Lo: int(binary.BigEndian.Uint32(v[:4])), Data: bytes.Clone(v[hdrLen:])}
 	seq := binary.BigEndian.Uint64(v[4:hdrLen])
+	vlen := len(v)
 	closer.Close()
-	c.touch(key, seq)
+	if c.stale(key, seq) {
+		c.touch(key, vlen)
+	}
 	return b, true
 }
 
 // hdrLen is the size of an entry's header: lo[4] seq[8].
 const hdrLen = 12
 
-// touch moves an entry to the young end of the access order when it is
-// in the older half, so that hot entries survive eviction without a
-// write on every hit.
-func (c *Cache) touch(key []byte, seq uint64) {
+// maxRecent bounds the recent map; when full it is cleared, and entries
+// touched before are touched once more when they next look old.
+const maxRecent = 1 << 20
+
+// stale reports whether an entry whose value carries sequence number seq
+// is in the older half of the access order, so that a hit should move it
+// to the young end: hot entries survive eviction without a write on every
+// hit.
+func (c *Cache) stale(key []byte, seq uint64) bool {
 	cur := c.seq.Load()
-	if n := uint64(c.entries.Load()); cur-seq < n/2+1 {
-		return
+	half := uint64(c.entries.Load())/2 + 1
+	if cur-seq < half {
+		return false
 	}
+	c.recentMu.Lock()
+	s, ok := c.recent[string(key)]
+	c.recentMu.Unlock()
+	return !ok || cur-s >= half
+}
+
+// touch moves an entry with a value of vlen bytes to the young end of the
+// access order by writing its metadata and a new access record. The old
+// access record stays behind; eviction recognises and drops it. The
+// caller holds c.mu shared.
+func (c *Cache) touch(key []byte, vlen int) {
 	mk := append([]byte{pMeta}, key...)
+	st := c.stripe(key)
+	st.Lock()
+	defer st.Unlock()
+	// The entry may have been replaced since it was read: its size is
+	// taken from the metadata, and a missing entry is left alone.
 	m, closer, err := c.db.Get(mk)
 	if err != nil {
 		return
 	}
-	if len(m) != 16 || binary.BigEndian.Uint64(m[:8]) != seq {
+	if len(m) != 16 {
 		closer.Close()
 		return
 	}
 	size := binary.BigEndian.Uint64(m[8:])
 	closer.Close()
-	v, closer, err := c.db.Get(key)
-	if err != nil {
-		return
-	}
-	nv := bytes.Clone(v)
-	closer.Close()
-	if len(nv) < hdrLen {
-		return
-	}
 	ns := c.seq.Add(1) - 1
 	b := c.db.NewBatch()
 	defer b.Close()
-	binary.BigEndian.PutUint64(nv[4:hdrLen], ns)
-	_ = b.Delete(accessKey(seq, key), nil)
 	_ = b.Set(accessKey(ns, key), nil, nil)
 	_ = b.Set(mk, metaValue(ns, size), nil)
-	_ = b.Set(key, nv, nil)
-	_ = b.Commit(pebble.NoSync)
+	if b.Commit(pebble.NoSync) != nil {
+		return
+	}
+	c.committed.Add(int64(b.Len()))
+	c.recentMu.Lock()
+	if len(c.recent) >= maxRecent {
+		clear(c.recent)
+	}
+	c.recent[string(key)] = ns
+	c.recentMu.Unlock()
+}
+
+// stripe returns the lock that serialises metadata writes of key.
+func (c *Cache) stripe(key []byte) *sync.Mutex {
+	var h uint32 = 2166136261
+	for _, b := range key {
+		h = (h ^ uint32(b)) * 16777619
+	}
+	return &c.stripes[h%uint32(len(c.stripes))]
 }
 
 func accessKey(seq uint64, key []byte) []byte {
@@ -382,10 +490,24 @@ func entrySize(key []byte, n int) int64 { return int64(n + hdrLen + 3*len(key) +
 
 // put stores an entry with its metadata and access record.
 func (c *Cache) put(key []byte, lo int, data []byte) {
-	if c.closed.Load() {
+	if !c.putLocked(key, lo, data) {
 		return
 	}
+	if c.size.Load() > c.limit.Load() {
+		c.evict()
+	}
+}
+
+func (c *Cache) putLocked(key []byte, lo int, data []byte) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
+		return false
+	}
 	mk := append([]byte{pMeta}, key...)
+	st := c.stripe(key)
+	st.Lock()
+	defer st.Unlock()
 	b := c.db.NewBatch()
 	defer b.Close()
 	var delta int64 = entrySize(key, len(data))
@@ -408,15 +530,15 @@ func (c *Cache) put(key []byte, lo int, data []byte) {
 	_ = b.Set(accessKey(seq, key), nil, nil)
 	_ = b.Set([]byte{pSeq}, binary.BigEndian.AppendUint64(nil, seq+1), nil)
 	if err := b.Commit(pebble.NoSync); err != nil {
-		return
+		return false
 	}
+	c.committed.Add(int64(b.Len()))
 	c.inserts.Add(1)
 	if newEntry {
 		c.entries.Add(1)
 	}
-	if c.size.Add(delta) > c.limit.Load() {
-		c.evict()
-	}
+	c.size.Add(delta)
+	return true
 }
 
 // evict removes the least recently used entries until the cache is below
@@ -425,9 +547,9 @@ func (c *Cache) evict() {
 	if c.size.Load() <= c.limit.Load() {
 		return
 	}
-	c.evictMu.Lock()
-	defer c.evictMu.Unlock()
-	if c.closed.Load() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.size.Load() <= c.limit.Load() {
 		return
 	}
 	target := c.limit.Load() / 10 * 9

@@ -210,3 +210,87 @@ func TestLockedByOtherProcess(t *testing.T) {
 	}
 	c.Close()
 }
+
+func TestReadBlocks(t *testing.T) {
+	c, err := Open(t.TempDir(), 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	id := NewObjectID("s3://b/k", "etag:1")
+	other := NewObjectID("s3://b/k", "etag:2")
+	full := bytes.Repeat([]byte("0123456789abcdef"), BlockSize/16)
+	for _, b := range []int64{2, 3, 5} {
+		c.PutBlock(id, b, 0, full)
+	}
+	c.PutBlock(id, 4, 10, full[10:20])
+	c.PutBlock(other, 3, 0, full)
+	tests := []struct {
+		name        string
+		first, last int64
+		want        []int64 // blocks delivered
+	}{
+		{"all", 0, 9, []int64{2, 3, 4, 5}},
+		{"one", 3, 3, []int64{3}},
+		{"inner", 3, 4, []int64{3, 4}},
+		{"none", 6, 9, nil},
+		{"empty range", 5, 4, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := c.Stats()
+			var got []int64
+			c.ReadBlocks(id, tc.first, tc.last, func(b int64, lo int, data []byte) bool {
+				got = append(got, b)
+				want := full
+				if b == 4 {
+					want = full[10:20]
+					if lo != 10 {
+						t.Errorf("block 4 starts at %d, want 10", lo)
+					}
+				}
+				if !bytes.Equal(data, want) {
+					t.Errorf("block %d: wrong bytes", b)
+				}
+				return b != 4 // a partial block does not serve the caller
+			})
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Fatalf("blocks %v, want %v", got, tc.want)
+			}
+			st := c.Stats()
+			hits, misses := st.Hits-before.Hits, st.Misses-before.Misses
+			var wantHits int64
+			for _, b := range tc.want {
+				if b != 4 {
+					wantHits++
+				}
+			}
+			if n := max(0, tc.last-tc.first+1); hits != wantHits || misses != n-wantHits {
+				t.Fatalf("hits %d misses %d, want %d and %d", hits, misses, wantHits, n-wantHits)
+			}
+		})
+	}
+}
+
+// TestHitsDoNotRewriteValues checks that moving a hot entry to the young
+// end of the access order writes metadata only: the entry's value (and so
+// the database's user bytes) stays as it was.
+func TestHitsDoNotRewriteValues(t *testing.T) {
+	c, err := Open(t.TempDir(), 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	id := NewObjectID("u", "v")
+	blk := make([]byte, BlockSize)
+	for i := range int64(64) {
+		c.PutBlock(id, i, 0, blk)
+	}
+	before := c.committed.Load()
+	for range 4 {
+		c.ReadBlocks(id, 0, 63, func(int64, int, []byte) bool { return true })
+	}
+	if w := c.committed.Load() - before; w > 64*1024 {
+		t.Fatalf("hits wrote %d bytes", w)
+	}
+}

@@ -42,6 +42,11 @@ func loadChunk(fl *file, md *format.ColumnMetaData) (io.ReaderAt, int64, error) 
 	if size > maxChunkBuffer {
 		return fl.f, size, nil
 	}
+	if rf, ok := fl.f.(*remoteFile); ok {
+		if buf := rf.take(start, size); buf != nil { // prefetched
+			return &chunkReader{base: start, data: buf, file: fl.f}, size, nil
+		}
+	}
 	buf := getBuf(int(size))
 	if _, err := fl.f.ReadAt(buf, start); err != nil {
 		putBuf(buf)

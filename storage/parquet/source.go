@@ -59,8 +59,9 @@ type remoteFile struct {
 
 // loaded is a range fetched by prefetch for one morsel.
 type loaded struct {
-	off  int64
-	data []byte
+	off   int64
+	data  []byte
+	taken bool // handed over by take; no longer served by ReadAt
 }
 
 func openRemote(ctx context.Context, url string) (fileSource, int64, error) {
@@ -91,7 +92,7 @@ func (r *remoteFile) ReadAt(p []byte, off int64) (int, error) {
 	end := off + int64(len(p))
 	r.mu.Lock()
 	for _, l := range r.pending {
-		if off >= l.off && end <= l.off+int64(len(l.data)) {
+		if !l.taken && off >= l.off && end <= l.off+int64(len(l.data)) {
 			n := copy(p, l.data[off-l.off:])
 			r.mu.Unlock()
 			return n, nil
@@ -158,10 +159,17 @@ func (fl *file) prefetch(ctx context.Context, rg *format.RowGroup, cols []int, s
 	if len(ranges) == 0 {
 		return func() {}, nil
 	}
+	bufs := make([][]byte, len(ranges))
+	for i, r := range ranges {
+		bufs[i] = getBuf(int(r.N))
+	}
 	var c remote.Counters
-	bufs, err := rf.obj.Load(ctx, ranges, &c)
+	err := rf.obj.LoadInto(ctx, ranges, bufs, &c)
 	addIO(st, &c)
 	if err != nil {
+		for _, b := range bufs {
+			putBuf(b)
+		}
 		return nil, err
 	}
 	ls := make([]*loaded, len(ranges))
@@ -182,11 +190,29 @@ func (fl *file) prefetch(ctx context.Context, rg *format.RowGroup, cols []int, s
 			}
 			if !drop {
 				keep = append(keep, l)
+			} else if !l.taken {
+				putBuf(l.data)
 			}
 		}
 		clear(rf.pending[len(keep):])
 		rf.pending = keep
 	}, nil
+}
+
+// take hands over the prefetched bytes of the range [off, off+n) to the
+// caller, who then owns the buffer (and returns it with putBuf), so that
+// a column chunk is not copied once more. It returns nil when the range
+// was not prefetched as one piece.
+func (r *remoteFile) take(off, n int64) []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range r.pending {
+		if !l.taken && l.off == off && int64(len(l.data)) == n {
+			l.taken = true
+			return l.data
+		}
+	}
+	return nil
 }
 
 func addIO(st *storage.ScanStats, c *remote.Counters) {

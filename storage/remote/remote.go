@@ -226,6 +226,23 @@ type segment struct {
 // nearby ranges and run in parallel.
 func (o *Object) Load(ctx context.Context, ranges []Range, c *Counters) ([][]byte, error) {
 	out := make([][]byte, len(ranges))
+	for i, r := range ranges {
+		if r.N > 0 && r.N <= o.size {
+			out[i] = make([]byte, r.N)
+		}
+	}
+	if err := o.LoadInto(ctx, ranges, out, c); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// LoadInto is Load into buffers the caller provides: dst[i] receives
+// range i and must be ranges[i].N bytes long.
+func (o *Object) LoadInto(ctx context.Context, ranges []Range, dst [][]byte, c *Counters) error {
+	if len(dst) != len(ranges) {
+		return fmt.Errorf("IO Error: %d buffers for %d ranges of %q", len(dst), len(ranges), o.url)
+	}
 	var missing []segment
 	o.mu.RLock()
 	tail := o.tail
@@ -233,10 +250,12 @@ func (o *Object) Load(ctx context.Context, ranges []Range, c *Counters) ([][]byt
 	tailOff := o.size - int64(len(tail))
 	for i, r := range ranges {
 		if r.Off < 0 || r.N < 0 || r.Off > o.size || r.N > o.size-r.Off {
-			return nil, fmt.Errorf("IO Error: range [%d, %d) lies outside %q (size %d)", r.Off, r.Off+r.N, o.url, o.size)
+			return fmt.Errorf("IO Error: range [%d, %d) lies outside %q (size %d)", r.Off, r.Off+r.N, o.url, o.size)
 		}
-		buf := make([]byte, r.N)
-		out[i] = buf
+		buf := dst[i]
+		if int64(len(buf)) != r.N {
+			return fmt.Errorf("IO Error: buffer of %d bytes for a range of %d bytes of %q", len(buf), r.N, o.url)
+		}
 		if r.N == 0 {
 			continue
 		}
@@ -251,45 +270,38 @@ func (o *Object) Load(ctx context.Context, ranges []Range, c *Counters) ([][]byt
 		missing = o.fromCache(r, buf, missing, c)
 	}
 	if len(missing) == 0 {
-		return out, nil
+		return nil
 	}
-	if err := o.fetchSegments(ctx, missing, c); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return o.fetchSegments(ctx, missing, c)
 }
 
-// fromCache fills buf (range r) from cached blocks and appends the parts
-// it cannot fill to missing.
+// fromCache fills buf (range r) from cached blocks, read with one
+// iterator, and appends the parts it cannot fill to missing.
 func (o *Object) fromCache(r Range, buf []byte, missing []segment, c *Counters) []segment {
 	end := r.Off + r.N
-	for b := r.Off / cache.BlockSize; b*cache.BlockSize < end; b++ {
+	pos := r.Off // buf is filled or planned up to pos
+	var hit int64
+	gap := func(lo, hi int64) {
+		if hi > lo {
+			missing = append(missing, segment{off: lo, dst: buf[lo-r.Off : hi-r.Off]})
+		}
+	}
+	o.cache.ReadBlocks(o.id, r.Off/cache.BlockSize, (end-1)/cache.BlockSize, func(b int64, blo int, data []byte) bool {
 		bs := b * cache.BlockSize
 		lo := max(r.Off, bs)
 		hi := min(end, bs+cache.BlockSize)
-		dst := buf[lo-r.Off : hi-r.Off]
-		if blk, ok := o.cache.GetBlock(o.id, b, int(lo-bs), int(hi-bs)); ok {
-			copy(dst, blk.Data[int(lo-bs)-blk.Lo:])
-			atomic.AddInt64(&c.BytesFromCache, hi-lo)
-			continue
+		if lo < pos || int(lo-bs) < blo || int(hi-bs) > blo+len(data) {
+			return false
 		}
-		// Extend the previous missing segment when contiguous.
-		if n := len(missing); n > 0 {
-			last := &missing[n-1]
-			if last.off+int64(len(last.dst)) == lo && sameArray(last.dst, dst) {
-				last.dst = last.dst[:len(last.dst)+len(dst)]
-				continue
-			}
-		}
-		missing = append(missing, segment{off: lo, dst: dst})
-	}
+		copy(buf[lo-r.Off:hi-r.Off], data[int(lo-bs)-blo:])
+		hit += hi - lo
+		gap(pos, lo)
+		pos = hi
+		return true
+	})
+	gap(pos, end)
+	atomic.AddInt64(&c.BytesFromCache, hit)
 	return missing
-}
-
-// sameArray reports whether b directly follows a in the same backing
-// array, so that a can be extended over b.
-func sameArray(a, b []byte) bool {
-	return cap(a) > len(a) && len(b) > 0 && &a[:len(a)+1][len(a)] == &b[0]
 }
 
 // Tuning of request planning; variables so that tests can change them.
