@@ -277,3 +277,97 @@ func TestScratchScope(t *testing.T) {
 		t.Fatalf("depth %d used %d after closing all scopes", ec.depth, ec.scratch.used)
 	}
 }
+
+// TestPackedKeys checks that the packed-key cache assigns one group per
+// distinct key tuple (NULL equal to NULL) across chunks whose key ranges
+// force relayouts, and that it turns off for keys that do not pack.
+func TestPackedKeys(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	strs := []string{"", "A", "N", "R", "F", "O", "\x00", "\x00\x00", "MAIL", "REG AIR", "TRUCK"}
+	type colGen func(chunk, i int) (vector.Value, bool) // value, null
+	intGen := func(spread int64) colGen {
+		return func(chunk, i int) (vector.Value, bool) {
+			x := rng.Int63n(4) * spread * int64(chunk+1)
+			if rng.Intn(2) == 0 {
+				x = -x
+			}
+			return vector.IntValue(x), rng.Intn(10) == 0
+		}
+	}
+	// Strings of up to 2 bytes, then (longGen) up to 7.
+	strGen := func(chunk, i int) (vector.Value, bool) {
+		return vector.StringValue(strs[rng.Intn(min(8, 3+chunk))]), rng.Intn(10) == 0
+	}
+	longGen := func(chunk, i int) (vector.Value, bool) {
+		return vector.StringValue(strs[rng.Intn(min(len(strs), 3+chunk*2))]), rng.Intn(10) == 0
+	}
+	boolGen := func(chunk, i int) (vector.Value, bool) {
+		return vector.BoolValue(rng.Intn(2) == 0), rng.Intn(5) == 0
+	}
+	cases := []struct {
+		name   string
+		types  []vector.Type
+		gens   []colGen
+		cached bool // the cache stays on
+	}{
+		{"two short strings", []vector.Type{vector.Varchar, vector.Varchar}, []colGen{strGen, strGen}, true},
+		{"int and string", []vector.Type{vector.BigInt, vector.Varchar}, []colGen{intGen(1000), strGen}, true},
+		{"one string up to 7 bytes", []vector.Type{vector.Varchar}, []colGen{longGen}, true},
+		{"bool and int", []vector.Type{vector.Boolean, vector.Integer}, []colGen{boolGen, intGen(1)}, true},
+		{"ints too wide", []vector.Type{vector.BigInt, vector.BigInt}, []colGen{intGen(1 << 40), intGen(1 << 40)}, false},
+		{"long strings", []vector.Type{vector.Varchar, vector.Varchar}, []colGen{
+			func(int, int) (vector.Value, bool) { return vector.StringValue("a longer string"), false }, strGen}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tbl := newGroupTable(tc.types)
+			p := newPackedKeys(tc.types)
+			if p == nil {
+				t.Fatal("types should pack")
+			}
+			byKey := map[string]uint32{}
+			var hashes []uint64
+			on := true
+			for chunk := 0; chunk < 6; chunk++ {
+				n := 1 + rng.Intn(vector.MaxLen)
+				keys := make([]*vector.Vector, len(tc.types))
+				for c, typ := range tc.types {
+					keys[c] = vector.New(typ, n)
+				}
+				rowKey := make([]string, n)
+				for i := 0; i < n; i++ {
+					for c, g := range tc.gens {
+						v, null := g(chunk, i)
+						if null {
+							keys[c].SetNull(i, n)
+							rowKey[i] += "|NULL"
+							continue
+						}
+						v.Typ = tc.types[c]
+						keys[c].Set(i, n, v)
+						rowKey[i] += "|" + v.String()
+					}
+				}
+				gids := make([]uint32, n)
+				if !p.lookup(tbl, keys, n, &hashes, gids) {
+					on = false
+					hashes = growTo(hashes[:0], n)
+					hashKeys(keys, n, hashes)
+					tbl.findOrInsert(keys, hashes, seqRows(n), gids)
+				}
+				for i, g := range gids {
+					if want, ok := byKey[rowKey[i]]; ok && want != g {
+						t.Fatalf("chunk %d row %d key %s: group %d, earlier %d", chunk, i, rowKey[i], g, want)
+					}
+					byKey[rowKey[i]] = g
+				}
+			}
+			if tbl.n != len(byKey) {
+				t.Fatalf("%d groups for %d distinct keys", tbl.n, len(byKey))
+			}
+			if on != tc.cached {
+				t.Fatalf("cache on = %v, want %v", on, tc.cached)
+			}
+		})
+	}
+}

@@ -101,8 +101,9 @@ type aggLocal struct {
 	keys   []*vector.Vector
 	args   []*vector.Vector
 
-	runs    groupRuns // the chunk's rows by group (few-groups path)
-	useRuns bool      // runs describes the current chunk
+	packed  *packedKeys // nil: keys do not pack, or a table without push
+	runs    groupRuns   // the chunk's rows by group (few-groups path)
+	useRuns bool        // runs describes the current chunk
 
 	gmap   []uint32   // local group -> merged group (partitioned merge)
 	byPart [][]uint32 // local groups per partition
@@ -144,6 +145,9 @@ func (l *aggLocal) setGroups(n int) {
 func (s *aggSink) newLocal(w *worker) sinkLocal {
 	l := s.newTable()
 	l.w = w
+	if l.tbl != nil && !l.tbl.i64 {
+		l.packed = newPackedKeys(s.keyTypes)
+	}
 	return l
 }
 
@@ -249,6 +253,9 @@ func (l *aggLocal) pushChunk(c *vector.Chunk) error {
 // findGroups sets l.gids[:n] to the groups of the key rows l.keys,
 // creating new groups.
 func (l *aggLocal) findGroups(n int) {
+	if l.packed != nil && l.packed.lookup(l.tbl, l.keys, n, &l.hashes, l.gids) {
+		return
+	}
 	l.hashes = growTo(l.hashes[:0], n)
 	hashKeys(l.keys, n, l.hashes)
 	l.tbl.findOrInsert(l.keys, l.hashes, seqRows(n), l.gids)
