@@ -100,6 +100,23 @@ func TestWriteNestedLevels(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// Every leaf has a page index, and min/max where it holds values.
+	f, err := pq.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ci, oi := len(f.ColumnIndexes()), len(f.OffsetIndexes()); ci != 7 || oi != 7 {
+		t.Errorf("%d column indexes and %d offset indexes, want 7 each", ci, oi)
+	}
+	for i, cc := range f.Metadata().RowGroups[0].Columns {
+		st := cc.MetaData.Statistics
+		if len(st.MinValue) == 0 && len(st.MaxValue) == 0 {
+			t.Errorf("leaf %v has no min/max statistics", cc.MetaData.PathInSchema)
+		}
+		if i == 0 && (st.NullCount != 3) {
+			t.Errorf("l.list.element null count %d, want 3", st.NullCount)
+		}
+	}
 	paths, got := leafLevels(t, buf.Bytes())
 	want := map[string]string{
 		// l: optional list (def 1), repeated (2), optional element (3).
