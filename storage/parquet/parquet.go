@@ -35,20 +35,20 @@ type file struct {
 var _ storage.Table = (*Table)(nil)
 
 // Open opens the given Parquet files as one table. All files must have the
-// same columns (matched by name) with the same types.
+// same columns (matched by name) with the same types. Files are opened
+// (footers read and parsed) in parallel, at most openParallelism at once:
+// opening a remote file costs round trips, and a glob may name many.
 func Open(paths []string) (*Table, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("IO Error: no Parquet files given")
 	}
-	t := &Table{}
-	for _, p := range paths {
-		fl, err := openFile(p)
-		if err != nil {
-			t.Close()
-			return nil, err
-		}
-		t.files = append(t.files, fl)
-		if len(t.files) == 1 {
+	files, err := openFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{files: files}
+	for i, fl := range files {
+		if i == 0 {
 			t.schema = make([]storage.Column, len(fl.cols))
 			for i, c := range fl.cols {
 				t.schema[i] = storage.Column{Name: c.name, Type: c.typ}

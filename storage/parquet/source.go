@@ -220,3 +220,51 @@ func addIO(st *storage.ScanStats, c *remote.Counters) {
 	atomic.AddInt64(&st.BytesFetched, atomic.LoadInt64(&c.BytesFetched))
 	atomic.AddInt64(&st.BytesFromCache, atomic.LoadInt64(&c.BytesFromCache))
 }
+
+// openParallelism bounds the files Open opens at once.
+const openParallelism = 16
+
+// openFiles opens paths concurrently and returns them in order. On failure
+// it closes what it opened and returns the error of the first failing
+// path (in path order among those attempted); it stops starting new opens
+// once one has failed.
+func openFiles(paths []string) ([]*file, error) {
+	files := make([]*file, len(paths))
+	errs := make([]error, len(paths))
+	if len(paths) == 1 {
+		files[0], errs[0] = openFile(paths[0])
+		return files, errs[0]
+	}
+	sem := make(chan struct{}, openParallelism)
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	for i, p := range paths {
+		sem <- struct{}{}
+		if failed.Load() {
+			<-sem
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			files[i], errs[i] = openFile(p)
+			if errs[i] != nil {
+				failed.Store(true)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		for _, fl := range files {
+			if fl != nil && fl.f != nil {
+				fl.f.Close()
+			}
+		}
+		return nil, err
+	}
+	return files, nil
+}

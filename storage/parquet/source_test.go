@@ -346,3 +346,69 @@ func TestRemoteFailingServer(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoteOpensFilesInParallel opens many remote files behind a slow
+// proxy: footers are read concurrently, within the bound, and a missing
+// file fails the open with an error naming it.
+func TestRemoteOpensFilesInParallel(t *testing.T) {
+	setRemoteCache(t, 0)
+	dir := t.TempDir()
+	const nfiles = 24
+	var locals []string
+	for i := range nfiles {
+		p := filepath.Join(dir, fmt.Sprintf("part-%02d.parquet", i))
+		remoteWriteSorted(t, p, 500+i, 1000)
+		locals = append(locals, p)
+	}
+	lt, err := Open(locals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := remoteReadRows(t, lt, storage.ScanSpec{Columns: remoteAllCols(lt)})
+	for _, tg := range remoteTargets(t) {
+		t.Run(tg.name, func(t *testing.T) {
+			var urls []string
+			for _, p := range locals {
+				urls = append(urls, tg.url(t, p))
+			}
+			missing := strings.Replace(urls[nfiles/2], "part-", "nothing-", 1)
+			tests := []struct {
+				name    string
+				urls    []string
+				wantErr string
+			}{
+				{"all present", urls, ""},
+				{"one missing", append(append(append([]string{}, urls[:nfiles/2]...), missing), urls[nfiles/2:]...), "nothing-"},
+			}
+			for _, tc := range tests {
+				t.Run(tc.name, func(t *testing.T) {
+					tg.proxy.SetDelay(20 * time.Millisecond)
+					defer tg.proxy.SetDelay(0)
+					tg.proxy.ResetCounters()
+					start := time.Now()
+					rt, err := Open(tc.urls)
+					took := time.Since(start)
+					if tc.wantErr != "" {
+						if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+							t.Fatalf("open with a missing file: %v", err)
+						}
+						return
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer rt.Close()
+					peak := tg.proxy.PeakInFlight.Load()
+					t.Logf("opened %d files in %v with %d requests, at most %d at once",
+						nfiles, took.Round(time.Millisecond), tg.proxy.Requests.Load(), peak)
+					if peak < 2 || peak > openParallelism {
+						t.Errorf("at most %d requests at once while opening, want 2..%d", peak, openParallelism)
+					}
+					tg.proxy.SetDelay(0)
+					got, _ := remoteReadRows(t, rt, storage.ScanSpec{Columns: remoteAllCols(rt)})
+					remoteSameRows(t, "files opened in parallel", got, want)
+				})
+			}
+		})
+	}
+}

@@ -88,6 +88,9 @@ type Proxy struct {
 	// BytesOut counts response body bytes of ranged GETs as requested by
 	// their Range headers.
 	RangeBytes atomic.Int64
+	// PeakInFlight is the largest number of requests served at once.
+	PeakInFlight atomic.Int64
+	inFlight     atomic.Int64
 
 	mu sync.Mutex
 	// FailRate is the share of requests answered with 503; ResetRate the
@@ -95,7 +98,10 @@ type Proxy struct {
 	// with 500; Stall holds every request until the client gives up.
 	FailRate, ResetRate float64
 	AlwaysFail, Stall   bool
-	rng                 *rand.Rand
+	// Delay holds every request this long before it is served, as a
+	// distant server would.
+	Delay time.Duration
+	rng   *rand.Rand
 }
 
 // NewProxy starts a proxy to target ("http://127.0.0.1:port"); it stops
@@ -130,6 +136,9 @@ func (p *Proxy) SetFaults(failRate, resetRate float64) {
 // SetAlwaysFail makes every request fail with 500.
 func (p *Proxy) SetAlwaysFail(v bool) { p.mu.Lock(); p.AlwaysFail = v; p.mu.Unlock() }
 
+// SetDelay makes every request wait d before it is served.
+func (p *Proxy) SetDelay(d time.Duration) { p.mu.Lock(); p.Delay = d; p.mu.Unlock() }
+
 // SetStall makes every request hang until the client gives up.
 func (p *Proxy) SetStall(v bool) { p.mu.Lock(); p.Stall = v; p.mu.Unlock() }
 
@@ -140,10 +149,19 @@ func (p *Proxy) ResetCounters() {
 	p.Heads.Store(0)
 	p.Faults.Store(0)
 	p.RangeBytes.Store(0)
+	p.PeakInFlight.Store(0)
 }
 
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	p.Requests.Add(1)
+	n := p.inFlight.Add(1)
+	defer p.inFlight.Add(-1)
+	for {
+		peak := p.PeakInFlight.Load()
+		if n <= peak || p.PeakInFlight.CompareAndSwap(peak, n) {
+			break
+		}
+	}
 	rng := r.Header.Get("Range")
 	if r.Method == http.MethodGet && rng != "" {
 		p.RangedGets.Add(1)
@@ -159,7 +177,15 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	always, stall := p.AlwaysFail, p.Stall
 	x := p.rng.Float64()
 	fail, reset := p.FailRate, p.ResetRate
+	delay := p.Delay
 	p.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	switch {
 	case stall:
 		p.Faults.Add(1)
