@@ -2,6 +2,7 @@ package main
 
 import (
 	"math/big"
+	"slices"
 	"testing"
 	"time"
 )
@@ -111,5 +112,38 @@ func TestSelectQueries(t *testing.T) {
 	}
 	if m := median([]float64{5, 1, 3, 2}); m != 2.5 {
 		t.Errorf("median = %v", m)
+	}
+}
+
+func TestSIMDEngines(t *testing.T) {
+	tests := []struct {
+		engines, levels []string
+		want            []string
+		a, b            string
+	}{
+		{[]string{"lhsql", "duckdb"}, nil, []string{"lhsql", "duckdb"}, "lhsql", "duckdb"},
+		{[]string{"lhsql", "duckdb"}, []string{"avx512", "generic"},
+			[]string{"lhsql[avx512]", "lhsql[generic]", "duckdb"}, "lhsql[avx512]", "duckdb"},
+		{[]string{"lhsql"}, []string{"avx512", "generic"},
+			[]string{"lhsql[avx512]", "lhsql[generic]"}, "lhsql[avx512]", "lhsql[generic]"},
+		{[]string{"duckdb"}, []string{"avx2"}, []string{"duckdb", "lhsql[avx2]"}, "lhsql[avx2]", "duckdb"},
+		{[]string{"lhsql"}, nil, []string{"lhsql"}, "", ""},
+	}
+	for _, tt := range tests {
+		got := withSIMD(tt.engines, tt.levels)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("withSIMD(%v, %v) = %v, want %v", tt.engines, tt.levels, got, tt.want)
+		}
+		a, b, ok := ratioPair(got)
+		if a != tt.a || b != tt.b || ok != (tt.a != "") {
+			t.Errorf("ratioPair(%v) = %q, %q, %v; want %q, %q", got, a, b, ok, tt.a, tt.b)
+		}
+	}
+	for _, tt := range []struct{ name, base, simd string }{
+		{"lhsql", "lhsql", ""}, {"lhsql[avx512]", "lhsql", "avx512"}, {"duckdb", "duckdb", ""}, {"lhsql[x", "lhsql[x", ""},
+	} {
+		if b, s := splitEngine(tt.name); b != tt.base || s != tt.simd {
+			t.Errorf("splitEngine(%q) = %q, %q", tt.name, b, s)
+		}
 	}
 }

@@ -14,6 +14,12 @@
 //
 //	compare -set=tpch -sf=1 [-data=DIR] [-queries=1,6,9] [-runs=5] [-threads=N]
 //	compare -set=clickbench -rows=1000000 [-data=DIR] [-queries=...]
+//	compare -set=tpch -sf=1 -engines=lhsql -simd=avx512,generic -queries=1,6
+//
+// -simd runs lhsql once per SIMD level, as engines lhsql[LEVEL] whose
+// children get LHSQL_SIMD=LEVEL (a child fails when the CPU lacks the
+// level); without DuckDB the ratio is the first level's time over the
+// second's and their results are compared.
 //
 // Missing data is generated first (TPC-H with internal/tpchgen, the
 // ClickBench-style hits table with its hits generator). Results are
@@ -53,7 +59,7 @@ type options struct {
 
 func main() {
 	var o options
-	var engines, child string
+	var engines, child, simdLevels string
 	flag.StringVar(&o.set, "set", "tpch", "query set: tpch or clickbench")
 	flag.Float64Var(&o.sf, "sf", 1, "TPC-H scale factor")
 	flag.Int64Var(&o.rows, "rows", 1_000_000, "rows of the ClickBench-style hits table")
@@ -63,6 +69,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "timed runs per query and engine, after one warm-up run")
 	flag.IntVar(&o.threads, "threads", 0, "SET threads = N in both engines (0 = engine default)")
 	flag.StringVar(&engines, "engines", strings.Join(compiledEngines(), ","), "engines to run")
+	flag.StringVar(&simdLevels, "simd", "", "comma-separated SIMD levels (generic, avx2, avx512, neon): run lhsql once per level as engine lhsql[LEVEL] with LHSQL_SIMD=LEVEL, in place of plain lhsql")
 	flag.StringVar(&o.out, "out", "results", "directory for the CSV and JSON results")
 	flag.DurationVar(&o.timeout, "timeout", 10*time.Minute, "time limit of one query run")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "directory for a CPU profile of lhsql per query (<query>.pprof)")
@@ -78,7 +85,7 @@ func main() {
 		}
 		return
 	}
-	o.engines = splitList(engines)
+	o.engines = withSIMD(splitList(engines), splitList(simdLevels))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, o); err != nil {
@@ -161,6 +168,9 @@ func run(ctx context.Context, o options) error {
 		Set: o.set, Label: label, Data: data, Runs: o.runs, Threads: o.threads,
 		Engines: o.engines, Started: time.Now().UTC().Format(time.RFC3339),
 		Host: hostInfo(),
+	}
+	if a, b, ok := ratioPair(o.engines); ok {
+		rep.RatioOf = []string{a, b}
 	}
 	if err := runQueries(ctx, o, setup, qs, rep); err != nil {
 		return err

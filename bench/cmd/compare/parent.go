@@ -55,6 +55,9 @@ func startChild(ctx context.Context, engine string, o options, setup []string) (
 	}
 	cmd := exec.CommandContext(ctx, exe, "-child="+engine,
 		"-threads="+strconv.Itoa(o.threads), "-timeout="+o.timeout.String())
+	if _, level := splitEngine(engine); level != "" {
+		cmd.Env = append(os.Environ(), "LHSQL_SIMD="+level)
+	}
 	c := &child{engine: engine, cmd: cmd, stderr: &tailBuffer{}, limit: o.timeout + time.Minute}
 	cmd.Stderr = io.MultiWriter(c.stderr)
 	if c.stdin, err = cmd.StdinPipe(); err != nil {
@@ -197,16 +200,17 @@ func runQueries(ctx context.Context, o options, setup []string, qs []query, rep 
 			er.PeakMB = float64(resp.PeakKB) / 1024
 			warm[e] = resp
 		}
-		if a, ok := warm["lhsql"]; ok {
-			if b, ok := warm["duckdb"]; ok {
+		ea, eb, pair := ratioPair(o.engines)
+		if a, ok := warm[ea]; ok && pair {
+			if b, ok := warm[eb]; ok {
 				_, qr.Agree = compareResults(a, b)
 			}
 		}
 		profiling := map[string]bool{}
-		if o.cpuprofile != "" && qr.Engines["lhsql"] != nil && qr.Engines["lhsql"].Err == "" {
+		if o.cpuprofile != "" && pair && qr.Engines[ea].Err == "" {
 			path := filepath.Join(o.cpuprofile, q.Name+".pprof")
-			if resp, err := call("lhsql", request{Op: "profile_start", Path: path}); err == nil && resp.Err == "" {
-				profiling["lhsql"] = true
+			if resp, err := call(ea, request{Op: "profile_start", Path: path}); err == nil && resp.Err == "" {
+				profiling[ea] = true
 			}
 		}
 		for r := 0; r < o.runs; r++ {

@@ -27,8 +27,9 @@ func printProfiles(w io.Writer, rep *report, dir string, n int) error {
 		if _, err := os.Stat(path); err != nil {
 			continue
 		}
-		fmt.Fprintf(w, "\n== %s: lhsql/duckdb %.2f (%.1f ms vs %.1f ms); profile %s\n", q.Name, q.Ratio,
-			q.Engines["lhsql"].MedianMS, q.Engines["duckdb"].MedianMS, path)
+		a, b := rep.RatioOf[0], rep.RatioOf[1]
+		fmt.Fprintf(w, "\n== %s: %s/%s %.2f (%.1f ms vs %.1f ms); profile %s\n", q.Name, a, b, q.Ratio,
+			q.Engines[a].MedianMS, q.Engines[b].MedianMS, path)
 		out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=10", exe, path).CombinedOutput()
 		if err != nil {
 			fmt.Fprintf(w, "go tool pprof: %v\n", err)

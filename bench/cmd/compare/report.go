@@ -31,7 +31,9 @@ type queryResult struct {
 	Name    string                   `json:"name"`
 	SQL     string                   `json:"sql"`
 	Engines map[string]*engineResult `json:"engines"`
-	// Ratio is lhsql's median time over DuckDB's; 0 when either failed.
+	// Ratio is the median time of the report's RatioOf[0] over RatioOf[1]
+	// (lhsql over DuckDB unless -simd variants run without DuckDB); 0 when
+	// either failed.
 	Ratio float64 `json:"ratio"`
 	// Agree is "yes", "order" (same rows, other order), a description of
 	// the first difference, or "" when the results were not compared.
@@ -46,6 +48,7 @@ type report struct {
 	Runs     int            `json:"runs"`
 	Threads  int            `json:"threads"`
 	Engines  []string       `json:"engines"`
+	RatioOf  []string       `json:"ratio_of,omitempty"` // the two engines of each query's ratio
 	Started  string         `json:"started"`
 	Host     map[string]any `json:"host"`
 	Queries  []*queryResult `json:"queries"`
@@ -73,7 +76,11 @@ func (q *queryResult) finish(engines []string) {
 			er.MedianMS = median(er.RunsMS)
 		}
 	}
-	l, d := q.Engines["lhsql"], q.Engines["duckdb"]
+	ea, eb, ok := ratioPair(engines)
+	if !ok {
+		return
+	}
+	l, d := q.Engines[ea], q.Engines[eb]
 	if l != nil && d != nil && l.Err == "" && d.Err == "" && d.MedianMS > 0 {
 		q.Ratio = l.MedianMS / d.MedianMS
 	}
@@ -153,7 +160,8 @@ func (r *report) print(w io.Writer) {
 	for _, e := range r.Engines {
 		header = append(header, e+" ms")
 	}
-	if len(r.Engines) == 2 {
+	showRatio := len(r.RatioOf) == 2
+	if showRatio {
 		header = append(header, "ratio")
 	}
 	for _, e := range r.Engines {
@@ -166,7 +174,7 @@ func (r *report) print(w io.Writer) {
 		for _, e := range r.Engines {
 			cells = append(cells, fmtMS(q.Engines[e]))
 		}
-		if len(r.Engines) == 2 {
+		if showRatio {
 			if q.Ratio > 0 {
 				cells = append(cells, strconv.FormatFloat(q.Ratio, 'f', 2, 64))
 			} else {
@@ -187,7 +195,7 @@ func (r *report) print(w io.Writer) {
 	}
 	tw.Flush()
 	if r.GeomeanN > 0 {
-		fmt.Fprintf(w, "geomean ratio lhsql/duckdb over %d queries: %.2f\n", r.GeomeanN, r.Geomean)
+		fmt.Fprintf(w, "geomean ratio %s/%s over %d queries: %.2f\n", r.RatioOf[0], r.RatioOf[1], r.GeomeanN, r.Geomean)
 	}
 	if r.Compared > 0 {
 		fmt.Fprintf(w, "results agree on %d of %d compared queries\n", r.Agreed, r.Compared)
