@@ -42,6 +42,10 @@ func joinKindName(k JoinKind) string {
 		return "ANTI"
 	case JoinMark:
 		return "MARK"
+	case JoinRightSemi:
+		return "RIGHT_SEMI"
+	case JoinRightAnti:
+		return "RIGHT_ANTI"
 	}
 	return fmt.Sprintf("KIND(%d)", k)
 }

@@ -37,6 +37,10 @@ type buildSink struct {
 	keyExprs []Expr
 	hashed   bool // build the hash directory
 	track    bool // allocate matched flags
+	// keysOnly drops the build columns (the table's cols stay empty): set
+	// when the probe reads only keys and hashes (semi, anti and mark joins
+	// without a residual).
+	keysOnly bool
 	stat     *opStat
 
 	mu     sync.Mutex
@@ -61,9 +65,12 @@ func (l *buildLocal) endMorsel(int) error { return nil }
 func (l *buildLocal) push(c *vector.Chunk) error {
 	c = c.Compact()
 	n := c.Len
-	flat := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: n}
-	for i, col := range c.Cols {
-		flat.Cols[i] = flatVec(col, n)
+	flat := &vector.Chunk{Len: n}
+	if !l.s.keysOnly {
+		flat.Cols = make([]*vector.Vector, len(c.Cols))
+		for i, col := range c.Cols {
+			flat.Cols[i] = flatVec(col, n)
+		}
 	}
 	l.chunks = append(l.chunks, flat)
 	if len(l.s.keyExprs) > 0 {
@@ -104,15 +111,26 @@ func (s *buildSink) finalize(q *query) error {
 	s.stat.rows.Add(int64(t.n))
 	// Concatenate columns in parallel, one task per column.
 	var tasks []func()
-	t.cols = make([]*vector.Vector, len(s.types))
-	for i, typ := range s.types {
+	types := s.types
+	if s.keysOnly {
+		types = nil
+	}
+	t.cols = make([]*vector.Vector, len(types))
+	for i, typ := range types {
 		tasks = append(tasks, func() {
 			t.cols[i] = concatVectors(typ, s.locals, t.n, func(l *buildLocal, k int) *vector.Vector { return l.chunks[k].Cols[i] })
 		})
 	}
+	// aliasKeys lists keys that are plain build columns: they share the
+	// concatenated column instead of a second copy.
+	var aliasKeys [][2]int
 	if s.hashed {
 		t.keys = make([]*vector.Vector, len(s.keyExprs))
 		for i, e := range s.keyExprs {
+			if r, ok := e.(*ColRef); ok && r.Idx >= 0 && r.Idx < len(types) && e.Type().Equal(types[r.Idx]) {
+				aliasKeys = append(aliasKeys, [2]int{i, r.Idx})
+				continue
+			}
 			tasks = append(tasks, func() {
 				t.keys[i] = concatVectors(e.Type(), s.locals, t.n, func(l *buildLocal, k int) *vector.Vector { return l.keys[k][i] })
 			})
@@ -128,6 +146,9 @@ func (s *buildSink) finalize(q *query) error {
 	}
 	if err := runTasks(q.threads, tasks); err != nil {
 		return err
+	}
+	for _, a := range aliasKeys {
+		t.keys[a[0]] = t.cols[a[1]]
 	}
 	if s.hashed {
 		if err := q.ctx.Err(); err != nil {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/lhsql/lhsql/vector"
 )
@@ -27,7 +28,11 @@ func (b *planBuilder) buildHashJoin(n *HashJoinNode) (*pipeline, error) {
 		return nil, err
 	}
 	sink := &buildSink{types: n.Right.Types(), keyExprs: n.RightKeys, hashed: true,
-		track: n.Kind == JoinRight || n.Kind == JoinFull, stat: &opStat{}}
+		track: n.Kind.tracksBuild(), stat: &opStat{}}
+	if n.Residual == nil && (n.Kind == JoinSemi || n.Kind == JoinAnti || n.Kind == JoinMark) {
+		// Nothing reads the build columns: keep only keys and hashes.
+		sink.keysOnly = true
+	}
 	b.finish(rp, sink)
 	lp, err := b.build(n.Left)
 	if err != nil {
@@ -74,6 +79,8 @@ func (o *probeOp) newLocal(w *worker, next pusher) pusher {
 		width = len(o.leftTypes)
 	case JoinMark:
 		width = len(o.leftTypes) + 1
+	case JoinRightSemi, JoinRightAnti:
+		width = len(o.rightTypes)
 	}
 	return &probeLocal{op: o, w: w, next: next, need: neededCols(next, width),
 		hashes: make([]uint64, vector.MaxLen), ptr: make([]uint32, vector.MaxLen),
@@ -202,7 +209,7 @@ func (l *probeLocal) push(c *vector.Chunk) error {
 	}
 	// Rows decided after all rounds.
 	switch kind {
-	case JoinInner, JoinRight:
+	case JoinInner, JoinRight, JoinRightSemi, JoinRightAnti:
 		return nil
 	case JoinLeft, JoinFull:
 		var sel []uint32
@@ -265,6 +272,10 @@ func (l *probeLocal) probeRounds(c *vector.Chunk, t *joinTable) error {
 	hs, bh, next := l.hashes, t.hashes, t.next
 	ptr, found := l.ptr, l.found
 	emitPairs := kind == JoinInner || kind == JoinLeft || kind == JoinRight || kind == JoinFull
+	// A RIGHT_SEMI/RIGHT_ANTI probe only flags build rows: a row already
+	// flagged needs no more checks, and a probe row continues along its
+	// whole chain.
+	flagOnly := kind == JoinRightSemi || kind == JoinRightAnti
 	l.outP, l.outB = l.outP[:0], l.outB[:0]
 	for round := 0; len(l.active) > 0; round++ {
 		if round&63 == 63 {
@@ -273,15 +284,30 @@ func (l *probeLocal) probeRounds(c *vector.Chunk, t *joinTable) error {
 			}
 		}
 		pr, br, nact := l.pr[:0], l.br[:0], l.nactive[:0]
-		for _, i := range l.active {
-			e := ptr[i]
-			if bh[e-1] == hs[i] {
-				pr = append(pr, i)
-				br = append(br, e-1)
+		if flagOnly {
+			matched := t.matched
+			for _, i := range l.active {
+				e := ptr[i]
+				if bh[e-1] == hs[i] && atomic.LoadUint32(&matched[e-1]) == 0 {
+					pr = append(pr, i)
+					br = append(br, e-1)
+				}
+				if nx := next[e]; nx != 0 {
+					ptr[i] = nx
+					nact = append(nact, i)
+				}
 			}
-			if nx := next[e]; nx != 0 {
-				ptr[i] = nx
-				nact = append(nact, i)
+		} else {
+			for _, i := range l.active {
+				e := ptr[i]
+				if bh[e-1] == hs[i] {
+					pr = append(pr, i)
+					br = append(br, e-1)
+				}
+				if nx := next[e]; nx != 0 {
+					ptr[i] = nx
+					nact = append(nact, i)
+				}
 			}
 		}
 		l.pr, l.br = pr, br
@@ -334,7 +360,7 @@ func (l *probeLocal) probeRounds(c *vector.Chunk, t *joinTable) error {
 				l.outB = append(l.outB, br...)
 			}
 		}
-		if !emitPairs {
+		if !emitPairs && !flagOnly {
 			// A row is decided by its first match.
 			m := 0
 			for _, i := range nact {
@@ -355,33 +381,46 @@ func (l *probeLocal) probeRounds(c *vector.Chunk, t *joinTable) error {
 }
 
 func (o *probeOp) tailMorsels() int {
-	if o.node.Kind != JoinRight && o.node.Kind != JoinFull {
+	if !o.node.Kind.tracksBuild() {
 		return 0
 	}
 	return (o.sink.table.n + vector.MaxLen - 1) / vector.MaxLen
 }
 
-// emitTail outputs the unmatched build rows of morsel i with NULL probe
-// columns.
+// emitTail outputs the build rows of morsel i that the kind keeps after
+// the probe: unmatched rows with NULL probe columns (RIGHT/FULL), matched
+// rows (RIGHT_SEMI) or unmatched rows (RIGHT_ANTI) alone.
 func (o *probeOp) emitTail(_ *worker, i int, next pusher) error {
-	t := o.sink.table
+	out := tailChunk(o.sink.table, o.node.Kind, o.leftTypes, i)
+	if out == nil {
+		return nil
+	}
+	o.stat.rows.Add(int64(out.Len))
+	return next.push(out)
+}
+
+// tailChunk builds the tail output of build morsel i of t for kind (see
+// probeOp.emitTail), or nil when no row of the morsel is kept.
+func tailChunk(t *joinTable, kind JoinKind, leftTypes []vector.Type, i int) *vector.Chunk {
 	lo, hi := i*vector.MaxLen, min((i+1)*vector.MaxLen, t.n)
-	var sel []uint32
+	keepMatched := kind == JoinRightSemi
+	sel := make([]uint32, 0, hi-lo)
 	for r := lo; r < hi; r++ {
-		if t.matched[r] == 0 {
+		if (t.matched[r] != 0) == keepMatched {
 			sel = append(sel, uint32(r))
 		}
 	}
 	if len(sel) == 0 {
 		return nil
 	}
-	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(o.leftTypes)+len(t.cols)), Len: len(sel)}
-	for _, typ := range o.leftTypes {
-		out.Cols = append(out.Cols, nullVector(typ, len(sel)))
+	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(leftTypes)+len(t.cols)), Len: len(sel)}
+	if kind == JoinRight || kind == JoinFull {
+		for _, typ := range leftTypes {
+			out.Cols = append(out.Cols, nullVector(typ, len(sel)))
+		}
 	}
 	for _, col := range t.cols {
 		out.Cols = append(out.Cols, col.Gather(sel))
 	}
-	o.stat.rows.Add(int64(len(sel)))
-	return next.push(out)
+	return out
 }

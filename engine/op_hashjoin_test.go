@@ -8,7 +8,7 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
-var rtAllKinds = []JoinKind{JoinInner, JoinLeft, JoinRight, JoinFull, JoinSemi, JoinAnti, JoinMark}
+var rtAllKinds = []JoinKind{JoinInner, JoinLeft, JoinRight, JoinFull, JoinSemi, JoinAnti, JoinMark, JoinRightSemi, JoinRightAnti}
 
 // rtRefJoin is a nested-loop reference. match returns (true, false) for a
 // matching pair, (false, true) when the condition is NULL.
@@ -60,11 +60,12 @@ func rtRefJoin(kind JoinKind, left, right []rtRow, lw, rw int, match func(l, r r
 			out = append(out, append(append(rtRow{}, l...), m))
 		}
 	}
-	if kind == JoinRight || kind == JoinFull {
-		for j, r := range right {
-			if !rightMatched[j] {
-				out = append(out, append(nulls(lw, rtGenTypes), r...))
-			}
+	for j, r := range right {
+		switch {
+		case (kind == JoinRight || kind == JoinFull) && !rightMatched[j]:
+			out = append(out, append(nulls(lw, rtGenTypes), r...))
+		case kind == JoinRightSemi && rightMatched[j], kind == JoinRightAnti && !rightMatched[j]:
+			out = append(out, r)
 		}
 	}
 	return out

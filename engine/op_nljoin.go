@@ -16,7 +16,7 @@ func (b *planBuilder) buildNLJoin(n *NestedLoopJoinNode) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	sink := &buildSink{types: n.Right.Types(), track: n.Kind == JoinRight || n.Kind == JoinFull, stat: &opStat{}}
+	sink := &buildSink{types: n.Right.Types(), track: n.Kind.tracksBuild(), stat: &opStat{}}
 	b.finish(rp, sink)
 	lp, err := b.build(n.Left)
 	if err != nil {
@@ -64,7 +64,9 @@ func (l *nlProbeLocal) push(c *vector.Chunk) error {
 	found := make([]bool, n)
 	sawNull := make([]bool, n)
 	emitPairs := kind == JoinInner || kind == JoinLeft || kind == JoinRight || kind == JoinFull
-	decided := !emitPairs // a found row needs no more pairs
+	// A found row needs no more pairs, except that RIGHT_SEMI/RIGHT_ANTI
+	// flag every matching build row.
+	decided := !emitPairs && kind != JoinRightSemi && kind != JoinRightAnti
 	i, j := 0, 0
 	for m > 0 && i < n {
 		pr, br := l.pr[:0], l.br[:0]
@@ -133,7 +135,7 @@ func (l *nlProbeLocal) push(c *vector.Chunk) error {
 		}
 	}
 	switch kind {
-	case JoinInner, JoinRight:
+	case JoinInner, JoinRight, JoinRightSemi, JoinRightAnti:
 		return nil
 	case JoinLeft, JoinFull:
 		var sel []uint32
@@ -215,31 +217,17 @@ func isIdentity(sel []uint32, n int) bool {
 }
 
 func (o *nlProbeOp) tailMorsels() int {
-	if o.node.Kind != JoinRight && o.node.Kind != JoinFull {
+	if !o.node.Kind.tracksBuild() {
 		return 0
 	}
 	return (o.sink.table.n + vector.MaxLen - 1) / vector.MaxLen
 }
 
 func (o *nlProbeOp) emitTail(_ *worker, i int, next pusher) error {
-	t := o.sink.table
-	lo, hi := i*vector.MaxLen, min((i+1)*vector.MaxLen, t.n)
-	var sel []uint32
-	for r := lo; r < hi; r++ {
-		if t.matched[r] == 0 {
-			sel = append(sel, uint32(r))
-		}
-	}
-	if len(sel) == 0 {
+	out := tailChunk(o.sink.table, o.node.Kind, o.leftTypes, i)
+	if out == nil {
 		return nil
 	}
-	out := &vector.Chunk{Cols: make([]*vector.Vector, 0, len(o.leftTypes)+len(t.cols)), Len: len(sel)}
-	for _, typ := range o.leftTypes {
-		out.Cols = append(out.Cols, nullVector(typ, len(sel)))
-	}
-	for _, col := range t.cols {
-		out.Cols = append(out.Cols, col.Gather(sel))
-	}
-	o.stat.rows.Add(int64(len(sel)))
+	o.stat.rows.Add(int64(out.Len))
 	return next.push(out)
 }

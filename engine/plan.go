@@ -49,13 +49,27 @@ const (
 	// key is NULL (and the build side is non-empty), else false. This gives
 	// SQL's IN / NOT IN semantics.
 	JoinMark
+	// JoinRightSemi outputs the build (Right) rows with at least one match;
+	// output = Right columns. It is a semi join with the sides swapped, so
+	// the smaller side can be built.
+	JoinRightSemi
+	// JoinRightAnti outputs the build (Right) rows with no match; output =
+	// Right columns (NOT EXISTS with the sides swapped).
+	JoinRightAnti
 )
+
+// tracksBuild reports whether the kind needs per-build-row match flags and
+// emits build rows after the probe (a tail).
+func (k JoinKind) tracksBuild() bool {
+	return k == JoinRight || k == JoinFull || k == JoinRightSemi || k == JoinRightAnti
+}
 
 // HashJoinNode is an equi-join. Left is the probe side, Right the build
 // side. Keys compare with SQL equality (NULL never matches). Residual, if
 // set, is evaluated over the concatenation Left columns ++ Right columns and
 // must be true for a pair to match. Output: Left ++ Right columns for
-// Inner/Left/Right/Full; Left columns for Semi/Anti; Left + mark for Mark.
+// Inner/Left/Right/Full; Left columns for Semi/Anti; Left + mark for Mark;
+// Right columns for RightSemi/RightAnti.
 type HashJoinNode struct {
 	Left, Right         Node
 	Kind                JoinKind
@@ -166,6 +180,8 @@ func joinTypes(kind JoinKind, l, r Node) []vector.Type {
 	switch kind {
 	case JoinSemi, JoinAnti:
 		return l.Types()
+	case JoinRightSemi, JoinRightAnti:
+		return r.Types()
 	case JoinMark:
 		return append(append([]vector.Type(nil), l.Types()...), vector.Boolean)
 	}

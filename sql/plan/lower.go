@@ -436,6 +436,19 @@ func exactConst(e Expr, t vector.Type) (vector.Value, bool) {
 	return v, true
 }
 
+// swapSemi reports whether a SEMI or ANTI join should build its preserved
+// (Left) side and probe with the subquery side, because the preserved side
+// is estimated smaller: the hash table then holds the few outer rows
+// instead of the whole subquery result.
+func swapSemi(x *Join) bool {
+	if x.Kind != engine.JoinSemi && x.Kind != engine.JoinAnti {
+		return false
+	}
+	le, _ := estimate(x.Left)
+	re, _ := estimate(x.Right)
+	return le < re
+}
+
 func lowerJoin(x *Join, need colSet) (engine.Node, []ColumnID, error) {
 	lcols := colIDSet(x.Left.Cols())
 	rcols := colIDSet(x.Right.Cols())
@@ -481,6 +494,18 @@ func lowerJoin(x *Join, need colSet) (engine.Node, []ColumnID, error) {
 	if r, rlayout, err = trim(r, rlayout, rneed); err != nil {
 		return nil, nil, err
 	}
+	kind := x.Kind
+	if len(lk) > 0 && swapSemi(x) {
+		// Build the (smaller) preserved side and probe with the other:
+		// the engine flags matched build rows and emits them afterwards.
+		kind = engine.JoinRightSemi
+		if x.Kind == engine.JoinAnti {
+			kind = engine.JoinRightAnti
+		}
+		l, r = r, l
+		llayout, rlayout = rlayout, llayout
+		lk, rk = rk, lk
+	}
 	both := append(append([]ColumnID(nil), llayout...), rlayout...)
 	var res engine.Expr
 	if len(residual) > 0 {
@@ -493,18 +518,20 @@ func lowerJoin(x *Join, need colSet) (engine.Node, []ColumnID, error) {
 		}
 	}
 	var out []ColumnID
-	switch x.Kind {
+	switch kind {
 	case engine.JoinSemi, engine.JoinAnti:
 		out = llayout
+	case engine.JoinRightSemi, engine.JoinRightAnti:
+		out = rlayout
 	case engine.JoinMark:
 		out = append(append([]ColumnID(nil), llayout...), x.MarkID)
 	default:
 		out = both
 	}
 	if len(lk) == 0 {
-		return &engine.NestedLoopJoinNode{Left: l, Right: r, Kind: x.Kind, Cond: res}, out, nil
+		return &engine.NestedLoopJoinNode{Left: l, Right: r, Kind: kind, Cond: res}, out, nil
 	}
-	n := &engine.HashJoinNode{Left: l, Right: r, Kind: x.Kind, Residual: res}
+	n := &engine.HashJoinNode{Left: l, Right: r, Kind: kind, Residual: res}
 	for i := range lk {
 		le, err := lowerExpr(lk[i], llayout)
 		if err != nil {
