@@ -205,5 +205,9 @@ func (c catalog) OpenTableFunc(name string, args []vector.Value, named map[strin
 	if t, ok, err := c.catalogFunc(name, args); ok {
 		return t, name, true, err
 	}
-	return openTableFunc(name, args, named)
+	threads := 0 // GOMAXPROCS
+	if c.conn != nil {
+		threads = c.conn.threads
+	}
+	return openTableFunc(name, args, named, threads)
 }

@@ -14,14 +14,15 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
-// openTableFunc opens file-reading table functions.
-func openTableFunc(name string, args []vector.Value, named map[string]vector.Value) (storage.Table, string, bool, error) {
+// openTableFunc opens file-reading table functions; threads bounds the
+// goroutines that parse a CSV file (0 means GOMAXPROCS).
+func openTableFunc(name string, args []vector.Value, named map[string]vector.Value, threads int) (storage.Table, string, bool, error) {
 	switch name {
 	case "read_parquet", "parquet_scan":
 		t, label, err := openParquet(name, args, named)
 		return t, label, true, err
 	case "read_csv", "read_csv_auto":
-		t, label, err := openCSV(name, args, named)
+		t, label, err := openCSV(name, args, named, threads)
 		return t, label, true, err
 	case "read_json", "read_json_auto", "read_ndjson", "read_ndjson_auto", "read_json_objects":
 		t, label, err := openJSON(name, args, named)
@@ -172,7 +173,7 @@ func openParquet(name string, args []vector.Value, named map[string]vector.Value
 	return t, label, err
 }
 
-func openCSV(name string, args []vector.Value, named map[string]vector.Value) (storage.Table, string, error) {
+func openCSV(name string, args []vector.Value, named map[string]vector.Value, threads int) (storage.Table, string, error) {
 	paths, label, err := pathArgs(name, args)
 	if err != nil {
 		return nil, "", err
@@ -184,6 +185,9 @@ func openCSV(name string, args []vector.Value, named map[string]vector.Value) (s
 	opts, err := csvOptions(named)
 	if err != nil {
 		return nil, "", err
+	}
+	if opts.Threads == 0 {
+		opts.Threads = threads
 	}
 	if len(paths) == 1 && !used && !hasHiveDirs(paths) {
 		t, err := csv.Open(paths[0], opts)
