@@ -15,8 +15,11 @@ const accLanes = 32
 // the exact sum does not fit in int64; intermediate overflow that cancels
 // out does not count. The sum of no values is 0.
 func SumInt64(x []int64, valid []uint64, sel []uint32) (sum int64, ok bool) {
-	if sel != nil || level == LevelGeneric {
+	if level == LevelGeneric {
 		return sumInt64Generic(x, valid, sel)
+	}
+	if sel != nil {
+		return sumInt64Sel(x, valid, sel)
 	}
 	var s wide
 	done, ok := sumInt64Arch(x, valid, &s)
@@ -102,12 +105,113 @@ func sumInt64Generic(x []int64, valid []uint64, sel []uint32) (int64, bool) {
 	return s.result()
 }
 
+// selChunk bounds the values sumInt64Sel adds per split sum (fewer than
+// 2^31, see addSplitLanes).
+const selChunk = 1 << 30
+
+// sumInt64Sel is the selection-vector sum of the non-generic levels. Like
+// the AVX-512 kernel it keeps the wrapping sum and the sum of the high
+// halves v>>32, which rebuild the exact sum (addSplitLanes) without a
+// 128-bit addition or an overflow test per value; invalid rows are masked
+// to 0 without branches.
+func sumInt64Sel(x []int64, valid []uint64, sel []uint32) (int64, bool) {
+	var w wide
+	for len(sel) > 0 {
+		c := sel[:min(len(sel), selChunk)]
+		sel = sel[len(c):]
+		var s, h int64
+		if valid == nil {
+			s, h = splitSumSel(x, c)
+		} else {
+			s, h = splitSumSelValid(x, valid, c)
+		}
+		w.add128(h>>32, uint64(h)<<32)
+		w.add128(0, uint64(s)-uint64(h)<<32)
+	}
+	return w.result()
+}
+
+// splitSumSel returns the wrapping sum of the selected values and the sum
+// of their high halves v>>32 (exact for fewer than 2^31 values). It is a
+// function of its own so that the loop keeps its sums in registers.
+//
+//go:noinline
+func splitSumSel(x []int64, sel []uint32) (s, h int64) {
+	for _, i := range sel {
+		v := x[i]
+		s += v
+		h += v >> 32
+	}
+	return s, h
+}
+
+// splitSumSelValid is splitSumSel over the valid selected values.
+//
+//go:noinline
+func splitSumSelValid(x []int64, valid []uint64, sel []uint32) (s, h int64) {
+	for _, i := range sel {
+		if valid[i>>6]>>(i&63)&1 != 0 {
+			v := x[i]
+			s += v
+			h += v >> 32
+		}
+	}
+	return s, h
+}
+
+// sumFloat64Sel is the selection-vector sum of the non-generic levels: four
+// accumulators, so that additions overlap instead of waiting on one another.
+func sumFloat64Sel(x []float64, valid []uint64, sel []uint32) float64 {
+	if valid != nil {
+		return sumFloat64SelValid(x, valid, sel)
+	}
+	var s0, s1, s2, s3 float64
+	n := len(sel) &^ 3
+	for k := 0; k < n; k += 4 {
+		q := (*[4]uint32)(sel[k : k+4])
+		s0 += x[q[0]]
+		s1 += x[q[1]]
+		s2 += x[q[2]]
+		s3 += x[q[3]]
+	}
+	for _, i := range sel[n:] {
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// sumFloat64SelValid is sumFloat64Sel over the valid selected values.
+//
+//go:noinline
+func sumFloat64SelValid(x []float64, valid []uint64, sel []uint32) float64 {
+	var s0, s1 float64
+	n := len(sel) &^ 1
+	for k := 0; k < n; k += 2 {
+		q := (*[2]uint32)(sel[k : k+2])
+		if i := q[0]; valid[i>>6]>>(i&63)&1 != 0 {
+			s0 += x[i]
+		}
+		if i := q[1]; valid[i>>6]>>(i&63)&1 != 0 {
+			s1 += x[i]
+		}
+	}
+	for _, i := range sel[n:] {
+		if valid[i>>6]>>(i&63)&1 != 0 {
+			s0 += x[i]
+		}
+	}
+	return s0 + s1
+}
+
 // SumFloat64 returns the sum of the valid and selected values of x. The
 // rounding of the result depends on the order of additions, which differs
 // between levels.
 func SumFloat64(x []float64, valid []uint64, sel []uint32) float64 {
-	if sel != nil || level == LevelGeneric {
+	if level == LevelGeneric {
 		return sumFloat64Generic(x, valid, sel)
+	}
+	if sel != nil {
+		return sumFloat64Sel(x, valid, sel)
 	}
 	var acc [accLanes]float64
 	done := sumFloat64Arch(x, valid, &acc)

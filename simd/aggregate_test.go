@@ -123,6 +123,23 @@ func TestSumFloat64(t *testing.T) {
 		if got := SumFloat64(x, nil, nil); !math.IsNaN(got) {
 			t.Fatalf("sum with NaN = %v", got)
 		}
+		// Specials in invalid rows are skipped, with and without sel.
+		valid := make([]uint64, 5)
+		for i := range valid {
+			valid[i] = ^uint64(0)
+		}
+		valid[100/64] &^= 1 << (100 % 64)
+		valid[200/64] &^= 1 << (200 % 64)
+		x[7] = 1.5
+		sel := []uint32{7, 100, 200, 250, 3, 9}
+		for _, s := range [][]uint32{nil, sel} {
+			if got := SumFloat64(x, valid, s); got != 1.5 {
+				t.Fatalf("sel %v: sum skipping invalid NaN/Inf = %v", s, got)
+			}
+		}
+		if got := SumFloat64(x, nil, sel); !math.IsNaN(got) {
+			t.Fatalf("sel sum with NaN = %v", got)
+		}
 	})
 }
 
