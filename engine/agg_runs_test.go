@@ -371,3 +371,58 @@ func TestPackedKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupTableI64Runs checks the repeated-key shortcut of int64 tables
+// with NULLs (whose slot values may equal the previous key) and growth.
+func TestGroupTableI64Runs(t *testing.T) {
+	cases := []struct {
+		name string
+		keys []int64
+		null []bool
+		want []uint32
+	}{
+		{"runs", []int64{7, 7, 7, 3, 3, 7}, nil, []uint32{0, 0, 0, 1, 1, 0}},
+		{"null inside a run", []int64{7, 7, 7, 7}, []bool{false, true, false, true}, []uint32{0, 1, 0, 1}},
+		{"null first", []int64{0, 0, 5}, []bool{true, false, false}, []uint32{0, 1, 2}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tbl := newGroupTable([]vector.Type{vector.BigInt})
+			n := len(c.keys)
+			v := vector.New(vector.BigInt, n)
+			copy(v.I64, c.keys)
+			for i, isNull := range c.null {
+				if isNull {
+					v.SetNull(i, n)
+				}
+			}
+			hs := make([]uint64, n)
+			hashKeys([]*vector.Vector{v}, n, hs)
+			got := make([]uint32, n)
+			tbl.findOrInsert([]*vector.Vector{v}, hs, seqRows(n), got)
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("gids %v, want %v", got, c.want)
+			}
+		})
+	}
+	// Growth: many keys in runs of 3, looked up twice.
+	tbl := newGroupTable([]vector.Type{vector.BigInt})
+	for pass := 0; pass < 2; pass++ {
+		for lo := 0; lo < 30000; lo += vector.MaxLen {
+			n := min(vector.MaxLen, 30000-lo)
+			v := vector.New(vector.BigInt, n)
+			for i := range n {
+				v.I64[i] = int64((lo + i) / 3)
+			}
+			hs := make([]uint64, n)
+			hashKeys([]*vector.Vector{v}, n, hs)
+			got := make([]uint32, n)
+			tbl.findOrInsert([]*vector.Vector{v}, hs, seqRows(n), got)
+			for i, g := range got {
+				if int(g) != (lo+i)/3 {
+					t.Fatalf("pass %d row %d: group %d, want %d", pass, lo+i, g, (lo+i)/3)
+				}
+			}
+		}
+	}
+}

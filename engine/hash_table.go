@@ -3,6 +3,7 @@ package engine
 import (
 	"math/bits"
 
+	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -60,18 +61,22 @@ func newGroupTable(types []vector.Type) *groupTable {
 func (t *groupTable) resize(size int) {
 	t.mask = uint64(size - 1)
 	if t.i64 {
+		// Walk the old slots in order: a key's hash is simd.MixInt64 of
+		// the key (hashKeys of one int64 column), and entries of
+		// neighboring old slots land in neighboring new slots, so the
+		// rehash streams through memory instead of probing at random.
+		old := t.ents
 		t.ents = make([]i64Slot, size)
 		ents, mask := t.ents, t.mask
-		keys := t.keys[0].I64
-		for g, h := range t.hashes[:t.n] {
-			if int64(g) == t.nullGid {
+		for _, e := range old {
+			if e.gid == 0 {
 				continue
 			}
-			p := h & mask
+			p := simd.MixInt64(e.key) & mask
 			for ents[p].gid != 0 {
 				p = (p + 1) & mask
 			}
-			ents[p] = i64Slot{gid: uint64(g + 1), key: keys[g]}
+			ents[p] = e
 		}
 		return
 	}
@@ -96,7 +101,8 @@ func (t *groupTable) reserve(extra int) {
 }
 
 // findOrInsert maps rows[k] of the flat key vectors (hashes hs, indexed by
-// row) to group ids gids[k], creating groups for new keys.
+// row, as hashKeys computes them) to group ids gids[k], creating groups
+// for new keys.
 func (t *groupTable) findOrInsert(keys []*vector.Vector, hs []uint64, rows []uint32, gids []uint32) {
 	m := len(rows)
 	if m == 0 {
@@ -180,7 +186,16 @@ func (t *groupTable) findOrInsertI64(kv *vector.Vector, hs []uint64, rows []uint
 	newRows := t.newRows[:0]
 	xs, valid := kv.I64, kv.Valid
 	ents, mask := t.ents, t.mask
+	// The previous row's key and group: sorted or clustered input (TPC-H
+	// lineitem by l_orderkey) repeats keys in runs, which then skip the
+	// probe and its likely cache miss.
+	prevKey, prevGid := int64(0), uint32(0)
+	havePrev := false
 	for k, r := range rows {
+		if havePrev && xs[r] == prevKey && (valid == nil || valid.IsValid(int(r))) {
+			gids[k] = prevGid
+			continue
+		}
 		h := hs[r]
 		if valid != nil && !valid.IsValid(int(r)) {
 			if t.nullGid < 0 {
@@ -211,6 +226,7 @@ func (t *groupTable) findOrInsertI64(kv *vector.Vector, hs []uint64, rows []uint
 			}
 			p = (p + 1) & mask
 		}
+		prevKey, prevGid, havePrev = x, gids[k], true
 	}
 	if len(newRows) > 0 {
 		appendRows(t.keys[0], start, kv, newRows, 0)

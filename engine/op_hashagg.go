@@ -352,6 +352,19 @@ func (s *aggSink) finalize(q *query) error {
 // mergeInto merges partition p of every local table into t (all groups
 // when partitioned is false).
 func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
+	if t.tbl != nil {
+		// Size the table for the groups to come at once (an upper bound:
+		// locals may share keys) instead of doubling it step by step.
+		total := 0
+		for _, l := range s.locals {
+			if partitioned {
+				total += len(l.byPart[p])
+			} else {
+				total += l.n
+			}
+		}
+		t.tbl.reserve(total)
+	}
 	for _, l := range s.locals {
 		var rows []uint32
 		if partitioned {
