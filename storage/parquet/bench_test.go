@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"context"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,34 @@ import (
 // BenchmarkLineitemScan scans every column of TPC-H SF 0.1 lineitem with
 // one worker per CPU claiming row groups, as the engine does.
 func BenchmarkLineitemScan(b *testing.B) {
+	benchLineitem(b, tpchFile(b, "sf0.1", "lineitem"))
+}
+
+// sf1Lineitem is the SF 1 lineitem the bench harness generates
+// (make bench-compare SF=1).
+const sf1Lineitem = "../../bench/data/sf1/lineitem.parquet"
+
+// BenchmarkLineitemSF1 is BenchmarkLineitemScan on the bench harness's SF 1
+// lineitem (lhsql-generated, zstd); it skips when the file is missing.
+// "native" and "fallback" compare the page decoder with parquet-go's.
+func BenchmarkLineitemSF1(b *testing.B) {
+	if _, err := os.Stat(sf1Lineitem); err != nil {
+		b.Skipf("%s not present (make bench-compare SF=1 generates it)", sf1Lineitem)
+	}
+	for _, fb := range []bool{false, true} {
+		name := "native"
+		if fb {
+			name = "fallback"
+		}
+		b.Run(name, func(b *testing.B) {
+			defer func(old bool) { forceFallback = old }(forceFallback)
+			forceFallback = fb
+			benchLineitem(b, sf1Lineitem)
+		})
+	}
+}
+
+func benchLineitem(b *testing.B, path string) {
 	for _, bc := range []struct {
 		name    string
 		workers int
@@ -22,9 +51,10 @@ func BenchmarkLineitemScan(b *testing.B) {
 		{"all/parallel", runtime.GOMAXPROCS(0), nil},
 		{"all/1worker", 1, nil},
 		{"q1cols/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_returnflag", "l_linestatus", "l_shipdate"}},
+		{"q6cols/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_shipdate"}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			tbl, err := Open([]string{tpchFile(b, "sf0.1", "lineitem")})
+			tbl, err := Open([]string{path})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -40,6 +70,7 @@ func BenchmarkLineitemScan(b *testing.B) {
 				}
 			}
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			b.ResetTimer()
 			var total int64
 			for it := 0; it < b.N; it++ {
@@ -74,6 +105,8 @@ func BenchmarkLineitemScan(b *testing.B) {
 				total += rowsOut.Load()
 			}
 			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "rows/s")
+			// CPU time is steadier than wall time on a shared machine.
+			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

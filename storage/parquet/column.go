@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unsafe"
 
 	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/vector"
 	pq "github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // form is the in-memory shape of the dense (non-NULL) values of the page
@@ -29,19 +31,39 @@ const (
 	formDictV                 // idx into dIv
 )
 
-// colReader streams the values of one column chunk into vectors.
+// colReader streams the values of one column chunk into vectors. Pages
+// are decoded natively (decode_page.go) from the column chunk bytes in
+// memory; chunks too large to buffer go through parquet-go's pages.
 type colReader struct {
-	c     *colInfo
-	src   io.ReaderAt // column chunk bytes
-	pages pq.Pages
+	c *colInfo
 
-	page     pq.Page
-	defs     []byte
-	hasNulls bool
-	rowPos   int // next row (level index) in page
-	rowEnd   int // rows in page
-	valPos   int // next dense value in page
-	nvals    int // dense values in page
+	// Native page source: the column chunk bytes data, which start at file
+	// offset base; next is the file offset of the next page header and end
+	// the end of the chunk.
+	native bool
+	codec  format.CompressionCodec
+	data   []byte
+	base   int64
+	next   int64
+	end    int64
+	hdrs   pageHeaderReader
+	hdr    format.PageHeader // current data page
+	body   []byte            // its (compressed) body
+	hasHdr bool              // hdr/body describe the current page
+	loaded bool              // the current page's values are decoded
+
+	// Fallback source: parquet-go pages read through src.
+	src   io.ReaderAt
+	pages pq.Pages
+	page  pq.Page
+
+	pageFirst int64 // row (in the row group) of the current page's first row
+	defs      []byte
+	hasNulls  bool
+	rowPos    int // next row (level index) in page
+	rowEnd    int // rows in page
+	valPos    int // next dense value in page
+	nvals     int // dense values in page
 
 	form  form
 	i64   []int64
@@ -53,17 +75,99 @@ type colReader struct {
 	ivs   []vector.Interval
 	idx   []int32
 
-	dict  pq.Dictionary
-	dI64  []int64
-	dF64  []float64
-	dStr  []string
-	dBool []bool
-	dIv   []vector.Interval
+	dict     pq.Dictionary // fallback: parquet-go's dictionary of the chunk
+	hasDict  bool          // native: the dictionary page was decoded
+	dictForm form
+	dictLen  int
+	dI64     []int64
+	dF64     []float64
+	dStr     []string
+	dBool    []bool
+	dIv      []vector.Interval
 
-	scratchI []int64
-	scratchF []float64
-	scratchB []bool
-	pos      []int32 // per-row dense index, -1 for NULL
+	pagesRead, pagesSkipped int64
+
+	// Buffers kept across pages and, through readerPool, across column
+	// chunks.
+	pageBuf    []uint64
+	alignBuf   []uint64
+	idxBuf     []int32
+	defBuf     []byte
+	lvlScratch []int32
+	scratchI   []int64
+	scratchF   []float64
+	scratchB   []bool
+	offsBuf    []uint32
+	pos        []int32 // per-row dense index, -1 for NULL
+}
+
+// readerPool recycles column readers with their buffers. Unlike a
+// sync.Pool it survives garbage collections, which a scan triggers often,
+// but it holds at most maxPooledBytes of buffers.
+var readerPool struct {
+	mu    sync.Mutex
+	free  []*colReader
+	bytes int
+}
+
+const maxPooledBytes = 64 << 20
+
+// getReader returns a reset reader for column c.
+func getReader(c *colInfo) *colReader {
+	p := &readerPool
+	p.mu.Lock()
+	var r *colReader
+	if n := len(p.free); n > 0 {
+		r = p.free[n-1]
+		p.free[n-1] = nil
+		p.free = p.free[:n-1]
+		p.bytes -= r.bufBytes()
+	}
+	p.mu.Unlock()
+	if r == nil {
+		r = new(colReader)
+	}
+	r.c = c
+	return r
+}
+
+// bufBytes is the size of the buffers r keeps.
+func (r *colReader) bufBytes() int {
+	return 8*(cap(r.pageBuf)+cap(r.alignBuf)+cap(r.scratchI)+cap(r.scratchF)+cap(r.dI64)+cap(r.dF64)) +
+		4*(cap(r.idxBuf)+cap(r.lvlScratch)+cap(r.offsBuf)+cap(r.pos)) +
+		cap(r.defBuf) + cap(r.scratchB) + cap(r.dBool) + 16*cap(r.dStr) + 16*cap(r.dIv)
+}
+
+// putReader closes r and returns it to the pool, keeping its buffers.
+func putReader(r *colReader) {
+	r.close()
+	clear(r.dStr[:cap(r.dStr)]) // drop references to dictionary strings
+	*r = colReader{
+		hdrs:       r.hdrs,
+		pageBuf:    r.pageBuf,
+		alignBuf:   r.alignBuf,
+		idxBuf:     r.idxBuf[:0],
+		defBuf:     r.defBuf[:0],
+		lvlScratch: r.lvlScratch[:0],
+		scratchI:   r.scratchI[:0],
+		scratchF:   r.scratchF[:0],
+		scratchB:   r.scratchB[:0],
+		pos:        r.pos[:0],
+		offsBuf:    r.offsBuf[:0],
+		dI64:       r.dI64[:0],
+		dF64:       r.dF64[:0],
+		dStr:       r.dStr[:0],
+		dBool:      r.dBool[:0],
+		dIv:        r.dIv[:0],
+	}
+	p := &readerPool
+	n := r.bufBytes()
+	p.mu.Lock()
+	if p.bytes+n <= maxPooledBytes {
+		p.free = append(p.free, r)
+		p.bytes += n
+	}
+	p.mu.Unlock()
 }
 
 func (r *colReader) close() {
@@ -78,11 +182,129 @@ func (r *colReader) close() {
 	if cr, ok := r.src.(*chunkReader); ok {
 		putBuf(cr.data)
 		cr.data = nil
-		r.src = nil
+	}
+	r.src = nil
+	if r.hasHdr && !r.loaded {
+		r.pagesSkipped++
+	}
+	r.hasHdr = false
+	if r.native && r.data != nil {
+		putBuf(r.data)
+	}
+	r.data = nil
+}
+
+// advance moves to the next data page without decoding its values.
+func (r *colReader) advance() error {
+	r.pageFirst += int64(r.rowEnd)
+	if !r.native {
+		r.rowEnd = 0
+		if err := r.nextPage(); err != nil {
+			return err
+		}
+		r.pagesRead++
+		r.loaded = true
+		return nil
+	}
+	if r.hasHdr && !r.loaded {
+		r.pagesSkipped++
+	}
+	r.hasHdr, r.loaded = false, false
+	r.rowPos, r.rowEnd, r.valPos = 0, 0, 0
+	for {
+		if r.next >= r.end {
+			return fmt.Errorf("column chunk ended before the row group's last row")
+		}
+		b := r.data[r.next-r.base : r.end-r.base]
+		hl, err := r.hdrs.read(b, &r.hdr)
+		if err != nil {
+			return err
+		}
+		size := int(r.hdr.CompressedPageSize)
+		if size > len(b)-hl {
+			return fmt.Errorf("page of %d bytes overruns the column chunk (%d bytes left)", size, len(b)-hl)
+		}
+		body := b[hl : hl+size]
+		r.next += int64(hl + size)
+		rows := 0
+		switch r.hdr.Type {
+		case format.DictionaryPage:
+			if !r.hdr.DictionaryPageHeader.Valid {
+				return fmt.Errorf("dictionary page without a dictionary page header")
+			}
+			if err := r.loadDictPage(&r.hdr, body); err != nil {
+				return err
+			}
+			continue
+		case format.DataPage:
+			if !r.hdr.DataPageHeader.Valid {
+				return fmt.Errorf("data page without a data page header")
+			}
+			rows = int(r.hdr.DataPageHeader.V.NumValues)
+		case format.DataPageV2:
+			if !r.hdr.DataPageHeaderV2.Valid {
+				return fmt.Errorf("data page without a data page header")
+			}
+			rows = int(r.hdr.DataPageHeaderV2.V.NumRows)
+		default:
+			continue // index pages and unknown page types carry no rows
+		}
+		if rows < 0 {
+			return fmt.Errorf("page has a negative row count")
+		}
+		if rows == 0 {
+			continue
+		}
+		r.body, r.rowEnd, r.hasHdr = body, rows, true
+		return nil
 	}
 }
 
-// nextPage loads the next data page of the column chunk.
+// load decodes the values of the current page.
+func (r *colReader) load() error {
+	r.loaded = true
+	r.pagesRead++
+	return r.loadDataPage()
+}
+
+// skip passes over k rows; pages passed as a whole are not decoded.
+func (r *colReader) skip(k int) error {
+	for k > 0 {
+		if r.rowPos >= r.rowEnd {
+			if err := r.advance(); err != nil {
+				return err
+			}
+			continue
+		}
+		avail := r.rowEnd - r.rowPos
+		if !r.loaded && r.rowPos == 0 && k >= avail {
+			r.rowPos = r.rowEnd
+			k -= avail
+			continue
+		}
+		if !r.loaded {
+			if err := r.load(); err != nil {
+				return err
+			}
+		}
+		s := min(k, avail)
+		if r.hasNulls {
+			md := r.c.maxDef
+			for _, d := range r.defs[r.rowPos : r.rowPos+s] {
+				if d == md {
+					r.valPos++
+				}
+			}
+		} else {
+			r.valPos += s
+		}
+		r.rowPos += s
+		k -= s
+	}
+	return nil
+}
+
+// nextPage loads the next data page of the column chunk through parquet-go.
 func (r *colReader) nextPage() error {
 	if r.page != nil {
 		pq.Release(r.page)
@@ -116,7 +338,7 @@ func (r *colReader) nextPage() error {
 	if d := page.Dictionary(); d != nil {
 		return r.loadIndexed(page, d)
 	}
-	return r.loadPlain(page)
+	return r.setValues(page.Data())
 }
 
 func (r *colReader) loadIndexed(page pq.Page, d pq.Dictionary) error {
@@ -131,127 +353,91 @@ func (r *colReader) loadIndexed(page pq.Page, d pq.Dictionary) error {
 	if len(idx) < r.nvals {
 		return errShort(r.nvals, len(idx))
 	}
-	idx = idx[:r.nvals]
-	var n int
-	switch r.form {
-	case formDictI:
-		n = len(r.dI64)
-	case formDictF:
-		n = len(r.dF64)
-	case formDictS:
-		n = len(r.dStr)
-	case formDictB:
-		n = len(r.dBool)
-	case formDictV:
-		n = len(r.dIv)
-	}
-	bad := false
-	for _, x := range idx {
-		bad = bad || uint32(x) >= uint32(n)
-	}
-	if bad {
-		return fmt.Errorf("dictionary index out of range (dictionary has %d entries)", n)
-	}
-	r.idx = idx
+	// Indices are checked against the dictionary where they are used.
+	r.idx = idx[:r.nvals]
+	r.form = r.dictForm
 	return nil
 }
 
 func (r *colReader) loadDict(d pq.Dictionary) error {
-	v := d.Page().Data()
-	n := d.Len()
-	var err error
-	switch r.c.typ.Phys() {
-	case vector.PhysInt64:
-		r.form = formDictI
-		r.dI64, err = int64s(r.c, v, n, nil)
-		if err == nil && r.c.conv == cvInt64 && r.c.mul == 1 && r.c.div == 1 {
-			// The view points into dictionary memory owned by parquet-go;
-			// copy so it stays valid for the whole column chunk.
-			r.dI64 = append([]int64(nil), r.dI64...)
-		}
-	case vector.PhysFloat64:
-		r.form = formDictF
-		r.dF64, err = float64s(r.c, v, n, nil)
-		if err == nil && r.c.conv == cvDouble {
-			r.dF64 = append([]float64(nil), r.dF64...)
-		}
-	case vector.PhysString:
-		r.form = formDictS
-		r.dStr, err = strs(r.c, v, n)
-	case vector.PhysBool:
-		r.form = formDictB
-		r.dBool, err = bools(v, n, nil)
-	case vector.PhysInterval:
-		r.form = formDictV
-		r.dIv, err = intervals(v, n)
-	default:
-		err = fmt.Errorf("unsupported type %s", r.c.typ)
+	saved := r.nvals
+	r.nvals = d.Len()
+	err := r.setValues(d.Page().Data())
+	n := r.nvals
+	r.nvals = saved
+	if err != nil {
+		return err
 	}
-	return err
+	switch r.form {
+	case formI64:
+		r.dI64, r.dictForm = append(r.dI64[:0], r.i64[:n]...), formDictI
+	case formF64:
+		r.dF64, r.dictForm = append(r.dF64[:0], r.f64[:n]...), formDictF
+	case formStr:
+		d := grow(r.dStr, n)
+		for i := range d {
+			d[i] = r.str[r.offs[i]:r.offs[i+1]]
+		}
+		r.dStr, r.dictForm = d, formDictS
+	case formStrs:
+		r.dStr, r.dictForm = append(r.dStr[:0], r.strs[:n]...), formDictS
+	case formBool:
+		r.dBool, r.dictForm = append(r.dBool[:0], r.bools[:n]...), formDictB
+	case formIv:
+		r.dIv, r.dictForm = append(r.dIv[:0], r.ivs[:n]...), formDictV
+	default:
+		return fmt.Errorf("unsupported dictionary values")
+	}
+	r.dictLen = n
+	return nil
 }
 
-func (r *colReader) loadPlain(page pq.Page) error {
-	v := page.Data()
-	n := r.nvals
-	var err error
-	switch r.c.typ.Phys() {
-	case vector.PhysInt64:
-		r.form = formI64
-		r.i64, err = int64s(r.c, v, n, r.scratchI)
-		if r.c.conv != cvInt64 || r.c.mul != 1 || r.c.div != 1 {
-			r.scratchI = r.i64 // a converted copy, not a view of page memory
+// read returns the next n rows as a new vector of type t. Dense values
+// of one page are copied into a fresh slice without zeroing it first.
+func (r *colReader) read(t vector.Type, n int) (*vector.Vector, error) {
+	if r.rowPos >= r.rowEnd {
+		if err := r.advance(); err != nil {
+			return nil, err
 		}
-	case vector.PhysFloat64:
-		r.form = formF64
-		r.f64, err = float64s(r.c, v, n, r.scratchF)
-		if r.c.conv != cvDouble {
-			r.scratchF = r.f64
-		}
-	case vector.PhysString:
-		if r.c.conv != cvBytes {
-			r.form = formStrs
-			r.strs, err = strs(r.c, v, n)
-			break
-		}
-		r.form = formStr
-		data, offs := v.ByteArray()
-		if len(offs) < n+1 {
-			return errShort(n, len(offs)-1)
-		}
-		offs = offs[:n+1]
-		prev := offs[0]
-		bad := false
-		for _, o := range offs[1:] {
-			bad = bad || o < prev
-			prev = o
-		}
-		if bad || int(prev) > len(data) {
-			return fmt.Errorf("corrupt byte array offsets")
-		}
-		// One copy of the page's bytes; every value is a substring of it.
-		r.str = string(data[:prev])
-		r.offs = offs
-	case vector.PhysBool:
-		r.form = formBool
-		r.bools, err = bools(v, n, r.scratchB)
-		r.scratchB = r.bools
-	case vector.PhysInterval:
-		r.form = formIv
-		r.ivs, err = intervals(v, n)
-	default:
-		err = fmt.Errorf("unsupported type %s", r.c.typ)
 	}
-	return err
+	if !r.loaded {
+		if err := r.load(); err != nil {
+			return nil, err
+		}
+	}
+	if !r.hasNulls && r.rowEnd-r.rowPos >= n && r.valPos+n <= r.nvals {
+		from := r.valPos
+		switch r.form {
+		case formI64:
+			r.valPos += n
+			r.rowPos += n
+			return &vector.Vector{Typ: t, I64: append([]int64(nil), r.i64[from:from+n]...)}, nil
+		case formF64:
+			r.valPos += n
+			r.rowPos += n
+			return &vector.Vector{Typ: t, F64: append([]float64(nil), r.f64[from:from+n]...)}, nil
+		}
+	}
+	v := vector.New(t, n)
+	if err := r.fill(v, 0, n, n); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // fill writes n rows into dst starting at row off; dst holds total rows.
 func (r *colReader) fill(dst *vector.Vector, off, n, total int) error {
 	for n > 0 {
 		if r.rowPos >= r.rowEnd {
-			if err := r.nextPage(); err != nil {
+			if err := r.advance(); err != nil {
 				return err
 			}
 			continue
+		}
+		if !r.loaded {
+			if err := r.load(); err != nil {
+				return err
+			}
 		}
 		k := min(n, r.rowEnd-r.rowPos)
 		if !r.hasNulls {
@@ -299,6 +485,13 @@ func (r *colReader) copyDense(dst *vector.Vector, off, from, k int) {
 		s := r.str
 		for i := range out {
 			out[i] = s[offs[i]:offs[i+1]]
+		}
+	case formStrPL:
+		out := dst.Str[off : off+k]
+		offs := r.offs[from : from+k+1]
+		s := r.str
+		for i := range out {
+			out[i] = s[offs[i]+4 : offs[i+1]]
 		}
 	case formStrs:
 		copy(dst.Str[off:off+k], r.strs[from:from+k])
@@ -368,6 +561,13 @@ func (r *colReader) gather(dst *vector.Vector, off int, pos []int32, total int) 
 		for i, p := range pos {
 			if p >= 0 {
 				out[i] = r.str[r.offs[p]:r.offs[p+1]]
+			}
+		}
+	case formStrPL:
+		out := dst.Str[off:]
+		for i, p := range pos {
+			if p >= 0 {
+				out[i] = r.str[r.offs[p]+4 : r.offs[p+1]]
 			}
 		}
 	case formStrs:

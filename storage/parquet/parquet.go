@@ -14,6 +14,7 @@ import (
 	"github.com/lhsql/lhsql/storage"
 	"github.com/lhsql/lhsql/vector"
 	pq "github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // Table is a set of Parquet files read as one table. It implements
@@ -249,21 +250,38 @@ func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanne
 
 func (s *scanner) Morsels() int { return len(s.morsels) }
 
-func (s *scanner) Stats() storage.ScanStats {
-	return storage.ScanStats{
-		Files:            atomic.LoadInt64(&s.stats.Files),
-		RowGroups:        atomic.LoadInt64(&s.stats.RowGroups),
-		RowGroupsSkipped: atomic.LoadInt64(&s.stats.RowGroupsSkipped),
-		BytesRead:        atomic.LoadInt64(&s.stats.BytesRead),
-		BytesSkipped:     atomic.LoadInt64(&s.stats.BytesSkipped),
-		RowsOut:          atomic.LoadInt64(&s.stats.RowsOut),
-		Requests:         atomic.LoadInt64(&s.stats.Requests),
-		BytesFetched:     atomic.LoadInt64(&s.stats.BytesFetched),
-		BytesFromCache:   atomic.LoadInt64(&s.stats.BytesFromCache),
-	}
-}
+func (s *scanner) Stats() storage.ScanStats { return s.stats.Load() }
 
 func (s *scanner) Close() error { return nil }
+
+// forceFallback makes every column chunk go through parquet-go's page
+// reader instead of the native page decoder (tests compare the two).
+var forceFallback = false
+
+// openReader returns a reader for column c of the row group.
+func (s *scanner) openReader(fl *file, rgMeta *format.RowGroup, chunks []pq.ColumnChunk, c *colInfo) (*colReader, error) {
+	md := &rgMeta.Columns[c.leaf].MetaData
+	ra, n, err := loadChunk(fl, md)
+	if err != nil {
+		return nil, err
+	}
+	atomic.AddInt64(&s.stats.BytesRead, n)
+	r := getReader(c)
+	if cr, ok := ra.(*chunkReader); ok && !forceFallback {
+		r.native = true
+		r.codec = md.Codec
+		r.data, r.base = cr.data, cr.base
+		r.next, r.end = cr.base, cr.base+int64(len(cr.data))
+		return r, nil
+	}
+	cc, ok := chunks[c.leaf].(*pq.FileColumnChunk)
+	if !ok {
+		putReader(r)
+		return nil, fmt.Errorf("parquet scan: unexpected column chunk type %T", chunks[c.leaf])
+	}
+	r.src, r.pages = ra, cc.PagesFrom(ra)
+	return r, nil
+}
 
 // ReadMorsel decodes row group i and emits chunks of up to vector.MaxLen
 // rows.
@@ -274,14 +292,23 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	m := s.morsels[i]
 	fl := m.file
 	atomic.AddInt64(&s.stats.RowGroups, 1)
-	readers := make([]colReader, len(s.cols))
+	readers := make([]*colReader, len(s.cols))
 	defer func() {
-		for j := range readers {
+		var read, skipped int64
+		for _, r := range readers {
+			if r == nil {
+				continue
+			}
 			func() {
 				defer func() { recover() }()
-				readers[j].close()
+				r.close()
+				read += r.pagesRead
+				skipped += r.pagesSkipped
+				putReader(r)
 			}()
 		}
+		atomic.AddInt64(&s.stats.Pages, read)
+		atomic.AddInt64(&s.stats.PagesSkipped, skipped)
 	}()
 	cur := -1 // column being decoded, for error messages
 	defer func() {
@@ -304,16 +331,11 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	for j, ci := range s.cols {
 		cur = j
 		c := &fl.cols[ci]
-		cc, ok := chunks[c.leaf].(*pq.FileColumnChunk)
-		if !ok {
-			return fmt.Errorf("parquet scan: unexpected column chunk type %T", chunks[c.leaf])
-		}
-		ra, n, err := loadChunk(fl, &rgMeta.Columns[c.leaf].MetaData)
+		r, err := s.openReader(fl, rgMeta, chunks, c)
 		if err != nil {
 			return fmt.Errorf("IO Error: reading %q (row group %d, column %q): %w", fl.path, m.rg, c.name, err)
 		}
-		atomic.AddInt64(&s.stats.BytesRead, n)
-		readers[j] = colReader{c: c, src: ra, pages: cc.PagesFrom(ra)}
+		readers[j] = r
 	}
 	cur = -1
 	for done := 0; done < nrows; {
@@ -322,10 +344,10 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		}
 		n := min(vector.MaxLen, nrows-done)
 		ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: n}
-		for j := range readers {
+		for j, r := range readers {
 			cur = j
-			v := vector.New(s.types[j], n)
-			if err := readers[j].fill(v, 0, n, n); err != nil {
+			v, err := r.read(s.types[j], n)
+			if err != nil {
 				return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s, row %d): %w",
 					fl.path, m.rg, colSuffix(fl, s.cols, j), done, err)
 			}
