@@ -122,6 +122,14 @@ func TestRemoteTPCHFigures(t *testing.T) {
 				t.Errorf("%s over S3 (warm) differs from local", name)
 			}
 		}
+		round := func(d []time.Duration) []time.Duration {
+			out := make([]time.Duration, len(d))
+			for i, x := range d {
+				out[i] = x.Round(time.Millisecond)
+			}
+			return out
+		}
+		t.Logf("%s runs: local %v, S3 warm %v", name, round(local), round(warm))
 		need := needed(q.cols)
 		t.Logf("%s (%d runs): local median %v | S3 cold %v (%d ranged GETs, %.1f MiB fetched, %.3fx the %.1f MiB of needed column chunks) | S3 warm median %v (%d ranged GETs) | warm/local: %.2fx of medians, median of per-run ratios %.2fx",
 			name, runs, median(local).Round(time.Millisecond), cold.Round(time.Millisecond), coldGets, float64(coldBytes)/(1<<20),

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 )
@@ -127,6 +128,23 @@ func Open(dir string, limit int64) (*Cache, error) {
 	pc := pebble.NewCache(memoryFor(limit))
 	defer pc.Unref()
 	opts.Cache = pc
+	// Values (blocks of up to 64 KiB) live in blob files apart from the
+	// keys: compactions then move keys and references, not the cached
+	// bytes, so that filling the cache does not rewrite it over and over,
+	// and blocks held in memory stay valid across compactions (a warm
+	// scan right after a cold one reads from memory). Evicted values
+	// leave garbage in blob files until a rewrite reclaims it, so the
+	// directory can exceed the limit by up to the garbage ratio.
+	opts.FormatMajorVersion = pebble.FormatValueSeparation
+	opts.Experimental.ValueSeparationPolicy = func() pebble.ValueSeparationPolicy {
+		return pebble.ValueSeparationPolicy{
+			Enabled:               true,
+			MinimumSize:           1 << 10,
+			MaxBlobReferenceDepth: 10,
+			RewriteMinimumAge:     2 * time.Minute,
+			TargetGarbageRatio:    0.2,
+		}
+	}
 	// Cached Parquet bytes are compressed already.
 	opts.ApplyCompressionSettings(func() pebble.DBCompressionSettings { return pebble.DBCompressionNone })
 	db, err := pebble.Open(dir, opts)
