@@ -187,8 +187,8 @@ func parse(path string, data []byte, opts Options) (*Table, error) {
 		seen := map[string]int{}
 		for c := range schema {
 			name := "column" + strconv.Itoa(c)
-			if header && c < len(sample[0]) && sample[0][c] != "" {
-				name = sample[0][c]
+			if header && c < len(sample[0]) && strings.TrimSpace(sample[0][c]) != "" {
+				name = strings.TrimSpace(sample[0][c])
 			}
 			if k := seen[name]; k > 0 {
 				seen[name] = k + 1
@@ -275,7 +275,7 @@ func (s *sniffer) isNull(v string) bool { return v == s.nullStr || v == "" }
 
 // candidates are tried in order; the first that accepts every sampled
 // value of a column wins.
-var candidates = []vector.Type{vector.Boolean, vector.BigInt, vector.Double, vector.Date, vector.Timestamp}
+var candidates = []vector.Type{vector.Boolean, vector.BigInt, vector.Double, vector.Time, vector.Date, vector.Timestamp}
 
 func (s *sniffer) columnType(rows [][]string, c int) vector.Type {
 	any := false
@@ -295,6 +295,13 @@ func (s *sniffer) columnType(rows [][]string, c int) vector.Type {
 			return vector.Varchar // all NULL (or no rows)
 		}
 		if ok {
+			if t.ID == vector.TypeTimestamp {
+				for _, r := range rows {
+					if c < len(r) && !s.isNull(r[c]) && hasOffset(r[c]) {
+						return vector.TimestampTZ
+					}
+				}
+			}
 			return t
 		}
 	}
@@ -307,18 +314,45 @@ func (s *sniffer) accepts(t vector.Type, v string) bool {
 		return sniffBool(v)
 	case vector.TypeBigInt:
 		_, ok := parseInt(v)
-		return ok
+		return ok && !leadingZero(v) && !strings.HasPrefix(v, "+")
 	case vector.TypeDouble:
 		_, ok := parseFloat(v)
-		return ok && !strings.ContainsAny(v, "iInN") // inf/nan text stays VARCHAR
+		// DuckDB's sniffer takes NaN as a DOUBLE but not inf or infinity.
+		return ok && !leadingZero(v) && !strings.HasPrefix(v, "+") && !strings.ContainsAny(v, "iI")
+	case vector.TypeTime:
+		_, rest, ok := parseTime(strings.TrimSpace(v))
+		return ok && rest == ""
 	case vector.TypeDate:
 		_, ok := s.parseDate(v)
 		return ok
-	case vector.TypeTimestamp:
+	case vector.TypeTimestamp, vector.TypeTimestampTZ:
 		_, ok := s.parseTimestamp(v)
 		return ok
 	}
 	return true
+}
+
+// hasOffset reports whether a timestamp text ends in a time zone offset
+// (Z, UTC or ±hh[:mm]); such columns are detected as TIMESTAMPTZ.
+func hasOffset(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) <= 10 {
+		return false
+	}
+	t := v[10:]
+	u := strings.ToUpper(t)
+	return strings.ContainsAny(t, "+-") || strings.HasSuffix(u, "Z") || strings.HasSuffix(u, "UTC")
+}
+
+// leadingZero reports whether a number is written with a leading zero
+// before another digit ("007", "-01.5"): DuckDB's sniffer keeps such
+// columns (codes, identifiers) as VARCHAR.
+func leadingZero(v string) bool {
+	v = strings.TrimSpace(v)
+	if v != "" && (v[0] == '-' || v[0] == '+') {
+		v = v[1:]
+	}
+	return len(v) > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9'
 }
 
 func (s *sniffer) parseDate(v string) (int64, bool) {
@@ -341,7 +375,18 @@ func (s *sniffer) parseTimestamp(v string) (int64, bool) {
 // it; when every column is VARCHAR, when none of its values is NULL.
 func (s *sniffer) looksLikeHeader(first []string, types []vector.Type, hasBody bool) bool {
 	if !hasBody {
-		return false
+		// A single record is a header when all its values are text.
+		for _, v := range first {
+			if s.isNull(v) {
+				return false
+			}
+			for _, t := range candidates {
+				if s.accepts(t, v) {
+					return false
+				}
+			}
+		}
+		return len(first) > 0
 	}
 	allText := true
 	for c, t := range types {
