@@ -52,6 +52,14 @@ type colReader struct {
 	hasHdr bool              // hdr/body describe the current page
 	loaded bool              // the current page's values are decoded
 
+	// Page-index source: the locations of the chunk's data pages (from the
+	// offset index) and the loaded byte ranges holding the pages that are
+	// read; li is the current page. nrows is the row group's row count.
+	locs  []format.PageLocation
+	li    int
+	segs  []segment
+	nrows int64
+
 	// Fallback source: parquet-go pages read through src.
 	src   io.ReaderAt
 	pages pq.Pages
@@ -184,6 +192,15 @@ func (r *colReader) close() {
 		cr.data = nil
 	}
 	r.src = nil
+	if r.locs != nil {
+		r.pagesSkipped = int64(len(r.locs)) - r.pagesRead
+		r.locs = nil
+		if len(r.segs) > 0 {
+			putBuf(r.segs[0].data)
+		}
+		r.segs, r.data = nil, nil
+		return
+	}
 	if r.hasHdr && !r.loaded {
 		r.pagesSkipped++
 	}
@@ -192,6 +209,41 @@ func (r *colReader) close() {
 		putBuf(r.data)
 	}
 	r.data = nil
+}
+
+// row returns the row (in the row group) the reader is positioned at.
+func (r *colReader) row() int64 { return r.pageFirst + int64(r.rowPos) }
+
+// openPages sets r up to read the pages in locs from segs, the loaded
+// ranges of the chunk; segs[0] may hold the dictionary page region.
+func (r *colReader) openPages(md *format.ColumnMetaData, locs []format.PageLocation, segs []segment, nrows int64) error {
+	r.native = true
+	r.codec = md.Codec
+	r.locs, r.segs, r.nrows, r.li = locs, segs, nrows, -1
+	start, _ := chunkBounds(md)
+	if locs[0].Offset > start {
+		region, err := segmentAt(segs, start, int(locs[0].Offset-start))
+		if err != nil {
+			return err
+		}
+		for pos := 0; pos < len(region); {
+			hl, err := r.hdrs.read(region[pos:], &r.hdr)
+			if err != nil {
+				return err
+			}
+			size := int(r.hdr.CompressedPageSize)
+			if size > len(region)-pos-hl {
+				return fmt.Errorf("page of %d bytes overruns the dictionary region", size)
+			}
+			if r.hdr.Type == format.DictionaryPage && r.hdr.DictionaryPageHeader.Valid {
+				if err := r.loadDictPage(&r.hdr, region[pos+hl:pos+hl+size]); err != nil {
+					return err
+				}
+			}
+			pos += hl + size
+		}
+	}
+	return nil
 }
 
 // advance moves to the next data page without decoding its values.
@@ -204,6 +256,20 @@ func (r *colReader) advance() error {
 		}
 		r.pagesRead++
 		r.loaded = true
+		return nil
+	}
+	if r.locs != nil {
+		r.li++
+		if r.li >= len(r.locs) {
+			return fmt.Errorf("column chunk ended before the row group's last row")
+		}
+		lo, hi := r.locs[r.li].FirstRowIndex, r.nrows
+		if r.li+1 < len(r.locs) {
+			hi = r.locs[r.li+1].FirstRowIndex
+		}
+		r.pageFirst = lo
+		r.rowPos, r.rowEnd, r.valPos = 0, int(hi-lo), 0
+		r.hasHdr, r.loaded = false, false
 		return nil
 	}
 	if r.hasHdr && !r.loaded {
@@ -264,6 +330,32 @@ func (r *colReader) advance() error {
 func (r *colReader) load() error {
 	r.loaded = true
 	r.pagesRead++
+	if r.locs != nil && !r.hasHdr {
+		l := &r.locs[r.li]
+		b, err := segmentAt(r.segs, l.Offset, int(l.CompressedPageSize))
+		if err != nil {
+			return err
+		}
+		hl, err := r.hdrs.read(b, &r.hdr)
+		if err != nil {
+			return err
+		}
+		size := int(r.hdr.CompressedPageSize)
+		if size > len(b)-hl {
+			return fmt.Errorf("page of %d bytes overruns its offset index entry (%d bytes)", size, len(b)-hl)
+		}
+		rows := -1
+		switch {
+		case r.hdr.Type == format.DataPage && r.hdr.DataPageHeader.Valid:
+			rows = int(r.hdr.DataPageHeader.V.NumValues)
+		case r.hdr.Type == format.DataPageV2 && r.hdr.DataPageHeaderV2.Valid:
+			rows = int(r.hdr.DataPageHeaderV2.V.NumRows)
+		}
+		if rows != r.rowEnd {
+			return fmt.Errorf("page has %d rows, offset index says %d", rows, r.rowEnd)
+		}
+		r.body, r.hasHdr = b[hl:hl+size], true
+	}
 	return r.loadDataPage()
 }
 

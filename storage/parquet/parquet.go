@@ -205,6 +205,7 @@ type morsel struct {
 type scanner struct {
 	t       *Table
 	cols    []int
+	filters []storage.Filter
 	types   []vector.Type
 	morsels []morsel
 	stats   storage.ScanStats
@@ -213,7 +214,7 @@ type scanner struct {
 // Scan prunes row groups with spec.Filters and returns a scanner over the
 // rest.
 func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanner, error) {
-	s := &scanner{t: t, cols: spec.Columns}
+	s := &scanner{t: t, cols: spec.Columns, filters: spec.Filters}
 	for _, ci := range spec.Columns {
 		if ci < 0 || ci >= len(t.schema) {
 			return nil, fmt.Errorf("parquet scan: column index %d out of range (table has %d columns)", ci, len(t.schema))
@@ -258,9 +259,35 @@ func (s *scanner) Close() error { return nil }
 // reader instead of the native page decoder (tests compare the two).
 var forceFallback = false
 
-// openReader returns a reader for column c of the row group.
-func (s *scanner) openReader(fl *file, rgMeta *format.RowGroup, chunks []pq.ColumnChunk, c *colInfo) (*colReader, error) {
+// openReader returns a reader for column c of the row group. When paged
+// is set and the column has an offset index, only the pages overlapping
+// ranges are read.
+func (s *scanner) openReader(fl *file, rgMeta *format.RowGroup, chunks []pq.ColumnChunk, c *colInfo, paged bool, ranges []rowRange) (*colReader, error) {
 	md := &rgMeta.Columns[c.leaf].MetaData
+	if paged {
+		if locs := offsetIndex(fl, &rgMeta.Columns[c.leaf], rgMeta.NumRows); locs != nil {
+			pages := pagesFor(locs, rgMeta.NumRows, ranges)
+			segs, n, err := loadPages(fl, md, locs, pages)
+			if err != nil {
+				return nil, err
+			}
+			atomic.AddInt64(&s.stats.BytesRead, n)
+			var skipped int64
+			for _, p := range locs {
+				skipped += int64(p.CompressedPageSize)
+			}
+			for _, p := range pages {
+				skipped -= int64(locs[p].CompressedPageSize)
+			}
+			atomic.AddInt64(&s.stats.BytesSkipped, skipped)
+			r := getReader(c)
+			if err := r.openPages(md, locs, segs, rgMeta.NumRows); err != nil {
+				putReader(r)
+				return nil, err
+			}
+			return r, nil
+		}
+	}
 	ra, n, err := loadChunk(fl, md)
 	if err != nil {
 		return nil, err
@@ -327,37 +354,53 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		return err // names the URL
 	}
 	defer release()
-	nrows := int(rgMeta.NumRows)
+	nrows := rgMeta.NumRows
+	// With a page index on filter columns, only the row ranges whose pages
+	// may pass every filter are read, and of each column only the pages
+	// overlapping them.
+	ranges := []rowRange{{0, nrows}}
+	paged := false
+	if len(s.filters) > 0 && !forceFallback {
+		if rs, ok := pageRanges(fl, rgMeta, s.filters); ok && rangeRows(rs) < nrows {
+			ranges, paged = rs, true
+		}
+	}
 	for j, ci := range s.cols {
 		cur = j
 		c := &fl.cols[ci]
-		r, err := s.openReader(fl, rgMeta, chunks, c)
+		r, err := s.openReader(fl, rgMeta, chunks, c, paged, ranges)
 		if err != nil {
 			return fmt.Errorf("IO Error: reading %q (row group %d, column %q): %w", fl.path, m.rg, c.name, err)
 		}
 		readers[j] = r
 	}
 	cur = -1
-	for done := 0; done < nrows; {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n := min(vector.MaxLen, nrows-done)
-		ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: n}
-		for j, r := range readers {
-			cur = j
-			v, err := r.read(s.types[j], n)
-			if err != nil {
-				return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s, row %d): %w",
-					fl.path, m.rg, colSuffix(fl, s.cols, j), done, err)
+	for _, rr := range ranges {
+		for row := rr.lo; row < rr.hi; {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-			ch.Cols[j] = v
-		}
-		cur = -1
-		done += n
-		atomic.AddInt64(&s.stats.RowsOut, int64(n))
-		if err := emit(ch); err != nil {
-			return err
+			n := int(min(vector.MaxLen, rr.hi-row))
+			ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: n}
+			for j, r := range readers {
+				cur = j
+				err := r.skip(int(row - r.row()))
+				var v *vector.Vector
+				if err == nil {
+					v, err = r.read(s.types[j], n)
+				}
+				if err != nil {
+					return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s, row %d): %w",
+						fl.path, m.rg, colSuffix(fl, s.cols, j), row, err)
+				}
+				ch.Cols[j] = v
+			}
+			cur = -1
+			row += int64(n)
+			atomic.AddInt64(&s.stats.RowsOut, int64(n))
+			if err := emit(ch); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
