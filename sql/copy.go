@@ -741,6 +741,17 @@ func (c *Conn) copyFrom(ctx context.Context, text string, s *parser.CopyStmt, fo
 		}
 		fn.Named = append(fn.Named, &parser.NamedArg{Name: k, Value: e})
 	}
+	if format == "csv" {
+		// Read text and let the INSERT cast it to the table's types, as
+		// DuckDB does: re-rendering a sniffed value would change text
+		// ("1.50" read as DOUBLE becomes "1.5" in a VARCHAR column).
+		// Custom date formats need the sniffed types.
+		_, df := opts["dateformat"]
+		_, tf := opts["timestampformat"]
+		if !df && !tf {
+			fn.Named = append(fn.Named, &parser.NamedArg{Name: "all_varchar", Value: &parser.Literal{Kind: parser.LitBool, Bool: true, Pos: -1}})
+		}
+	}
 	q := &parser.SelectStmt{Body: &parser.SelectCore{
 		Items: []*parser.SelectItem{{Expr: &parser.Star{}}},
 		From:  []parser.TableRef{fn},

@@ -101,3 +101,28 @@ func TestReadCSVOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyFromCSVKeepsText checks that COPY FROM casts the file's text to
+// the table's types instead of re-rendering sniffed values.
+func TestCopyFromCSVKeepsText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.csv")
+	data := "1,1.50,2024-01-02 03:04:05.000,007,true\n2,,2024-01-03 00:00:00,010,false\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newConn(t)
+	mustExec(t, c, "CREATE TABLE t(a INTEGER, b VARCHAR, c VARCHAR, d VARCHAR, e BOOLEAN)")
+	mustExec(t, c, "COPY t FROM '"+path+"'")
+	got := strings.Join(queryLines(t, c, "SELECT * FROM t ORDER BY a"), ";")
+	want := "1|1.50|2024-01-02 03:04:05.000|007|true;2|NULL|2024-01-03 00:00:00|010|false"
+	if got != want {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	mustExec(t, c, "CREATE TABLE u(a INTEGER, b DECIMAL(5,2), c TIMESTAMP, d INTEGER, e BOOLEAN)")
+	mustExec(t, c, "COPY u FROM '"+path+"'")
+	got = strings.Join(queryLines(t, c, "SELECT * FROM u ORDER BY a"), ";")
+	want = "1|1.50|2024-01-02 03:04:05|7|true;2|NULL|2024-01-03 00:00:00|10|false"
+	if got != want {
+		t.Errorf("typed rows %q, want %q", got, want)
+	}
+}

@@ -165,12 +165,11 @@ func parse(path string, data []byte, opts Options) (*Table, error) {
 		if opts.Header != nil && !*opts.Header {
 			body = sample
 		}
+		// Types are sniffed even for AllVarchar, since the header is
+		// detected from them.
 		types := make([]vector.Type, ncols)
 		for c := range types {
-			types[c] = vector.Varchar
-			if !opts.AllVarchar {
-				types[c] = sn.columnType(body, c)
-			}
+			types[c] = sn.columnType(body, c)
 		}
 		if opts.Header != nil {
 			header = *opts.Header
@@ -181,6 +180,11 @@ func parse(path string, data []byte, opts Options) (*Table, error) {
 				for c := range types {
 					types[c] = sn.columnType(sample, c)
 				}
+			}
+		}
+		if opts.AllVarchar {
+			for c := range types {
+				types[c] = vector.Varchar
 			}
 		}
 		schema = make([]storage.Column, ncols)
