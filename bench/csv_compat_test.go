@@ -54,6 +54,8 @@ func TestCSVSniffingMatchesDuckDB(t *testing.T) {
 		{"all-varchar-no-header", "1,x\n2,y\n", ", all_varchar=true"},
 		{"all-varchar-header", "a,b\n1,x\n", ", all_varchar=true"},
 		{"all-varchar-text-header", "a,b\nx,y\n", ", all_varchar=true"},
+		{"sniff-single-quote", "a,b\n1,'x,y'\n2,'p,q'\n", ""},
+		{"sniff-backslash-escape", "a,b\n1,\"x\\\"y,z\"\n2,\"p\"\n", ""},
 		{"tz-z", "t\n2024-01-02T03:04:05Z\n", ""},
 		{"ts-t", "t\n2024-01-02T03:04:05\n2024-01-02T03:04:05.123\n", ""},
 		{"slash-date", "d\n2024/01/02\n2024/12/31\n", ""},

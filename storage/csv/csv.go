@@ -94,13 +94,10 @@ func parse(path string, data []byte, opts Options) (*Table, error) {
 	if d.escape, err = asciiOpt("escape", opts.Escape, rune(d.quote)); err != nil {
 		return nil, err
 	}
-	if opts.Delim != 0 {
-		if d.delim, err = asciiOpt("delimiter", opts.Delim, ','); err != nil {
-			return nil, err
-		}
-	} else {
-		d.delim = sniffDelim(text, d)
+	if d.delim, err = asciiOpt("delimiter", opts.Delim, ','); err != nil {
+		return nil, err
 	}
+	d = sniffDialect(text, d, opts.Delim == 0, opts.Quote == 0, opts.Escape == 0)
 	sampleN := opts.SampleRows
 	if sampleN <= 0 {
 		sampleN = DefaultSampleRows
@@ -231,40 +228,83 @@ func parse(path string, data []byte, opts Options) (*Table, error) {
 	return newTable(path, schema, chunks), nil
 }
 
-// sniffDelim picks the candidate delimiter that splits the first records
-// into the most consistent number of fields (and, on ties, the most
-// fields).
-func sniffDelim(text string, d dialect) byte {
-	best, bestScore, bestCols := byte(','), -1, 0
-	for _, cand := range []byte{',', '|', ';', '\t'} {
-		tk := newTokenizer(text, cand, d.quote, d.escape)
-		counts := map[int]int{}
-		rows := 0
-		for rows < 100 {
-			ok, err := tk.next()
-			if err != nil || !ok {
-				break
-			}
-			if tk.blank() {
-				continue
-			}
-			counts[len(tk.fields)]++
-			rows++
-		}
-		mode, modeN := 0, 0
-		for k, n := range counts {
-			if n > modeN || n == modeN && k > mode {
-				mode, modeN = k, n
-			}
-		}
-		if mode <= 1 {
+// sniffDialect picks, among the candidates for the options not given,
+// the delimiter, quote and escape that split the first records into the
+// most consistent number of fields without a syntax error; ties go to the
+// more fields, then to the earlier candidate (comma, double quote, quote
+// doubling).
+func sniffDialect(text string, given dialect, delim, quote, escape bool) dialect {
+	delims := []byte{given.delim}
+	if delim {
+		delims = []byte{',', '|', ';', '\t'}
+	}
+	quotes := []byte{given.quote}
+	if quote {
+		quotes = []byte{'"', '\''}
+	}
+	// Other quotes and escapes than the defaults must occur in the first
+	// records, so a syntax error with the defaults is not explained away
+	// by a dialect that merely never sees a quote.
+	sample := text[:min(len(text), 1<<16)]
+	best, bestScore, bestCols := given, -1, 0
+	for _, q := range quotes {
+		if q != given.quote && !strings.ContainsRune(sample, rune(q)) {
 			continue
 		}
-		if modeN > bestScore || modeN == bestScore && mode > bestCols {
-			best, bestScore, bestCols = cand, modeN, mode
+		escapes := []byte{given.escape}
+		if escape {
+			escapes = []byte{q, '\\'}
+		} else if quote && given.escape == given.quote {
+			escapes = []byte{q}
+		}
+		for _, e := range escapes {
+			if e != q && e != given.escape && !strings.ContainsRune(sample, rune(e)) {
+				continue
+			}
+			for _, dl := range delims {
+				if dl == q || dl == e {
+					continue
+				}
+				score, cols, ok := dialectScore(text, dialect{delim: dl, quote: q, escape: e})
+				if !ok || cols <= 1 && delim {
+					continue
+				}
+				if score > bestScore || score == bestScore && cols > bestCols {
+					best, bestScore, bestCols = dialect{delim: dl, quote: q, escape: e}, score, cols
+				}
+			}
 		}
 	}
 	return best
+}
+
+// dialectScore tokenizes the first 100 records with d and returns how many
+// have the most common field count, that count, and false on a syntax
+// error.
+func dialectScore(text string, d dialect) (int, int, bool) {
+	tk := newTokenizer(text, d.delim, d.quote, d.escape)
+	counts := map[int]int{}
+	for rows := 0; rows < 100; {
+		ok, err := tk.next()
+		if err != nil {
+			return 0, 0, false
+		}
+		if !ok {
+			break
+		}
+		if tk.blank() {
+			continue
+		}
+		counts[len(tk.fields)]++
+		rows++
+	}
+	mode, modeN := 0, 0
+	for k, n := range counts {
+		if n > modeN || n == modeN && k > mode {
+			mode, modeN = k, n
+		}
+	}
+	return modeN, mode, true
 }
 
 // sniffer holds what type detection needs.
