@@ -239,9 +239,10 @@ type relation struct {
 	base float64 // estimated rows of the unfiltered inputs
 }
 
-// reorder orders inner-join regions greedily: repeatedly join the pair of
-// relations connected by a predicate whose estimated result is smallest,
-// building on the smaller side.
+// reorder orders inner-join regions: by dynamic programming over connected
+// subsets when the region is small and connected by equalities (dpOrder),
+// else greedily, repeatedly joining the relation connected by a predicate
+// whose estimated result is smallest; every join builds its smaller side.
 func reorder(op Op) (Op, error) {
 	var err error
 	switch x := op.(type) {
@@ -353,6 +354,9 @@ func reorderRegion(j *Join) (Op, error) {
 		rels[i] = &relation{op: o, cols: colIDSet(o.Cols()), est: est, base: base}
 	}
 	origCols := j.Cols()
+	if cur, rest, ok := dpOrder(rels, conds); ok {
+		return finishRegion(cur.op, rest, origCols), nil
+	}
 	// Left-deep greedy order: start from the largest relation (the fact
 	// table of a star) and repeatedly add the connected relation giving the
 	// smallest estimated result. Growing one tree from the fact table
@@ -411,18 +415,21 @@ func reorderRegion(j *Join) (Op, error) {
 		}
 		rest = append(rest[:bi], rest[bi+1:]...)
 	}
-	rels = []*relation{cur}
-	out := rels[0].op
+	return finishRegion(cur.op, conds, origCols), nil
+}
+
+// finishRegion puts the predicates no join applied in a filter over the
+// ordered region and restores the region's original column order.
+func finishRegion(out Op, conds []Expr, origCols []Col) Op {
 	if len(conds) > 0 {
 		out = &Filter{Input: out, Conds: conds}
 	}
-	// Keep the region's original column order for callers.
 	p := &Project{Input: out}
 	for _, c := range origCols {
 		p.Exprs = append(p.Exprs, &ColExpr{ID: c.ID, Typ: c.Typ})
 		p.IDs = append(p.IDs, c.ID)
 	}
-	return p, nil
+	return p
 }
 
 // connected reports whether some predicate links a and b (and only them
