@@ -32,9 +32,10 @@ type packedKeys struct {
 	relayouts    int
 	rows, misses int
 
-	codes []uint64 // scratch, per row
-	miss  []uint32 // scratch: rows not in the cache
-	missG []uint32
+	codes   []uint64 // scratch, per row
+	miss    []uint32 // scratch: rows not in the cache
+	missG   []uint32
+	missPos []uint32
 }
 
 // packSlot is one cache entry: code and group id + 1 (0 = empty).
@@ -92,35 +93,45 @@ func newPackedKeys(types []vector.Type) *packedKeys {
 	return p
 }
 
-// lookup sets gids[:n] to the groups of the rows of keys (flat vectors),
-// creating groups in t as needed. It returns false, without touching t,
-// when the cache is off; the caller then uses t directly.
-func (p *packedKeys) lookup(t *groupTable, keys []*vector.Vector, n int, hashes *[]uint64, gids []uint32) bool {
+// lookup sets gids[k] to the group of row rows[k] of keys (flat vectors
+// of n rows; rows nil: gids[i] for every row i < n), creating groups in t
+// as needed. It returns false, without touching t, when the cache is
+// off; the caller then uses t directly.
+func (p *packedKeys) lookup(t *groupTable, keys []*vector.Vector, n int, rows []uint32, hashes *[]uint64, gids []uint32) bool {
 	if p.off || !p.fit(t, keys, n) {
 		return false
 	}
 	p.codes = growTo(p.codes[:0], n)
 	codes := p.codes[:n]
 	p.pack(keys, 0, n, codes)
-	miss := p.miss[:0]
+	miss := p.miss[:0] // positions k of rows (or rows i) not cached
 	slots, mask, shift := p.slots, p.mask, p.shift
-	for i, c := range codes {
+	m := n
+	if rows != nil {
+		m = len(rows)
+	}
+	for k := 0; k < m; k++ {
+		r := k
+		if rows != nil {
+			r = int(rows[k])
+		}
+		c := codes[r]
 		h := (c * packHash) >> shift
 		for {
 			s := &slots[h]
 			if s.gid == 0 {
-				miss = append(miss, uint32(i))
+				miss = append(miss, uint32(k))
 				break
 			}
 			if s.code == c {
-				gids[i] = s.gid - 1
+				gids[k] = s.gid - 1
 				break
 			}
 			h = (h + 1) & mask
 		}
 	}
 	p.miss = miss
-	p.rows += n
+	p.rows += m
 	if len(miss) == 0 {
 		return true
 	}
@@ -129,10 +140,24 @@ func (p *packedKeys) lookup(t *groupTable, keys []*vector.Vector, n int, hashes 
 	hashKeys(keys, n, *hashes)
 	p.missG = growTo(p.missG[:0], len(miss))
 	mg := p.missG[:len(miss)]
-	t.findOrInsert(keys, *hashes, miss, mg)
-	for k, r := range miss {
-		gids[r] = mg[k]
-		p.insert(codes[r], mg[k])
+	if rows != nil {
+		// findOrInsert takes row numbers: map the positions to rows.
+		pos := append(p.missPos[:0], miss...)
+		p.missPos = pos
+		for j, k := range pos {
+			miss[j] = rows[k]
+		}
+		t.findOrInsert(keys, *hashes, miss, mg)
+		for j, k := range pos {
+			gids[k] = mg[j]
+			p.insert(codes[miss[j]], mg[j])
+		}
+	} else {
+		t.findOrInsert(keys, *hashes, miss, mg)
+		for j, r := range miss {
+			gids[r] = mg[j]
+			p.insert(codes[r], mg[j])
+		}
 	}
 	if p.rows >= packMinRows && p.misses*8 > p.rows {
 		// Mostly new keys: the cache only adds work.
@@ -143,7 +168,7 @@ func (p *packedKeys) lookup(t *groupTable, keys []*vector.Vector, n int, hashes 
 
 func (p *packedKeys) disable() {
 	p.off = true
-	p.slots, p.codes, p.miss, p.missG = nil, nil, nil, nil
+	p.slots, p.codes, p.miss, p.missG, p.missPos = nil, nil, nil, nil, nil
 }
 
 // insert caches code -> gid unless code is cached already.

@@ -25,23 +25,25 @@ const (
 // groupRuns lists the rows of a chunk by group: rows[offs[j]:offs[j+1]]
 // are the rows, in ascending order, of group ids[j]. When all is set the
 // chunk has a single group (ids[0]) and rows is not filled: the kernels
-// run without a selection vector.
+// run over the chunk's selection base, or without a selection vector.
 type groupRuns struct {
 	ids  []uint32
 	offs []uint32
 	rows []uint32
 	all  bool
-	n    int // rows in the chunk
+	base []uint32 // the chunk's selection vector (nil: rows 0..n-1)
+	n    int      // rows of the argument vectors
 
 	cnt []uint32 // scratch: rows per group, indexed by group id
 }
 
 // build partitions gids (group ids < groups) and reports whether the
-// chunk has few enough distinct groups for the partitioned update.
-func (r *groupRuns) build(gids []uint32, groups int) bool {
-	n := len(gids)
-	r.n = n
-	if n == 0 || groups > runsMaxGroups {
+// chunk has few enough distinct groups for the partitioned update. gids[k]
+// is the group of row base[k] of vectors with n rows (base nil: of row k,
+// and len(gids) == n).
+func (r *groupRuns) build(gids []uint32, groups int, base []uint32, n int) bool {
+	r.n, r.base = n, base
+	if len(gids) == 0 || groups > runsMaxGroups {
 		return false
 	}
 	// A chunk of a single group is common (sorted or clustered input).
@@ -53,8 +55,9 @@ func (r *groupRuns) build(gids []uint32, groups int) bool {
 			break
 		}
 	}
+	m := len(gids)
 	r.ids = append(r.ids[:0], g0)
-	r.offs = append(r.offs[:0], 0, uint32(n))
+	r.offs = append(r.offs[:0], 0, uint32(m))
 	if same {
 		r.all = true
 		return true
@@ -72,7 +75,7 @@ func (r *groupRuns) build(gids []uint32, groups int) bool {
 			r.ids = append(r.ids, uint32(g))
 		}
 	}
-	if len(r.ids)*runsMinRows > n {
+	if len(r.ids)*runsMinRows > m {
 		return false
 	}
 	// Turn the counts into write positions, then scatter the rows.
@@ -85,8 +88,16 @@ func (r *groupRuns) build(gids []uint32, groups int) bool {
 		pos += c
 	}
 	r.offs = append(r.offs, pos)
-	r.rows = growTo(r.rows, n)
-	rows := r.rows[:n]
+	r.rows = growTo(r.rows, m)
+	rows := r.rows[:m]
+	if base != nil {
+		for k, g := range gids {
+			p := cnt[g]
+			rows[p] = base[k]
+			cnt[g] = p + 1
+		}
+		return true
+	}
 	for i, g := range gids {
 		p := cnt[g]
 		rows[p] = uint32(i)
@@ -98,9 +109,24 @@ func (r *groupRuns) build(gids []uint32, groups int) bool {
 // sel returns the selection vector of run j (nil: every row of the chunk).
 func (r *groupRuns) sel(j int) []uint32 {
 	if r.all {
-		return nil
+		return r.base
 	}
 	return r.rows[r.offs[j]:r.offs[j+1]]
+}
+
+// runsOnly reports whether st folds runs without falling back to its
+// row-at-a-time update, which needs one group id per argument row; only
+// such states can aggregate a chunk with a selection vector in place.
+func runsOnly(st aggState) bool {
+	switch s := st.(type) {
+	case *countState, *sumFloatState:
+		return true
+	case *sumIntState:
+		return !s.boolean && !s.unsigned
+	case *minMaxState[int64]:
+		return true
+	}
+	return false
 }
 
 // size returns the number of rows of run j.

@@ -122,6 +122,10 @@ func writeExprKey(b *strings.Builder, e Expr, keys map[Expr]string) bool {
 		b.WriteString(":")
 		b.WriteString(strconv.Quote(x.Val.String()))
 		return true
+	case *memoExpr:
+		k, ok := exprKey(x.E, keys)
+		b.WriteString(k)
+		return ok
 	case *FuncExpr:
 		if x.volatile || x.Name == "" || x.fn == nil {
 			return false

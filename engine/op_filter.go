@@ -135,16 +135,32 @@ func compileConj(e Expr) filterConj {
 }
 
 type filterLocal struct {
-	op    *filterOp
-	w     *worker
-	next  pusher
-	sel   []uint32
-	spare spareCols
+	op      *filterOp
+	w       *worker
+	next    pusher
+	sel     []uint32
+	spare   spareCols
+	passSel selAcceptor // next, when it may take chunks with a selection vector
 }
+
+// selAcceptor is implemented by pushers that may handle a chunk with a
+// selection vector without compacting it first: when acceptsSel returns
+// true, the next chunk may carry one (which push may not keep).
+type selAcceptor interface {
+	pusher
+	acceptsSel() bool
+}
+
+// selPassMin is the least fraction, in eighths, of a chunk's rows a
+// filter must keep to pass the chunk on with a selection vector (to a
+// selAcceptor) instead of gathering the kept rows.
+const selPassMin = 7
 
 func (o *filterOp) newLocal(w *worker, next pusher) pusher {
 	o.compile()
-	return &filterLocal{op: o, w: w, next: next, sel: make([]uint32, vector.MaxLen)}
+	l := &filterLocal{op: o, w: w, next: next, sel: make([]uint32, vector.MaxLen)}
+	l.passSel, _ = next.(selAcceptor)
+	return l
 }
 
 func (l *filterLocal) push(c *vector.Chunk) error {
@@ -169,6 +185,9 @@ func (l *filterLocal) push(c *vector.Chunk) error {
 		return l.next.push(c)
 	}
 	l.op.stat.rows.Add(int64(len(sel)))
+	if l.passSel != nil && len(sel)*8 >= n*selPassMin && l.passSel.acceptsSel() {
+		return l.next.push(&vector.Chunk{Cols: c.Cols, Len: n, Sel: sel})
+	}
 	if !l.w.recycle {
 		return l.next.push(gatherChunk(c, sel))
 	}

@@ -101,9 +101,15 @@ type aggLocal struct {
 	keys   []*vector.Vector
 	args   []*vector.Vector
 
-	packed  *packedKeys // nil: keys do not pack, or a table without push
-	runs    groupRuns   // the chunk's rows by group (few-groups path)
-	useRuns bool        // runs describes the current chunk
+	packed *packedKeys // nil: keys do not pack, or a table without push
+	// selOK: chunks with a selection vector are aggregated in place (no
+	// DISTINCT or FILTER, every state folds runs only; see pushSel).
+	selOK    bool
+	selFails int
+	argVecs  [][]*vector.Vector // pushSel: the arguments of every aggregate
+	full     vector.Chunk       // pushSel: the chunk without its selection
+	runs     groupRuns          // the chunk's rows by group (few-groups path)
+	useRuns  bool               // runs describes the current chunk
 
 	gmap   []uint32   // local group -> merged group (partitioned merge)
 	byPart [][]uint32 // local groups per partition
@@ -148,22 +154,126 @@ func (s *aggSink) newLocal(w *worker) sinkLocal {
 	if l.tbl != nil && !l.tbl.i64 {
 		l.packed = newPackedKeys(s.keyTypes)
 	}
+	// Evaluating over rows a filter removed must have no effect beyond
+	// wasted work (and errors, which pushSel does not report): only
+	// deterministic expressions of known kinds qualify.
+	l.selOK = true
+	keys := map[Expr]string{}
+	for _, e := range s.groups {
+		if _, ok := exprKey(e, keys); !ok {
+			l.selOK = false
+		}
+	}
+	for i, a := range s.node.Aggs {
+		if a.Distinct || a.Filter != nil || !runsOnly(l.states[i]) {
+			l.selOK = false
+		}
+		for _, e := range s.args[i] {
+			if _, ok := exprKey(e, keys); !ok {
+				l.selOK = false
+			}
+		}
+	}
 	return l
+}
+
+// selMaxFails is the number of chunks with a selection vector that
+// pushSel may hand back (too many groups) before the local stops taking
+// them.
+const selMaxFails = 8
+
+// acceptsSel implements selAcceptor: asked per chunk, it turns false once
+// the table has too many groups for runs.
+func (l *aggLocal) acceptsSel() bool {
+	return l.selOK && (l.tbl == nil || l.tbl.n <= runsMaxGroups) && l.selFails < selMaxFails
 }
 
 func (l *aggLocal) beginMorsel(int)     {}
 func (l *aggLocal) endMorsel(int) error { return nil }
 
 func (l *aggLocal) push(c *vector.Chunk) error {
-	c = c.Compact()
 	// Every vector evaluated here dies with this push: the states copy
 	// what they keep.
 	ec := l.w.ec
+	if c.Sel != nil && l.selOK {
+		mark := ec.beginScratch()
+		done, err := l.pushSel(c)
+		ec.endScratch(mark)
+		ec.clearMemo()
+		if done || err != nil {
+			return err
+		}
+	}
+	c = c.Compact()
 	mark := ec.beginScratch()
 	err := l.pushChunk(c)
 	ec.endScratch(mark)
 	ec.clearMemo()
 	return err
+}
+
+// pushSel aggregates the selected rows of c without gathering them: the
+// expressions are evaluated over every row of the chunk (a filter passes
+// such chunks only when it keeps most rows), and the group runs select
+// the rows. It reports false, having changed no aggregate state, when
+// the chunk must be compacted instead: an expression failed (perhaps on
+// a row the filter removed, so the error is not reported) or the chunk
+// has too many groups for runs. Groups it created then are found again.
+func (l *aggLocal) pushSel(c *vector.Chunk) (bool, error) {
+	s := l.s
+	n, sel := c.Len, []uint32(c.Sel)
+	ec := l.w.ec
+	l.full = vector.Chunk{Cols: c.Cols, Len: n}
+	full := &l.full
+	defer func() { l.full.Cols = nil }()
+	m := len(sel)
+	groups := 1
+	if l.tbl != nil {
+		if l.tbl.n > runsMaxGroups {
+			return false, nil
+		}
+		l.keys = l.keys[:0]
+		for _, e := range s.groups {
+			v, err := e.Eval(ec, full)
+			if err != nil {
+				return false, nil
+			}
+			l.keys = append(l.keys, flatVec(v, n))
+		}
+		l.gids = growTo(l.gids[:0], m)
+		if l.packed == nil || !l.packed.lookup(l.tbl, l.keys, n, sel, &l.hashes, l.gids) {
+			l.hashes = growTo(l.hashes[:0], n)
+			hashKeys(l.keys, n, l.hashes)
+			l.tbl.findOrInsert(l.keys, l.hashes, sel, l.gids)
+		}
+		l.setGroups(l.tbl.n)
+		groups = l.tbl.n
+	} else {
+		l.gids = growTo(l.gids[:0], m)
+		clear(l.gids[:m])
+	}
+	if !l.runs.build(l.gids[:m], groups, sel, n) {
+		l.selFails++
+		return false, nil
+	}
+	l.argVecs = growTo(l.argVecs, len(s.node.Aggs))
+	for i := range s.node.Aggs {
+		args := l.argVecs[i][:0]
+		for _, e := range s.args[i] {
+			v, err := e.Eval(ec, full)
+			if err != nil {
+				return false, nil
+			}
+			args = append(args, flatVec(v, n))
+		}
+		l.argVecs[i] = args
+	}
+	for i := range s.node.Aggs {
+		if err := l.states[i].(runUpdater).updateRuns(l.argVecs[i], &l.runs, nil); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 // pushChunk folds the rows of c (no selection vector) into the groups.
@@ -187,7 +297,7 @@ func (l *aggLocal) pushChunk(c *vector.Chunk) error {
 		l.findGroups(n)
 		l.setGroups(l.tbl.n)
 		gids = l.gids[:n]
-		l.useRuns = l.runs.build(gids, l.tbl.n)
+		l.useRuns = l.runs.build(gids, l.tbl.n, nil, n)
 	} else {
 		gids = zeroGidsFor(n)
 	}
@@ -253,7 +363,7 @@ func (l *aggLocal) pushChunk(c *vector.Chunk) error {
 // findGroups sets l.gids[:n] to the groups of the key rows l.keys,
 // creating new groups.
 func (l *aggLocal) findGroups(n int) {
-	if l.packed != nil && l.packed.lookup(l.tbl, l.keys, n, &l.hashes, l.gids) {
+	if l.packed != nil && l.packed.lookup(l.tbl, l.keys, n, nil, &l.hashes, l.gids) {
 		return
 	}
 	l.hashes = growTo(l.hashes[:0], n)
