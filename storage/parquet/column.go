@@ -356,7 +356,21 @@ func (r *colReader) load() error {
 		}
 		r.body, r.hasHdr = b[hl:hl+size], true
 	}
-	return r.loadDataPage()
+	if err := r.loadDataPage(); err != nil {
+		return err
+	}
+	// Rows skipped before the page was decoded.
+	r.valPos = r.rowPos
+	if r.hasNulls {
+		r.valPos = 0
+		md := r.c.maxDef
+		for _, d := range r.defs[:r.rowPos] {
+			if d == md {
+				r.valPos++
+			}
+		}
+	}
+	return nil
 }
 
 // skip passes over k rows; pages passed as a whole are not decoded.
@@ -369,17 +383,14 @@ func (r *colReader) skip(k int) error {
 			continue
 		}
 		avail := r.rowEnd - r.rowPos
-		if !r.loaded && r.rowPos == 0 && k >= avail {
-			r.rowPos = r.rowEnd
-			k -= avail
+		s := min(k, avail)
+		if !r.loaded {
+			// Decoding waits until a row of the page is read (load
+			// then positions the values at rowPos).
+			r.rowPos += s
+			k -= s
 			continue
 		}
-		if !r.loaded {
-			if err := r.load(); err != nil {
-				return err
-			}
-		}
-		s := min(k, avail)
 		if r.hasNulls {
 			md := r.c.maxDef
 			for _, d := range r.defs[r.rowPos : r.rowPos+s] {

@@ -375,6 +375,9 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		readers[j] = r
 	}
 	cur = -1
+	if late := lateFilters(s.t.schema, s.cols, s.filters); len(late) > 0 && !forceFallback {
+		return s.readLate(ctx, m, readers, ranges, late, &cur, emit)
+	}
 	for _, rr := range ranges {
 		for row := rr.lo; row < rr.hi; {
 			if err := ctx.Err(); err != nil {
@@ -403,6 +406,108 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 			}
 		}
 	}
+	return nil
+}
+
+// readLate emits the rows of ranges that pass the late filters: per batch
+// it decodes the filter columns into scratch vectors, evaluates the
+// filters, and reads the other columns only at the surviving rows.
+func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, ranges []rowRange,
+	late []lateFilter, cur *int, emit func(*vector.Chunk) error) error {
+	fl := m.file
+	scratch := make([]*vector.Vector, len(readers))
+	isFilter := make([]bool, len(readers))
+	for _, lf := range late {
+		isFilter[lf.j] = true
+	}
+	selA := make([]uint32, vector.MaxLen)
+	decoded := make([]bool, len(readers))
+	for _, rr := range ranges {
+		for row := rr.lo; row < rr.hi; {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			n := int(min(vector.MaxLen, rr.hi-row))
+			fail := func(j int, err error) error {
+				return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s, row %d): %w",
+					fl.path, m.rg, colSuffix(fl, s.cols, j), row, err)
+			}
+			for j, r := range readers {
+				*cur = j
+				if err := r.skip(int(row - r.row())); err != nil {
+					return fail(j, err)
+				}
+				decoded[j] = false
+			}
+			// Filter columns first, narrowing the selection.
+			var sel []uint32
+			all := true
+			for _, lf := range late {
+				j := lf.j
+				*cur = j
+				if !decoded[j] {
+					if scratch[j] == nil {
+						scratch[j] = vector.New(s.types[j], vector.MaxLen)
+					}
+					scratch[j].Valid = nil
+					if err := readers[j].fill(scratch[j], 0, n, n); err != nil {
+						return fail(j, err)
+					}
+					decoded[j] = true
+				}
+				if all {
+					sel = evalFilter(lf.f, scratch[j], n, nil, selA)
+					all = false
+				} else {
+					sel = evalFilter(lf.f, scratch[j], n, sel, sel)
+				}
+				if len(sel) == 0 {
+					break
+				}
+			}
+			*cur = -1
+			if len(sel) == 0 {
+				row += int64(n) // readers left behind catch up with skip
+				continue
+			}
+			ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: len(sel)}
+			for j, r := range readers {
+				*cur = j
+				var v *vector.Vector
+				var err error
+				switch {
+				case decoded[j]:
+					v = scratch[j].Gather(sel)
+				case len(sel) == n:
+					v, err = r.read(s.types[j], n)
+				default:
+					v, err = r.readSel(s.types[j], n, sel)
+				}
+				if err != nil {
+					return fail(j, err)
+				}
+				ch.Cols[j] = v
+			}
+			*cur = -1
+			row += int64(n)
+			atomic.AddInt64(&s.stats.RowsOut, int64(len(sel)))
+			if err := emit(ch); err != nil {
+				return err
+			}
+		}
+	}
+	// Pass over the pages no batch needed, so that they count as skipped.
+	nrows := fl.pf.Metadata().RowGroups[m.rg].NumRows
+	for j, r := range readers {
+		if r.locs == nil && r.native {
+			*cur = j
+			if err := r.skip(int(nrows - r.row())); err != nil {
+				return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s): %w",
+					fl.path, m.rg, colSuffix(fl, s.cols, j), err)
+			}
+		}
+	}
+	*cur = -1
 	return nil
 }
 

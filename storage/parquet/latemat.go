@@ -1,0 +1,225 @@
+package parquet
+
+import (
+	"github.com/lhsql/lhsql/simd"
+	"github.com/lhsql/lhsql/storage"
+	"github.com/lhsql/lhsql/vector"
+)
+
+// Late materialization: the scan decodes the columns of pushed-down
+// filters first, evaluates the filters it can decide exactly, and decodes
+// the other columns only at the surviving rows (pages without survivors
+// are passed over undecoded). Rows that fail a filter are not emitted; the
+// engine re-applies the full predicate to the rest.
+
+// lateFilter is a pushed-down filter the scan evaluates on column j of its
+// output.
+type lateFilter struct {
+	j int
+	f *storage.Filter
+}
+
+// lateFilters returns the filters on projected columns whose result the
+// scan can compute exactly as the engine would.
+func lateFilters(schema []storage.Column, cols []int, filters []storage.Filter) []lateFilter {
+	var out []lateFilter
+	for i := range filters {
+		f := &filters[i]
+		j := -1
+		for k, c := range cols {
+			if c == f.Col {
+				j = k
+				break
+			}
+		}
+		if j < 0 || !lateEvaluable(schema[f.Col].Type, f) {
+			continue
+		}
+		out = append(out, lateFilter{j: j, f: f})
+	}
+	return out
+}
+
+// lateEvaluable reports whether f on a column of type t is evaluated in
+// the scan: NULL tests on any type, comparisons of integer-like values in
+// the column's own domain, and equality of (non-UUID) strings.
+func lateEvaluable(t vector.Type, f *storage.Filter) bool {
+	switch f.Op {
+	case storage.OpIsNull, storage.OpIsNotNull:
+		return t.Phys() != vector.PhysNone
+	}
+	usable := func(v *vector.Value) bool {
+		switch t.Phys() {
+		case vector.PhysInt64:
+			return v.Typ.Phys() == vector.PhysInt64 && sameDomain(v.Typ, t)
+		case vector.PhysString:
+			return t.ID != vector.TypeUUID && v.Typ.ID == t.ID
+		}
+		return false
+	}
+	switch f.Op {
+	case storage.OpIn:
+		for k := range f.Values {
+			if v := &f.Values[k]; !v.Null && !usable(v) {
+				return false
+			}
+		}
+		return len(f.Values) > 0
+	case storage.OpEq:
+		return !f.Value.Null && usable(&f.Value)
+	case storage.OpNe, storage.OpLt, storage.OpLe, storage.OpGt, storage.OpGe:
+		return t.Phys() == vector.PhysInt64 && !f.Value.Null && usable(&f.Value)
+	}
+	return false
+}
+
+var simdOps = [...]simd.CmpOp{
+	storage.OpEq: simd.Eq, storage.OpNe: simd.Ne, storage.OpLt: simd.Lt,
+	storage.OpLe: simd.Le, storage.OpGt: simd.Gt, storage.OpGe: simd.Ge,
+}
+
+// evalFilter narrows the selection sel (nil: all n rows) of vector v to
+// the rows passing f, writing the result to dst (which may be sel) and
+// returning it.
+func evalFilter(f *storage.Filter, v *vector.Vector, n int, sel, dst []uint32) []uint32 {
+	valid := []uint64(v.Valid)
+	each := func(pass func(i int) bool) []uint32 {
+		k := 0
+		if sel == nil {
+			for i := 0; i < n; i++ {
+				if pass(i) {
+					dst[k] = uint32(i)
+					k++
+				}
+			}
+		} else {
+			for _, i := range sel {
+				if pass(int(i)) {
+					dst[k] = i
+					k++
+				}
+			}
+		}
+		return dst[:k]
+	}
+	switch f.Op {
+	case storage.OpIsNull:
+		return each(func(i int) bool { return v.Valid != nil && !v.Valid.IsValid(i) })
+	case storage.OpIsNotNull:
+		return each(func(i int) bool { return v.Valid.IsValid(i) })
+	}
+	if v.Typ.Phys() == vector.PhysInt64 {
+		x := v.I64[:n]
+		if f.Op == storage.OpIn {
+			vals := make([]int64, 0, len(f.Values))
+			for k := range f.Values {
+				if !f.Values[k].Null {
+					vals = append(vals, f.Values[k].I64)
+				}
+			}
+			return each(func(i int) bool {
+				if !v.Valid.IsValid(i) {
+					return false
+				}
+				for _, c := range vals {
+					if x[i] == c {
+						return true
+					}
+				}
+				return false
+			})
+		}
+		k := simd.CompareInt64Sel(simdOps[f.Op], x, f.Value.I64, valid, sel, dst)
+		return dst[:k]
+	}
+	s := v.Str[:n]
+	if f.Op == storage.OpIn {
+		return each(func(i int) bool {
+			if !v.Valid.IsValid(i) {
+				return false
+			}
+			for k := range f.Values {
+				if c := &f.Values[k]; !c.Null && s[i] == c.Str {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	c := f.Value.Str
+	return each(func(i int) bool { return v.Valid.IsValid(i) && s[i] == c })
+}
+
+// readSel returns the rows sel (ascending, relative to the reader's
+// position) of the next n rows as a new vector of len(sel) rows, and
+// leaves the reader after the n rows. Pages holding no selected row are
+// not decoded.
+func (r *colReader) readSel(t vector.Type, n int, sel []uint32) (*vector.Vector, error) {
+	v := vector.New(t, len(sel))
+	consumed := 0 // rows of the n passed so far
+	for i := 0; i < len(sel); {
+		target := int(sel[i])
+		if err := r.skip(target - consumed); err != nil {
+			return nil, err
+		}
+		consumed = target
+		if r.rowPos >= r.rowEnd {
+			if err := r.advance(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if !r.loaded {
+			if err := r.load(); err != nil {
+				return nil, err
+			}
+		}
+		end := consumed + r.rowEnd - r.rowPos // first row past this page
+		j := i
+		for j < len(sel) && int(sel[j]) < end {
+			j++
+		}
+		span := int(sel[j-1]) - consumed + 1
+		pos := grow(r.pos, j-i)
+		r.pos = pos
+		if !r.hasNulls {
+			if r.valPos+span > r.nvals {
+				return nil, errShort(r.valPos+span, r.nvals)
+			}
+			for k := i; k < j; k++ {
+				pos[k-i] = int32(r.valPos + int(sel[k]) - consumed)
+			}
+			r.valPos += span
+		} else {
+			md := r.c.maxDef
+			defs := r.defs[r.rowPos : r.rowPos+span]
+			vp := int32(r.valPos)
+			k := i
+			for row, d := range defs {
+				if k < j && int(sel[k])-consumed == row {
+					if d == md {
+						pos[k-i] = vp
+					} else {
+						pos[k-i] = -1
+					}
+					k++
+				}
+				if d == md {
+					vp++
+				}
+			}
+			if int(vp) > r.nvals {
+				return nil, errShort(int(vp), r.nvals)
+			}
+			r.valPos = int(vp)
+		}
+		r.gather(v, i, pos, len(sel))
+		r.rowPos += span
+		consumed += span
+		i = j
+	}
+	if err := r.skip(n - consumed); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
