@@ -41,6 +41,9 @@ var duckTypes = []struct {
 	{"c_blob", "CASE WHEN i % 5 = 0 THEN ''::BLOB ELSE ('\\x' || lpad((i % 256)::VARCHAR, 3, '0') || 'ab\\x00z')::BLOB END", ""},
 	{"c_varchar", "CASE WHEN i % 5 = 0 THEN '' ELSE 'väl ' || i::VARCHAR || repeat('x', (i % 40)::INTEGER) END", ""},
 	{"c_enum", "(['a', 'b', 'c'])[(i % 3 + 1)::INTEGER]::ENUM('a', 'b', 'c')", "::VARCHAR"},
+	{"c_timetz", "(TIME '12:34:56.5' + INTERVAL (i) SECOND)::TIMETZ", "::TIME"},
+	{"c_hugeint_small", "(i * 1000003 - 7)::HUGEINT", ""},
+	{"c_json", "('{\"k\": ' || i::VARCHAR || '}')::JSON", ""},
 	{"c_interval", "INTERVAL (i) DAY + INTERVAL (i % 13) MONTH + INTERVAL (i * 1001) MILLISECOND", ""},
 }
 
