@@ -25,6 +25,7 @@ type request struct {
 type response struct {
 	Err    string     `json:"err,omitempty"`
 	MS     float64    `json:"ms,omitempty"`
+	CPUMS  float64    `json:"cpu_ms,omitempty"` // CPU time of the engine process during the run
 	PeakKB int64      `json:"peak_kb,omitempty"`
 	Cols   []string   `json:"cols,omitempty"`
 	Rows   [][]rvalue `json:"rows,omitempty"`
@@ -116,6 +117,7 @@ func runQuery(ctx context.Context, conn *sql.Conn, query string, collect bool, t
 		}
 	}()
 	start := time.Now()
+	cpu0, cpuOK := processCPU()
 	rows, err := conn.QueryContext(ctx, query)
 	if err != nil {
 		return response{Err: err.Error()}
@@ -153,6 +155,9 @@ func runQuery(ctx context.Context, conn *sql.Conn, query string, collect bool, t
 	}
 	elapsed := time.Since(start)
 	resp = response{MS: float64(elapsed.Nanoseconds()) / 1e6, NRows: n}
+	if cpu1, ok := processCPU(); ok && cpuOK {
+		resp.CPUMS = float64((cpu1 - cpu0).Nanoseconds()) / 1e6
+	}
 	if collect {
 		resp.Cols, resp.Rows = cols, out
 	}

@@ -232,6 +232,9 @@ func runQueries(ctx context.Context, o options, setup []string, qs []query, rep 
 					continue
 				}
 				er.RunsMS = append(er.RunsMS, resp.MS)
+				if resp.CPUMS > 0 {
+					er.CPURunsMS = append(er.CPURunsMS, resp.CPUMS)
+				}
 				er.PeakMB = max(er.PeakMB, float64(resp.PeakKB)/1024)
 			}
 		}

@@ -21,9 +21,14 @@ import (
 type engineResult struct {
 	MedianMS float64   `json:"median_ms"`
 	RunsMS   []float64 `json:"runs_ms"`
-	PeakMB   float64   `json:"peak_rss_mb"`
-	Rows     int       `json:"rows"`
-	Err      string    `json:"error,omitempty"`
+	// CPU time (user + system, all threads) of the engine's process per
+	// timed run, and its median: less disturbed than wall time by other
+	// processes on a busy machine.
+	MedianCPUMS float64   `json:"median_cpu_ms,omitempty"`
+	CPURunsMS   []float64 `json:"cpu_runs_ms,omitempty"`
+	PeakMB      float64   `json:"peak_rss_mb"`
+	Rows        int       `json:"rows"`
+	Err         string    `json:"error,omitempty"`
 }
 
 // queryResult is one query's outcome on all engines.
@@ -74,6 +79,7 @@ func (q *queryResult) finish(engines []string) {
 	for _, e := range engines {
 		if er := q.Engines[e]; er != nil && er.Err == "" {
 			er.MedianMS = median(er.RunsMS)
+			er.MedianCPUMS = median(er.CPURunsMS)
 		}
 	}
 	ea, eb, ok := ratioPair(engines)
@@ -94,7 +100,7 @@ func (q *queryResult) progressLine(engines []string) string {
 		if er.Err != "" {
 			fmt.Fprintf(&b, " %s ERROR %s;", e, firstLine(er.Err, 120))
 		} else {
-			fmt.Fprintf(&b, " %s %.1f ms;", e, er.MedianMS)
+			fmt.Fprintf(&b, " %s %.1f ms (cpu %.1f ms);", e, er.MedianMS, er.MedianCPUMS)
 		}
 	}
 	if q.Ratio > 0 {
@@ -194,6 +200,7 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	tw.Flush()
+	r.printCPU(w)
 	if r.GeomeanN > 0 {
 		fmt.Fprintf(w, "geomean ratio %s/%s over %d queries: %.2f\n", r.RatioOf[0], r.RatioOf[1], r.GeomeanN, r.Geomean)
 	}
@@ -210,6 +217,50 @@ func (r *report) print(w io.Writer) {
 			fmt.Fprintf(w, "%s differs: %s\n", q.Name, firstLine(q.Agree, 300))
 		}
 	}
+}
+
+// printCPU writes the median CPU time per query and engine (and the ratio
+// of the ratio engines' CPU times) when the children reported it.
+func (r *report) printCPU(w io.Writer) {
+	have := false
+	for _, q := range r.Queries {
+		for _, er := range q.Engines {
+			have = have || er.MedianCPUMS > 0
+		}
+	}
+	if !have {
+		return
+	}
+	fmt.Fprintf(w, "CPU time of each engine process (user+sys, all threads; median ms):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	header := []string{"query"}
+	for _, e := range r.Engines {
+		header = append(header, e+" cpu ms")
+	}
+	if len(r.RatioOf) == 2 {
+		header = append(header, "cpu ratio")
+	}
+	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
+	for _, q := range r.Queries {
+		cells := []string{q.Name}
+		for _, e := range r.Engines {
+			if er := q.Engines[e]; er != nil && er.Err == "" && er.MedianCPUMS > 0 {
+				cells = append(cells, strconv.FormatFloat(er.MedianCPUMS, 'f', 1, 64))
+			} else {
+				cells = append(cells, "-")
+			}
+		}
+		if len(r.RatioOf) == 2 {
+			a, b := q.Engines[r.RatioOf[0]], q.Engines[r.RatioOf[1]]
+			if a != nil && b != nil && a.Err == "" && b.Err == "" && a.MedianCPUMS > 0 && b.MedianCPUMS > 0 {
+				cells = append(cells, strconv.FormatFloat(a.MedianCPUMS/b.MedianCPUMS, 'f', 2, 64))
+			} else {
+				cells = append(cells, "-")
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	tw.Flush()
 }
 
 // write stores the report as JSON and CSV in dir, under a timestamped name
