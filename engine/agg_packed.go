@@ -98,12 +98,20 @@ func newPackedKeys(types []vector.Type) *packedKeys {
 // as needed. It returns false, without touching t, when the cache is
 // off; the caller then uses t directly.
 func (p *packedKeys) lookup(t *groupTable, keys []*vector.Vector, n int, rows []uint32, hashes *[]uint64, gids []uint32) bool {
-	if p.off || !p.fit(t, keys, n) {
+	if p.off {
 		return false
 	}
 	p.codes = growTo(p.codes[:0], n)
 	codes := p.codes[:n]
-	p.pack(keys, 0, n, codes)
+	if p.slots == nil || !p.pack(keys, 0, n, codes) {
+		// Keys outside the layout (or the first chunk): widen it.
+		if !p.fit(t, keys, n) {
+			return false
+		}
+		// Every valid row fits now; a false result can only come from
+		// the ignored values of NULL rows.
+		p.pack(keys, 0, n, codes)
+	}
 	miss := p.miss[:0] // positions k of rows (or rows i) not cached
 	slots, mask, shift := p.slots, p.mask, p.shift
 	m := n
@@ -206,58 +214,94 @@ func (p *packedKeys) grow(size int) {
 }
 
 // fit widens the layout to cover the keys of this chunk, rebuilding the
-// cache when it changes; false means the cache is now off.
+// cache when it changes; false means the cache is now off. A new layout
+// covers the chunk and every group of t.
 func (p *packedKeys) fit(t *groupTable, keys []*vector.Vector, n int) bool {
 	changed := p.slots == nil
 	for i, v := range keys {
-		c := &p.cols[i]
-		valid := []uint64(v.Valid)
-		switch c.kind {
-		case packInt:
-			lo, ok := simd.MinInt64(v.I64[:n], valid, nil)
-			if !ok {
-				continue // all NULL
-			}
-			hi, _ := simd.MaxInt64(v.I64[:n], valid, nil)
-			if !c.seen || lo < c.seenLo || hi > c.seenHi {
-				if !c.seen {
-					c.seenLo, c.seenHi = lo, hi
-				}
-				c.seenLo, c.seenHi = min(c.seenLo, lo), max(c.seenHi, hi)
-				c.seen = true
-				if !c.covers(c.seenLo, c.seenHi) {
-					changed = true
-				}
-			}
-		case packStr:
-			m := 0
-			for k, s := range v.Str[:n] {
-				if len(s) > m && (valid == nil || v.Valid.IsValid(k)) {
-					m = len(s)
-				}
-			}
-			if int64(m) > c.seenHi || !c.seen {
-				c.seenHi = max(c.seenHi, int64(m))
-				c.seen = true
-				if uint(c.seenHi) > c.width || c.bits == 0 {
-					changed = true
-				}
-			}
-		case packBool:
-			if c.bits == 0 {
-				changed = true
-			}
+		if !p.cols[i].holds(packStatsOf(p.cols[i].kind, v, n)) {
+			changed = true
 		}
 	}
 	if !changed {
 		return true
 	}
 	p.relayouts++
-	if p.relayouts > packMaxRelayouts || !p.layout() {
+	if p.relayouts > packMaxRelayouts {
+		p.disable()
+		return false
+	}
+	for i, v := range keys {
+		c := &p.cols[i]
+		st := packStatsOf(c.kind, v, n)
+		if t.n > 0 {
+			st = st.union(packStatsOf(c.kind, t.keys[i], t.n))
+		}
+		c.seen, c.seenLo, c.seenHi = st.any, st.lo, st.hi
+	}
+	if !p.layout() {
 		p.disable()
 		return false
 	}
 	p.rebuild(t)
+	return true
+}
+
+// packStats describes the valid values of a key column: their range
+// (packInt) or largest length in hi (packStr); any is false when there
+// are none.
+type packStats struct {
+	any    bool
+	lo, hi int64
+}
+
+// packStatsOf returns the stats of rows [0, n) of v.
+func packStatsOf(kind int, v *vector.Vector, n int) packStats {
+	valid := []uint64(v.Valid)
+	switch kind {
+	case packInt:
+		lo, ok := simd.MinInt64(v.I64[:n], valid, nil)
+		if !ok {
+			return packStats{}
+		}
+		hi, _ := simd.MaxInt64(v.I64[:n], valid, nil)
+		return packStats{any: true, lo: lo, hi: hi}
+	case packStr:
+		m := 0
+		for k, s := range v.Str[:n] {
+			if len(s) > m && (valid == nil || v.Valid.IsValid(k)) {
+				m = len(s)
+			}
+		}
+		return packStats{any: true, hi: int64(m)}
+	}
+	return packStats{}
+}
+
+func (a packStats) union(b packStats) packStats {
+	switch {
+	case !a.any:
+		return b
+	case !b.any:
+		return a
+	}
+	return packStats{any: true, lo: min(a.lo, b.lo), hi: max(a.hi, b.hi)}
+}
+
+// holds reports whether the column's layout covers values with stats st.
+func (c *packCol) holds(st packStats) bool {
+	if c.bits == 0 {
+		return false
+	}
+	if !st.any {
+		return true
+	}
+	switch c.kind {
+	case packInt:
+		return c.covers(st.lo, st.hi)
+	case packStr:
+		return uint64(st.hi) <= uint64(c.width)
+	}
 	return true
 }
 
@@ -323,11 +367,13 @@ func (p *packedKeys) rebuild(t *groupTable) {
 	}
 }
 
-// pack writes the codes of rows [lo, hi) of keys to dst (hi-lo entries).
-// Every valid row must fit the layout; the values of NULL rows are
-// ignored.
-func (p *packedKeys) pack(keys []*vector.Vector, lo, hi int, dst []uint64) {
+// pack writes the codes of rows [lo, hi) of keys to dst (hi-lo entries);
+// the values of NULL rows are ignored. It returns false when a row does
+// not fit the layout (dst then holds garbage); it may also do so for a
+// NULL row whose unused value slot is out of range.
+func (p *packedKeys) pack(keys []*vector.Vector, lo, hi int, dst []uint64) bool {
 	clear(dst)
+	var bad uint64
 	for i, v := range keys {
 		c := &p.cols[i]
 		sh := c.shift
@@ -336,11 +382,27 @@ func (p *packedKeys) pack(keys []*vector.Vector, lo, hi int, dst []uint64) {
 		case packInt:
 			base := c.base
 			for k, x := range v.I64[lo:hi] {
-				dst[k] |= (uint64(x-base) & vmask) << sh
+				d := uint64(x - base)
+				bad |= d &^ vmask
+				dst[k] |= (d & vmask) << sh
 			}
 		case packStr:
+			w := int64(c.width)
 			lenShift := 8 * c.width
+			if w == 1 {
+				// One-byte strings (flags): byte, then length 0 or 1.
+				for k, s := range v.Str[lo:hi] {
+					bad |= uint64(w-int64(len(s))) >> 63
+					var x uint64
+					if len(s) > 0 {
+						x = uint64(s[0]) | 1<<8
+					}
+					dst[k] |= (x & vmask) << sh
+				}
+				break
+			}
 			for k, s := range v.Str[lo:hi] {
+				bad |= uint64(w-int64(len(s))) >> 63
 				var x uint64
 				for j := 0; j < len(s) && j < 8; j++ {
 					x |= uint64(s[j]) << (8 * j)
@@ -365,4 +427,5 @@ func (p *packedKeys) pack(keys []*vector.Vector, lo, hi int, dst []uint64) {
 			}
 		}
 	}
+	return bad == 0
 }

@@ -539,3 +539,36 @@ func TestAggSelectionPath(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedKeysRelayout feeds chunks whose values first fit the layout's
+// headroom and then force a relayout: every earlier group must keep its
+// code (the new layout covers the table's keys, not just the chunk).
+func TestPackedKeysRelayout(t *testing.T) {
+	types := []vector.Type{vector.BigInt, vector.Varchar}
+	chunks := [][]int64{{0, 50, 100}, {200}, {-5}, {-4}, {200, 0, -5, 100, 1000}, {200, -4}}
+	tbl := newGroupTable(types)
+	p := newPackedKeys(types)
+	byKey := map[int64]uint32{}
+	var hashes []uint64
+	for ci, xs := range chunks {
+		n := len(xs)
+		keys := []*vector.Vector{vector.New(vector.BigInt, n), vector.New(vector.Varchar, n)}
+		copy(keys[0].I64, xs)
+		for i := range n {
+			keys[1].Str[i] = "x"
+		}
+		gids := make([]uint32, n)
+		if !p.lookup(tbl, keys, n, nil, &hashes, gids) {
+			t.Fatalf("chunk %d: cache off", ci)
+		}
+		for i, g := range gids {
+			if want, ok := byKey[xs[i]]; ok && want != g {
+				t.Fatalf("chunk %d: key %d in group %d, earlier %d", ci, xs[i], g, want)
+			}
+			byKey[xs[i]] = g
+		}
+	}
+	if tbl.n != len(byKey) {
+		t.Fatalf("%d groups for %d keys", tbl.n, len(byKey))
+	}
+}

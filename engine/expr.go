@@ -195,7 +195,13 @@ type Const struct {
 func (e *Const) Type() vector.Type { return e.Val.Typ }
 
 // Eval implements Expr.
-func (e *Const) Eval(_ *ExecCtx, _ *vector.Chunk) (*vector.Vector, error) {
+func (e *Const) Eval(ec *ExecCtx, _ *vector.Chunk) (*vector.Vector, error) {
+	if ec != nil && ec.depth > 0 && !e.Val.Null && e.Val.Typ.Nested == nil {
+		v := ec.newVec(e.Val.Typ, 1)
+		v.Const = true
+		v.Set(0, 1, e.Val)
+		return v, nil
+	}
 	return vector.ConstVector(e.Val), nil
 }
 
