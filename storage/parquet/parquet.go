@@ -114,6 +114,9 @@ func openFile(path string) (fl *file, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("Invalid Input Error: %q is not a valid Parquet file: %w", path, err)
 	}
+	if err := loadPageIndexes(f, pf.Metadata(), size); err != nil {
+		return nil, err // names the URL
+	}
 	cols, err := fieldsOf(pf.Metadata().Schema)
 	if err != nil {
 		return nil, fmt.Errorf("Invalid Input Error: Parquet file %q: %w", path, err)

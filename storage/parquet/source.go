@@ -87,6 +87,40 @@ func openRemote(ctx context.Context, url string) (fileSource, int64, error) {
 	return rf, size, nil
 }
 
+// maxIndexTail bounds the page index region that loadPageIndexes loads
+// with the footer.
+const maxIndexTail = 16 << 20
+
+// loadPageIndexes extends the loaded tail of a remote file over its page
+// indexes (column and offset indexes), which writers place between the
+// last row group and the footer: one request when the file is opened (and
+// one cache entry with the footer) instead of a small request per column
+// and row group while scanning. Local files and files whose indexes start
+// more than maxIndexTail before the end are left alone.
+func loadPageIndexes(f fileSource, md *format.FileMetaData, size int64) error {
+	rf, ok := f.(*remoteFile)
+	if !ok {
+		return nil
+	}
+	lo := size
+	for i := range md.RowGroups {
+		for j := range md.RowGroups[i].Columns {
+			cc := &md.RowGroups[i].Columns[j]
+			if cc.ColumnIndexLength > 0 && cc.ColumnIndexOffset >= 0 {
+				lo = min(lo, cc.ColumnIndexOffset)
+			}
+			if cc.OffsetIndexLength > 0 && cc.OffsetIndexOffset >= 0 {
+				lo = min(lo, cc.OffsetIndexOffset)
+			}
+		}
+	}
+	if lo < 4 || size-lo > maxIndexTail {
+		return nil
+	}
+	_, err := rf.obj.LoadTail(context.Background(), size-lo, &rf.openIO)
+	return err
+}
+
 // ReadAt serves prefetched bytes, or reads through the object.
 func (r *remoteFile) ReadAt(p []byte, off int64) (int, error) {
 	end := off + int64(len(p))

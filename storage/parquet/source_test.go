@@ -412,3 +412,60 @@ func TestRemoteOpensFilesInParallel(t *testing.T) {
 		})
 	}
 }
+
+// TestRemotePageIndexReads scans a remote file with page indexes through a
+// filter that reads them: the indexes come with the footer, so a cold scan
+// makes no request per index, and a warm scan makes none at all.
+func TestRemotePageIndexReads(t *testing.T) {
+	setRemoteCache(t, 1<<30)
+	const n = 300_000
+	data := make([]sortedRow, n)
+	for i := range data {
+		data[i] = sortedRow{ID: int64(i), Name: fmt.Sprintf("n%d", i%50), F: float64(i) / 2}
+	}
+	path := filepath.Join(t.TempDir(), "indexed.parquet")
+	// Small pages: the page indexes do not fit in the speculative tail read.
+	writeRows(t, path, data, pq.PageBufferSize(1<<10), pq.MaxRowsPerRowGroup(150_000), pq.Compression(&pq.Zstd))
+	if raw, err := os.ReadFile(path); err != nil {
+		t.Fatal(err)
+	} else if footer := int64(binary.LittleEndian.Uint32(raw[len(raw)-8:])) + 8; footer+int64(footerGuess) > int64(len(raw)) {
+		t.Fatalf("file of %d bytes too small for the test", len(raw))
+	}
+	lt, err := Open([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []int{0, 1, 2, 3}
+	spec := storage.ScanSpec{Columns: cols, Filters: []storage.Filter{
+		{Col: 0, Op: storage.OpGe, Value: vector.IntValue(123_456)},
+		{Col: 0, Op: storage.OpLe, Value: vector.IntValue(160_000)},
+	}}
+	want, _ := remoteReadRows(t, lt, spec)
+	rgs := len(lt.files[0].pf.Metadata().RowGroups)
+	for _, tg := range remoteTargets(t) {
+		t.Run(tg.name, func(t *testing.T) {
+			u := tg.url(t, path)
+			for _, run := range []string{"cold", "warm"} {
+				tg.proxy.ResetCounters()
+				rt, err := Open([]string{u})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, st := remoteReadRows(t, rt, spec)
+				remoteSameRows(t, run, got, want)
+				gets := tg.proxy.RangedGets.Load()
+				t.Logf("%s: %d ranged GETs, %d pages read, %d skipped", run, gets, st.Pages, st.PagesSkipped)
+				switch {
+				case st.PagesSkipped == 0:
+					t.Errorf("%s: the page index skipped no pages", run)
+				case run == "cold" && gets > int64(3+rgs*len(cols)):
+					// Footer and index region (at most 3 requests), then at
+					// most one request per needed column chunk.
+					t.Errorf("cold: %d ranged GETs, want at most %d", gets, 3+rgs*len(cols))
+				case run == "warm" && gets != 0:
+					t.Errorf("warm: %d ranged GETs", gets)
+				}
+			}
+		})
+	}
+}
