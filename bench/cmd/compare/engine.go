@@ -70,18 +70,23 @@ func withSIMD(engines, levels []string) []string {
 	return out
 }
 
+// firstLhsql returns the first lhsql engine (plain or a SIMD variant) of
+// engines, or "": the one profiled with -cpuprofile.
+func firstLhsql(engines []string) string {
+	for _, e := range engines {
+		if baseEngine(e) == "lhsql" {
+			return e
+		}
+	}
+	return ""
+}
+
 // ratioPair returns the engines whose median times form the reported ratio
 // and whose results are compared: the first lhsql engine against DuckDB, or
 // against the second engine when DuckDB is not running (lhsql[avx512]
 // against lhsql[generic]). ok is false when there is no such pair.
 func ratioPair(engines []string) (a, b string, ok bool) {
-	for _, e := range engines {
-		if baseEngine(e) == "lhsql" {
-			a = e
-			break
-		}
-	}
-	if a == "" {
+	if a = firstLhsql(engines); a == "" {
 		return "", "", false
 	}
 	for _, e := range engines {

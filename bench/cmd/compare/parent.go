@@ -207,10 +207,10 @@ func runQueries(ctx context.Context, o options, setup []string, qs []query, rep 
 			}
 		}
 		profiling := map[string]bool{}
-		if o.cpuprofile != "" && pair && qr.Engines[ea].Err == "" {
+		if pe := firstLhsql(o.engines); o.cpuprofile != "" && pe != "" && qr.Engines[pe].Err == "" {
 			path := filepath.Join(o.cpuprofile, q.Name+".pprof")
-			if resp, err := call(ea, request{Op: "profile_start", Path: path}); err == nil && resp.Err == "" {
-				profiling[ea] = true
+			if resp, err := call(pe, request{Op: "profile_start", Path: path}); err == nil && resp.Err == "" {
+				profiling[pe] = true
 			}
 		}
 		for r := 0; r < o.runs; r++ {
