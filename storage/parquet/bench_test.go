@@ -43,15 +43,23 @@ func BenchmarkLineitemSF1(b *testing.B) {
 }
 
 func benchLineitem(b *testing.B, path string) {
+	// Q6's and Q1's pushed-down filters (values in the column types'
+	// physical units: days, hundredths).
+	q6 := []benchFilter{{"l_shipdate", storage.OpGe, 8766}, {"l_shipdate", storage.OpLt, 9131},
+		{"l_discount", storage.OpGe, 5}, {"l_discount", storage.OpLe, 7}, {"l_quantity", storage.OpLt, 2400}}
+	q1 := []benchFilter{{"l_shipdate", storage.OpLe, 10471}}
 	for _, bc := range []struct {
 		name    string
 		workers int
 		cols    []string
+		filters []benchFilter
 	}{
-		{"all/parallel", runtime.GOMAXPROCS(0), nil},
-		{"all/1worker", 1, nil},
-		{"q1cols/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_returnflag", "l_linestatus", "l_shipdate"}},
-		{"q6cols/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_shipdate"}},
+		{"all/parallel", runtime.GOMAXPROCS(0), nil, nil},
+		{"all/1worker", 1, nil, nil},
+		{"q1cols/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_returnflag", "l_linestatus", "l_shipdate"}, nil},
+		{"q6cols/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_shipdate"}, nil},
+		{"q6filter/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_shipdate"}, q6},
+		{"q1filter/1worker", 1, []string{"l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_returnflag", "l_linestatus", "l_shipdate"}, q1},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			tbl, err := Open([]string{path})
@@ -69,12 +77,18 @@ func benchLineitem(b *testing.B, path string) {
 					cols = append(cols, colIndex(b, tbl, n))
 				}
 			}
+			var filters []storage.Filter
+			for _, f := range bc.filters {
+				ci := colIndex(b, tbl, f.col)
+				filters = append(filters, storage.Filter{Col: ci, Op: f.op,
+					Value: vector.Value{Typ: tbl.Schema()[ci].Type, I64: f.v}})
+			}
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			b.ResetTimer()
 			var total int64
 			for it := 0; it < b.N; it++ {
-				sc, err := tbl.Scan(context.Background(), storage.ScanSpec{Columns: cols})
+				sc, err := tbl.Scan(context.Background(), storage.ScanSpec{Columns: cols, Filters: filters})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -109,4 +123,11 @@ func benchLineitem(b *testing.B, path string) {
 			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
+}
+
+// benchFilter is a pushed-down filter "col op v" on an integer-like column.
+type benchFilter struct {
+	col string
+	op  storage.CmpOp
+	v   int64
 }

@@ -223,3 +223,30 @@ func (r *colReader) readSel(t vector.Type, n int, sel []uint32) (*vector.Vector,
 	}
 	return v, nil
 }
+
+// cloneVector copies the first n rows of a flat scratch vector.
+func cloneVector(v *vector.Vector, n int) *vector.Vector {
+	out := &vector.Vector{Typ: v.Typ}
+	switch v.Typ.Phys() {
+	case vector.PhysInt64:
+		out.I64 = append([]int64(nil), v.I64[:n]...)
+	case vector.PhysFloat64:
+		out.F64 = append([]float64(nil), v.F64[:n]...)
+	case vector.PhysString:
+		out.Str = append([]string(nil), v.Str[:n]...)
+	case vector.PhysBool:
+		out.Bool = append([]bool(nil), v.Bool[:n]...)
+	case vector.PhysInterval:
+		out.Iv = append([]vector.Interval(nil), v.Iv[:n]...)
+	default:
+		sel := make([]uint32, n)
+		for i := range sel {
+			sel[i] = uint32(i)
+		}
+		return v.Gather(sel)
+	}
+	if v.Valid != nil {
+		out.Valid = append(vector.Validity(nil), v.Valid[:(n+63)/64]...)
+	}
+	return out
+}

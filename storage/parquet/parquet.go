@@ -473,15 +473,24 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 				row += int64(n) // readers left behind catch up with skip
 				continue
 			}
-			ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: len(sel)}
+			// When most rows pass, emitting the whole batch (the engine
+			// filters again) is cheaper than gathering the survivors.
+			dense := 4*len(sel) >= 3*n
+			out := len(sel)
+			if dense {
+				out = n
+			}
+			ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: out}
 			for j, r := range readers {
 				*cur = j
 				var v *vector.Vector
 				var err error
 				switch {
+				case decoded[j] && dense:
+					v = cloneVector(scratch[j], n)
 				case decoded[j]:
 					v = scratch[j].Gather(sel)
-				case len(sel) == n:
+				case dense:
 					v, err = r.read(s.types[j], n)
 				default:
 					v, err = r.readSel(s.types[j], n, sel)
@@ -493,7 +502,7 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 			}
 			*cur = -1
 			row += int64(n)
-			atomic.AddInt64(&s.stats.RowsOut, int64(len(sel)))
+			atomic.AddInt64(&s.stats.RowsOut, int64(out))
 			if err := emit(ch); err != nil {
 				return err
 			}
