@@ -34,6 +34,7 @@ func (b *planBuilder) buildHashJoin(n *HashJoinNode) (*pipeline, error) {
 		sink.keysOnly = true
 	}
 	b.finish(rp, sink)
+	b.planJoinFilter(n, sink)
 	lp, err := b.build(n.Left)
 	if err != nil {
 		return nil, err

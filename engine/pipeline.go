@@ -110,6 +110,9 @@ func (p *pipeline) ownsTail(b, j int) bool {
 type planBuilder struct {
 	q     *query
 	pipes []*pipeline
+	// joinFilters lists the runtime join filters to apply after each scan
+	// (see planJoinFilter).
+	joinFilters map[*ScanNode][]joinFilterTarget
 }
 
 // finish sets p's sink and schedules it.
@@ -148,7 +151,9 @@ func (b *planBuilder) buildRoot(root Node, emit func(*vector.Chunk) error) ([]*p
 func (b *planBuilder) build(n Node) (*pipeline, error) {
 	switch n := n.(type) {
 	case *ScanNode:
-		return newPipeline(scanOpener(n, b.q.stat(n))), nil
+		p := newPipeline(scanOpener(n, b.q.stat(n)))
+		b.addJoinFilters(p, n)
+		return p, nil
 	case *ValuesNode:
 		st := b.q.stat(n)
 		chunks := splitChunks(n.Chunks)

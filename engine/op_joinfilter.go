@@ -1,0 +1,245 @@
+package engine
+
+import (
+	"math/bits"
+	"sync"
+	"sync/atomic"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// Runtime join filters (sideways information passing): once a hash join's
+// build side is complete, a compact hash filter of its keys is applied to
+// the probe side's rows right after the scan they come from, when that
+// scan is below another join or an aggregation. Rows whose key cannot be
+// in the build side are dropped before they are joined or aggregated.
+// Pipelines run in build order and a join's build pipeline is built before
+// its probe subtree, so the filter is complete before the scan runs.
+
+// joinFilterTarget is a scan that receives a runtime filter: the filter
+// reads scan output columns cols, which carry the join's probe keys.
+type joinFilterTarget struct {
+	sink *buildSink
+	cols []int
+}
+
+// planJoinFilter registers a runtime filter of join n (whose build sink
+// is sink) on the scan its probe keys come from, when the keys pass
+// unchanged through at least one join or aggregation on the way and
+// dropping probe rows without a match is allowed for n's kind.
+func (b *planBuilder) planJoinFilter(n *HashJoinNode, sink *buildSink) {
+	switch n.Kind {
+	case JoinInner, JoinRight, JoinSemi, JoinRightSemi:
+	default:
+		return
+	}
+	cols := make([]int, len(n.LeftKeys))
+	for i, k := range n.LeftKeys {
+		r, ok := k.(*ColRef)
+		if !ok || !r.Typ.Equal(n.RightKeys[i].Type()) {
+			return
+		}
+		cols[i] = r.Idx
+	}
+	scan, cols, deep := joinFilterScan(n.Left, cols)
+	if scan == nil || !deep {
+		return
+	}
+	if b.joinFilters == nil {
+		b.joinFilters = map[*ScanNode][]joinFilterTarget{}
+	}
+	b.joinFilters[scan] = append(b.joinFilters[scan], joinFilterTarget{sink: sink, cols: cols})
+}
+
+// joinFilterScan follows output columns cols of n down to the scan that
+// produces them unchanged, returning the scan and its column indexes;
+// deep reports whether the path crosses a join or an aggregation.
+func joinFilterScan(n Node, cols []int) (scan *ScanNode, out []int, deep bool) {
+	switch x := n.(type) {
+	case *ScanNode:
+		return x, cols, false
+	case *FilterNode:
+		return joinFilterScan(x.Input, cols)
+	case *ProjectNode:
+		next := make([]int, len(cols))
+		for i, c := range cols {
+			r, ok := x.Exprs[c].(*ColRef)
+			if !ok {
+				return nil, nil, false
+			}
+			next[i] = r.Idx
+		}
+		return joinFilterScan(x.Input, next)
+	case *HashAggNode:
+		next := make([]int, len(cols))
+		for i, c := range cols {
+			if c >= len(x.Groups) {
+				return nil, nil, false
+			}
+			r, ok := x.Groups[c].(*ColRef)
+			if !ok {
+				return nil, nil, false
+			}
+			next[i] = r.Idx
+		}
+		s, o, _ := joinFilterScan(x.Input, next)
+		return s, o, true
+	case *HashJoinNode:
+		// Every kind passes probe (Left) columns through unchanged; a
+		// dropped probe row only removes output rows whose key fails the
+		// outer join anyway. Build columns are followed for the kinds
+		// that output them.
+		nl := len(x.Left.Types())
+		left, right := true, true
+		for _, c := range cols {
+			if c < nl {
+				right = false
+			} else {
+				left = false
+			}
+		}
+		switch {
+		case x.Kind == JoinRightSemi || x.Kind == JoinRightAnti:
+			s, o, _ := joinFilterScan(x.Right, cols)
+			return s, o, true
+		case left:
+			s, o, _ := joinFilterScan(x.Left, cols)
+			return s, o, true
+		case right && (x.Kind == JoinInner || x.Kind == JoinLeft || x.Kind == JoinRight || x.Kind == JoinFull):
+			next := make([]int, len(cols))
+			for i, c := range cols {
+				next[i] = c - nl
+			}
+			s, o, _ := joinFilterScan(x.Right, next)
+			return s, o, true
+		}
+	}
+	return nil, nil, false
+}
+
+// addJoinFilters appends the runtime filters registered for scan n to its
+// pipeline p.
+func (b *planBuilder) addJoinFilters(p *pipeline, n *ScanNode) {
+	for _, t := range b.joinFilters[n] {
+		p.addOp(&joinFilterOp{sink: t.sink, cols: t.cols})
+	}
+}
+
+// joinFilterMinRows is how many rows a runtime filter inspects before it
+// may disable itself for passing almost everything.
+const joinFilterMinRows = 1 << 16
+
+// joinFilterOp drops rows whose key hashes are absent from a join's build
+// side. It may keep rows without a match (the join checks them again) but
+// never drops a row with one. A filter that passes more than 7/8 of the
+// rows it has seen turns itself off.
+type joinFilterOp struct {
+	sink *buildSink
+	cols []int
+
+	once     sync.Once
+	bits     []uint64 // two bits per build key, addressed by hash
+	mask     uint64   // bit index mask
+	empty    bool     // the build side has no key without NULLs
+	seen     atomic.Int64
+	passed   atomic.Int64
+	disabled atomic.Bool
+}
+
+// prepare builds the bit filter from the finished join table.
+func (o *joinFilterOp) prepare() {
+	t := o.sink.table
+	n := t.n
+	if n == 0 {
+		o.empty = true
+		return
+	}
+	size := 1 << bits.Len(uint(n*16-1)) // bits, a power of two >= 16n
+	size = max(size, 64)
+	o.bits = make([]uint64, size/64)
+	o.mask = uint64(size - 1)
+	var nullRow func(r int) bool
+	for _, k := range t.keys {
+		if k.Valid != nil {
+			nullRow = func(r int) bool {
+				for _, k := range t.keys {
+					if k.Valid != nil && !k.Valid.IsValid(r) {
+						return true
+					}
+				}
+				return false
+			}
+			break
+		}
+	}
+	set := 0
+	for r, h := range t.hashes[:n] {
+		if nullRow != nil && nullRow(r) {
+			continue
+		}
+		a, b := h&o.mask, (h>>32)&o.mask
+		o.bits[a>>6] |= 1 << (a & 63)
+		o.bits[b>>6] |= 1 << (b & 63)
+		set++
+	}
+	o.empty = set == 0
+}
+
+type joinFilterLocal struct {
+	op     *joinFilterOp
+	next   pusher
+	keys   []*vector.Vector
+	hashes []uint64
+	sel    []uint32
+}
+
+func (o *joinFilterOp) newLocal(_ *worker, next pusher) pusher {
+	return &joinFilterLocal{op: o, next: next}
+}
+
+func (l *joinFilterLocal) push(c *vector.Chunk) error {
+	op := l.op
+	if op.disabled.Load() {
+		return l.next.push(c)
+	}
+	op.once.Do(op.prepare)
+	if op.empty {
+		return nil
+	}
+	c = c.Compact()
+	n := c.Len
+	if n == 0 {
+		return nil
+	}
+	l.keys = l.keys[:0]
+	for _, ci := range op.cols {
+		l.keys = append(l.keys, flatVec(c.Cols[ci], n))
+	}
+	if cap(l.hashes) < n {
+		l.hashes = make([]uint64, n)
+		l.sel = make([]uint32, n)
+	}
+	hs := l.hashes[:n]
+	hashKeys(l.keys, n, hs)
+	bs, mask := op.bits, op.mask
+	sel := l.sel[:0]
+	for i, h := range hs {
+		a, b := h&mask, (h>>32)&mask
+		if bs[a>>6]&(1<<(a&63)) != 0 && bs[b>>6]&(1<<(b&63)) != 0 {
+			sel = append(sel, uint32(i))
+		}
+	}
+	// NULL keys never match; they are left to the join (rare, and kept
+	// rows are always safe).
+	seen, passed := op.seen.Add(int64(n)), op.passed.Add(int64(len(sel)))
+	if seen >= joinFilterMinRows && passed*8 > seen*7 {
+		op.disabled.Store(true)
+	}
+	switch len(sel) {
+	case n:
+		return l.next.push(c)
+	case 0:
+		return nil
+	}
+	return l.next.push(gatherChunk(c, sel))
+}
