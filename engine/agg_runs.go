@@ -141,6 +141,24 @@ type runUpdater interface {
 	updateRuns(args []*vector.Vector, r *groupRuns, gids []uint32) error
 }
 
+// trimValid returns nil when the first n rows of valid are all valid (so
+// the kernels take their faster paths), else valid.
+func trimValid(valid vector.Validity, n int) vector.Validity {
+	if valid == nil {
+		return nil
+	}
+	full := n >> 6
+	for _, w := range valid[:full] {
+		if w != ^uint64(0) {
+			return valid
+		}
+	}
+	if r := uint(n) & 63; r != 0 && valid[full]|^(1<<r-1) != ^uint64(0) {
+		return valid
+	}
+	return nil
+}
+
 // countValidSel returns the number of valid rows of sel (all n rows when
 // sel is nil) under valid (nil: all valid).
 func countValidSel(valid vector.Validity, sel []uint32, n int) int {
@@ -162,7 +180,7 @@ func countValidSel(valid vector.Validity, sel []uint32, n int) int {
 func (s *countState) updateRuns(args []*vector.Vector, r *groupRuns, _ []uint32) error {
 	var valid vector.Validity
 	if !s.star && len(args) > 0 {
-		valid = args[0].Valid
+		valid = trimValid(args[0].Valid, r.n)
 	}
 	for j, g := range r.ids {
 		s.cnt[g] += int64(countValidSel(valid, r.sel(j), r.n))
@@ -175,7 +193,7 @@ func (s *sumIntState) updateRuns(args []*vector.Vector, r *groupRuns, gids []uin
 		return s.update(args, gids, r.n)
 	}
 	a := args[0]
-	xs, valid := a.I64[:r.n], a.Valid
+	xs, valid := a.I64[:r.n], trimValid(a.Valid, r.n)
 	for j, g := range r.ids {
 		sel := r.sel(j)
 		acc := &s.acc[g]
@@ -200,7 +218,7 @@ func (s *sumIntState) updateRuns(args []*vector.Vector, r *groupRuns, gids []uin
 
 func (s *sumFloatState) updateRuns(args []*vector.Vector, r *groupRuns, _ []uint32) error {
 	a := args[0]
-	xs, valid := a.F64[:r.n], a.Valid
+	xs, valid := a.F64[:r.n], trimValid(a.Valid, r.n)
 	for j, g := range r.ids {
 		sel := r.sel(j)
 		s.sum[g] += simd.SumFloat64(xs, []uint64(valid), sel)
@@ -211,7 +229,7 @@ func (s *sumFloatState) updateRuns(args []*vector.Vector, r *groupRuns, _ []uint
 
 func (s *minMaxState[T]) updateRuns(args []*vector.Vector, r *groupRuns, gids []uint32) error {
 	a := args[0]
-	valid := []uint64(a.Valid)
+	valid := []uint64(trimValid(a.Valid, r.n))
 	// Float columns keep the row path (its NaN ordering differs from the
 	// kernels').
 	if val, ok := any(s.val).([]int64); ok && a.Typ.Phys() == vector.PhysInt64 {

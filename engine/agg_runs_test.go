@@ -572,3 +572,38 @@ func TestPackedKeysRelayout(t *testing.T) {
 		t.Fatalf("%d groups for %d keys", tbl.n, len(byKey))
 	}
 }
+
+func TestTrimValid(t *testing.T) {
+	ones := func(words int) vector.Validity {
+		v := make(vector.Validity, words)
+		for i := range v {
+			v[i] = ^uint64(0)
+		}
+		return v
+	}
+	withNull := func(words, row int) vector.Validity {
+		v := ones(words)
+		v.SetInvalid(row)
+		return v
+	}
+	cases := []struct {
+		name    string
+		valid   vector.Validity
+		n       int
+		trimmed bool
+	}{
+		{"nil", nil, 100, true},
+		{"all valid", ones(2), 100, true},
+		{"exact words", ones(2), 128, true},
+		{"no rows", withNull(1, 0), 0, true},
+		{"null in tail word", withNull(2, 99), 100, false},
+		{"null in full word", withNull(2, 3), 100, false},
+		{"null past n", withNull(2, 100), 100, true},
+		{"null at last row of a word", withNull(1, 63), 64, false},
+	}
+	for _, c := range cases {
+		if got := trimValid(c.valid, c.n) == nil; got != c.trimmed {
+			t.Errorf("%s: trimmed %v, want %v", c.name, got, c.trimmed)
+		}
+	}
+}
