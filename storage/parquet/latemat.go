@@ -1,6 +1,8 @@
 package parquet
 
 import (
+	"github.com/parquet-go/parquet-go/format"
+
 	"github.com/lhsql/lhsql/simd"
 	"github.com/lhsql/lhsql/storage"
 	"github.com/lhsql/lhsql/vector"
@@ -249,4 +251,50 @@ func cloneVector(v *vector.Vector, n int) *vector.Vector {
 		out.Valid = append(vector.Validity(nil), v.Valid[:(n+63)/64]...)
 	}
 	return out
+}
+
+// allDictEncoded reports whether the metadata proves that every data page
+// of the column chunk is dictionary-encoded.
+func allDictEncoded(md *format.ColumnMetaData) bool {
+	dict := func(e format.Encoding) bool { return e == format.PlainDictionary || e == format.RLEDictionary }
+	if len(md.EncodingStats) > 0 {
+		for _, es := range md.EncodingStats {
+			if (es.PageType == format.DataPage || es.PageType == format.DataPageV2) && es.Count > 0 && !dict(es.Encoding) {
+				return false
+			}
+		}
+		return true
+	}
+	// Without encoding stats, PLAIN may be the dictionary page's or a data
+	// page's encoding: only a list without it is proof.
+	for _, e := range md.Encoding {
+		if !dict(e) && e != format.RLE && e != format.BitPacked {
+			return false
+		}
+	}
+	return true
+}
+
+// dictRejects reports whether the dictionary of reader r, which holds
+// every value of its column chunk, has no entry passing f; the chunk's
+// NULLs fail f unless it is IS NULL, which is not decided here.
+func dictRejects(r *colReader, t vector.Type, f *storage.Filter) bool {
+	if !r.hasDict || f.Op == storage.OpIsNull || f.Op == storage.OpIsNotNull {
+		return false
+	}
+	n := r.dictLen
+	if n > 1<<20 {
+		return false
+	}
+	v := &vector.Vector{Typ: t}
+	switch r.dictForm {
+	case formDictI:
+		v.I64 = r.dI64[:n]
+	case formDictS:
+		v.Str = r.dStr[:n]
+	default:
+		return false
+	}
+	sel := make([]uint32, n)
+	return len(evalFilter(f, v, n, nil, sel)) == 0
 }

@@ -378,7 +378,30 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		readers[j] = r
 	}
 	cur = -1
-	if late := lateFilters(s.t.schema, s.cols, s.filters); len(late) > 0 && !forceFallback {
+	late := lateFilters(s.t.schema, s.cols, s.filters)
+	// A filter no dictionary entry passes rejects the whole row group when
+	// every data page of the chunk is dictionary-encoded.
+	for _, lf := range late {
+		r := readers[lf.j]
+		c := r.c
+		if !r.native || forceFallback || !allDictEncoded(&rgMeta.Columns[c.leaf].MetaData) {
+			continue
+		}
+		if r.locs == nil && r.rowEnd == 0 && !r.hasDict {
+			cur = lf.j
+			if err := r.advance(); err != nil { // decodes the dictionary page
+				return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s): %w",
+					fl.path, m.rg, colSuffix(fl, s.cols, lf.j), err)
+			}
+			cur = -1
+		}
+		if dictRejects(r, s.types[lf.j], lf.f) {
+			atomic.AddInt64(&s.stats.RowGroups, -1)
+			atomic.AddInt64(&s.stats.RowGroupsSkipped, 1)
+			return nil
+		}
+	}
+	if len(late) > 0 && !forceFallback {
 		return s.readLate(ctx, m, readers, ranges, late, &cur, emit)
 	}
 	for _, rr := range ranges {
