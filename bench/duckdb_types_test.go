@@ -112,13 +112,11 @@ func TestLhsqlReadsDuckDBTypes(t *testing.T) {
 
 // knownBugs are reader bugs this test found that are not fixed yet; a
 // listed case is skipped while it still fails and fails once it passes.
-var knownBugs = map[string]string{
-	// DuckDB computes INT32 DELTA_BINARY_PACKED deltas in 64 bits, so a
-	// miniblock may need 33 bits; parquet-go v0.32.0 unpacks miniblocks
-	// into int32 and silently returns wrong values for such pages.
-	"v2/c_integer":  "parquet-go DELTA_BINARY_PACKED INT32 with 33-bit deltas",
-	"v2/c_uinteger": "parquet-go DELTA_BINARY_PACKED INT32 with 33-bit deltas",
-}
+//
+// None are open: the INT32 DELTA_BINARY_PACKED pages with 33-bit deltas
+// that DuckDB writes (v2/c_integer, v2/c_uinteger) are decoded by
+// storage/parquet's own 64-bit delta decoder.
+var knownBugs = map[string]string{}
 
 // diffRows counts the rows that differ (all of them when the counts do).
 func diffRows(got, want []string) int {

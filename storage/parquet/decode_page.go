@@ -563,6 +563,13 @@ func (r *colReader) decodeValues(b []byte, enc format.Encoding) error {
 		r.form, r.idx = r.dictForm, idx
 		return nil
 	}
+	if isNativeDeltaEncoding(enc) {
+		plain, err := decodeToPlain(b, enc, physType(r.c).Kind(), r.c.size, r.nvals)
+		if err != nil {
+			return fmt.Errorf("decoding %s values: %w", enc, err)
+		}
+		return r.decodePlain(plain, r.nvals)
+	}
 	e := pq.LookupEncoding(enc)
 	if _, ok := e.(encoding.NotSupported); ok {
 		return fmt.Errorf("unsupported encoding %s", enc)
