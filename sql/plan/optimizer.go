@@ -160,6 +160,27 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 	return filterOver(op, preds), nil
 }
 
+// rejectsNulls reports whether predicate p is NULL (so not true) whenever
+// the columns cols are all NULL: a comparison with a plain column of cols
+// as one operand.
+func rejectsNulls(p Expr, cols colSet) bool {
+	f, ok := p.(*FuncExpr)
+	if !ok || len(f.Args) != 2 {
+		return false
+	}
+	switch f.Name {
+	case "=", "<>", "<", "<=", ">", ">=":
+	default:
+		return false
+	}
+	for _, a := range f.Args {
+		if c, ok := a.(*ColExpr); ok && cols.has(c.ID) {
+			return true
+		}
+	}
+	return false
+}
+
 func hasVolatile(e Expr) bool {
 	found := false
 	walk(e, func(x Expr) {
@@ -173,6 +194,16 @@ func hasVolatile(e Expr) bool {
 func pushdownJoin(x *Join, preds []Expr) (Op, error) {
 	lcols := colIDSet(x.Left.Cols())
 	rcols := colIDSet(x.Right.Cols())
+	if x.Kind == engine.JoinLeft {
+		// A WHERE predicate that is never true when the build columns are
+		// NULL drops every NULL-padded row: the join is an inner join.
+		for _, p := range preds {
+			if rejectsNulls(p, rcols) {
+				x.Kind = engine.JoinInner
+				break
+			}
+		}
+	}
 	var left, right, keep []Expr
 	place := func(p Expr, fromWhere bool) {
 		cols := exprCols(p)
@@ -500,7 +531,14 @@ func estimate(op Op) (float64, float64) {
 		le, lb := estimate(x.Left)
 		re, rb := estimate(x.Right)
 		switch x.Kind {
-		case engine.JoinSemi, engine.JoinAnti, engine.JoinMark:
+		case engine.JoinSemi:
+			// The filters of the subquery side carry over, as for a key
+			// join.
+			if rb > 0 {
+				return le * math.Min(1, math.Max(re/rb, 0.01)), lb
+			}
+			return le * 0.5, lb
+		case engine.JoinAnti, engine.JoinMark:
 			return le * 0.5, lb
 		case engine.JoinLeft:
 			return math.Max(le, joinEstimate(&relation{est: le, base: lb}, &relation{est: re, base: rb})), lb
