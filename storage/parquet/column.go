@@ -471,28 +471,7 @@ func (r *colReader) loadDict(d pq.Dictionary) error {
 	if err != nil {
 		return err
 	}
-	switch r.form {
-	case formI64:
-		r.dI64, r.dictForm = append(r.dI64[:0], r.i64[:n]...), formDictI
-	case formF64:
-		r.dF64, r.dictForm = append(r.dF64[:0], r.f64[:n]...), formDictF
-	case formStr:
-		d := grow(r.dStr, n)
-		for i := range d {
-			d[i] = r.str[r.offs[i]:r.offs[i+1]]
-		}
-		r.dStr, r.dictForm = d, formDictS
-	case formStrs:
-		r.dStr, r.dictForm = append(r.dStr[:0], r.strs[:n]...), formDictS
-	case formBool:
-		r.dBool, r.dictForm = append(r.dBool[:0], r.bools[:n]...), formDictB
-	case formIv:
-		r.dIv, r.dictForm = append(r.dIv[:0], r.ivs[:n]...), formDictV
-	default:
-		return fmt.Errorf("unsupported dictionary values")
-	}
-	r.dictLen = n
-	return nil
+	return r.adoptDict(n)
 }
 
 // read returns the next n rows as a new vector of type t. Dense values

@@ -607,6 +607,17 @@ func (r *colReader) loadDictPage(h *format.PageHeader, body []byte) error {
 	if err != nil {
 		return fmt.Errorf("dictionary: %w", err)
 	}
+	if err := r.adoptDict(n); err != nil {
+		return fmt.Errorf("dictionary: %w", err)
+	}
+	r.hasDict = true
+	return nil
+}
+
+// adoptDict keeps the n values just decoded (r.form) as the column
+// chunk's dictionary: it copies them into the dictionary slices, sets
+// r.dictForm to the matching indexed form and r.dictLen to n.
+func (r *colReader) adoptDict(n int) error {
 	switch r.form {
 	case formI64:
 		r.dI64 = append(r.dI64[:0], r.i64[:n]...)
@@ -635,9 +646,8 @@ func (r *colReader) loadDictPage(h *format.PageHeader, body []byte) error {
 	case formIv:
 		r.dIv, r.dictForm = append(r.dIv[:0], r.ivs[:n]...), formDictV
 	default:
-		return fmt.Errorf("dictionary: unsupported value form")
+		return fmt.Errorf("unsupported value form %d", r.form)
 	}
-	r.hasDict = true
 	r.dictLen = n
 	return nil
 }
