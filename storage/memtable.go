@@ -30,11 +30,11 @@ type MemTable struct {
 type memChunk struct {
 	cols  []*vector.Vector
 	n     int
-	stats []colStats
+	stats []Zone
 }
 
 // colStats summarises one column of a chunk or morsel.
-type colStats struct {
+type Zone struct {
 	nulls   int  // NULL rows
 	rows    int  // rows
 	ok      bool // min/max are set and usable
@@ -134,7 +134,7 @@ func (t *MemTable) build(spans []span) *memChunk {
 	for _, s := range spans {
 		n += s.hi - s.lo
 	}
-	mc := &memChunk{cols: make([]*vector.Vector, len(t.schema)), n: n, stats: make([]colStats, len(t.schema))}
+	mc := &memChunk{cols: make([]*vector.Vector, len(t.schema)), n: n, stats: make([]Zone, len(t.schema))}
 	for j, col := range t.schema {
 		dst := vector.New(col.Type, n)
 		dst.Typ = col.Type
@@ -144,7 +144,7 @@ func (t *MemTable) build(spans []span) *memChunk {
 			at += s.hi - s.lo
 		}
 		mc.cols[j] = dst
-		mc.stats[j] = computeStats(dst, n)
+		mc.stats[j] = ZoneOf(dst, n)
 	}
 	return mc
 }
@@ -177,12 +177,14 @@ func copyRows(dst *vector.Vector, at int, src *vector.Vector, lo, hi, total int)
 	}
 }
 
-func computeStats(v *vector.Vector, n int) colStats {
+// ZoneOf computes the Zone of the first n rows of v. Min/max are kept for
+// booleans, numbers, temporal types and strings; NaNs are counted apart.
+func ZoneOf(v *vector.Vector, n int) Zone {
 	if v.Typ.Nested != nil {
 		// No min/max for nested values; the NULL count still prunes IS NULL.
-		return colStats{rows: n, nulls: n - v.Valid.CountValid(n)}
+		return Zone{rows: n, nulls: n - v.Valid.CountValid(n)}
 	}
-	st := colStats{rows: n, min: vector.Value{Typ: v.Typ}, max: vector.Value{Typ: v.Typ}}
+	st := Zone{rows: n, min: vector.Value{Typ: v.Typ}, max: vector.Value{Typ: v.Typ}}
 	valid := v.Valid
 	first := true
 	for i := 0; i < n; i++ {
@@ -228,7 +230,7 @@ func computeStats(v *vector.Vector, n int) colStats {
 				st.max.Str = x
 			}
 		default:
-			return colStats{rows: n, nulls: st.nulls}
+			return Zone{rows: n, nulls: st.nulls}
 		}
 		first = false
 	}
@@ -236,8 +238,8 @@ func computeStats(v *vector.Vector, n int) colStats {
 	return st
 }
 
-// merge combines statistics of consecutive chunks.
-func (s *colStats) merge(o *colStats) {
+// Merge folds o, the Zone of other rows of the same column, into s.
+func (s *Zone) Merge(o *Zone) {
 	if o.ok {
 		if !s.ok {
 			s.min, s.max, s.ok = o.min, o.max, true
@@ -332,13 +334,19 @@ func pruneMem(schema []Column, chunks []*memChunk, filters []Filter) bool {
 		}
 		st := chunks[0].stats[f.Col]
 		for _, c := range chunks[1:] {
-			st.merge(&c.stats[f.Col])
+			st.Merge(&c.stats[f.Col])
 		}
-		if StatsExclude(&st.min, &st.max, st.ok, st.hasNaNs, int64(st.nulls), int64(st.rows), schema[f.Col].Type, f) {
+		if st.Excludes(schema[f.Col].Type, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// Excludes reports whether no row summarised by s, of a column of type
+// typ, can satisfy f.
+func (s *Zone) Excludes(typ vector.Type, f *Filter) bool {
+	return StatsExclude(&s.min, &s.max, s.ok, s.hasNaNs, int64(s.nulls), int64(s.rows), typ, f)
 }
 
 // StatsExclude reports whether a column with the given statistics can

@@ -209,14 +209,7 @@ type Table struct {
 	rows   int64
 
 	mu    sync.Mutex
-	stats map[int][]morselStats // per filtered column, per morsel; built on first use
-}
-
-// morselStats are the min/max statistics of one column over one morsel.
-type morselStats struct {
-	lo, hi       vector.Value
-	ok, hasNaN   bool
-	nulls, count int64
+	stats map[int][]storage.Zone // per filtered column, per morsel; built on first use
 }
 
 var _ storage.Table = (*Table)(nil)
@@ -241,8 +234,8 @@ func (t *Table) Schema() []storage.Column { return t.schema }
 // RowCount returns the number of rows read.
 func (t *Table) RowCount() int64 { return t.rows }
 
-// Scan returns a scanner producing the columns of spec; filters are not
-// used for pruning (the engine applies them).
+// Scan returns a scanner producing the columns of spec, skipping morsels
+// whose zones prove a filter false (the engine still applies every filter).
 func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanner, error) {
 	for _, c := range spec.Columns {
 		if c < 0 || c >= len(t.schema) {
@@ -269,67 +262,34 @@ func (t *Table) pruned(m int, filters []storage.Filter) bool {
 		if f.Col < 0 || f.Col >= len(t.schema) {
 			continue
 		}
-		st := &t.columnStats(f.Col)[m]
-		if storage.StatsExclude(&st.lo, &st.hi, st.ok, st.hasNaN, st.nulls, st.count, t.schema[f.Col].Type, f) {
+		if t.columnStats(f.Col)[m].Excludes(t.schema[f.Col].Type, f) {
 			return true
 		}
 	}
 	return false
 }
 
-// columnStats returns the per-morsel statistics of column c, computing
-// them on first use.
-func (t *Table) columnStats(c int) []morselStats {
+// columnStats returns the per-morsel zones of column c, computing them
+// on first use.
+func (t *Table) columnStats(c int) []storage.Zone {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if st, ok := t.stats[c]; ok {
 		return st
 	}
-	typ := t.schema[c].Type
-	out := make([]morselStats, t.morsels())
+	out := make([]storage.Zone, t.morsels())
 	for m := range out {
-		st := &out[m]
-		st.lo, st.hi = vector.Value{Typ: typ}, vector.Value{Typ: typ}
-		first := true
-		for _, ch := range t.chunks[m*chunksPerMorsel : min((m+1)*chunksPerMorsel, len(t.chunks))] {
-			v := ch.Cols[c]
-			st.count += int64(ch.Len)
-			for i := 0; i < ch.Len; i++ {
-				if !v.Valid.IsValid(i) {
-					st.nulls++
-					continue
-				}
-				switch typ.Phys() {
-				case vector.PhysInt64:
-					x := v.I64[i]
-					if first || x < st.lo.I64 {
-						st.lo.I64 = x
-					}
-					if first || x > st.hi.I64 {
-						st.hi.I64 = x
-					}
-				case vector.PhysFloat64:
-					x := v.F64[i]
-					if x != x {
-						st.hasNaN = true
-						continue
-					}
-					if first || x < st.lo.F64 {
-						st.lo.F64 = x
-					}
-					if first || x > st.hi.F64 {
-						st.hi.F64 = x
-					}
-				default:
-					continue
-				}
-				first = false
+		for k, ch := range t.chunks[m*chunksPerMorsel : min((m+1)*chunksPerMorsel, len(t.chunks))] {
+			z := storage.ZoneOf(ch.Cols[c], ch.Len)
+			if k == 0 {
+				out[m] = z
+			} else {
+				out[m].Merge(&z)
 			}
 		}
-		st.ok = !first && typ.ID != vector.TypeUBigInt
 	}
 	if t.stats == nil {
-		t.stats = map[int][]morselStats{}
+		t.stats = map[int][]storage.Zone{}
 	}
 	t.stats[c] = out
 	return out
