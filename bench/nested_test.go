@@ -65,15 +65,10 @@ func TestDuckDBReadsNestedFiles(t *testing.T) {
 			t.Errorf("%s: %d leaf columns, want 20", codec, n)
 		}
 	}
-	// lhsql reads its own nested file back identically (once the reader
-	// supports nested columns).
+	// lhsql reads its own nested file back identically.
 	out := filepath.Join(dir, "nested_snappy.parquet")
 	want := strRows(t, lh, "SELECT "+nestedCasts+" FROM ("+nestedSrc+") ORDER BY i")
 	if err := drain(lh, fmt.Sprintf("SELECT %s FROM read_parquet('%s')", nestedCasts, out)); err != nil {
-		if strings.Contains(err.Error(), "not supported yet") {
-			t.Logf("lhsql readback skipped: %v", err)
-			return
-		}
 		t.Fatal(err)
 	}
 	got := strRows(t, lh, fmt.Sprintf("SELECT %s FROM read_parquet('%s') ORDER BY i", nestedCasts, out))

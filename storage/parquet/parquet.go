@@ -127,6 +127,9 @@ func openFile(path string) (fl *file, err error) {
 		if c.leaf >= 0 {
 			nleaves = max(nleaves, c.leaf+1)
 		}
+		if c.nest != nil {
+			nleaves = max(nleaves, c.leafBase+c.nest.leafHi)
+		}
 	}
 	for i, rg := range md.RowGroups {
 		if len(rg.Columns) < nleaves {
@@ -363,7 +366,14 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	// overlapping them.
 	ranges := []rowRange{{0, nrows}}
 	paged := false
-	if len(s.filters) > 0 && !forceFallback {
+	// Nested columns are assembled whole: page skipping and late
+	// materialization apply only to scans of flat columns.
+	nested := make([]*nestedReader, len(s.cols))
+	hasNested := false
+	for _, ci := range s.cols {
+		hasNested = hasNested || fl.cols[ci].nest != nil
+	}
+	if len(s.filters) > 0 && !forceFallback && !hasNested {
 		if rs, ok := pageRanges(fl, rgMeta, s.filters); ok && rangeRows(rs) < nrows {
 			ranges, paged = rs, true
 		}
@@ -371,6 +381,14 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	for j, ci := range s.cols {
 		cur = j
 		c := &fl.cols[ci]
+		if c.nest != nil {
+			nr, err := s.openNested(fl, rgMeta, chunks, c)
+			if err != nil {
+				return fmt.Errorf("Invalid Input Error: reading %q (row group %d, column %q): %w", fl.path, m.rg, c.name, err)
+			}
+			nested[j] = nr
+			continue
+		}
 		r, err := s.openReader(fl, rgMeta, chunks, c, paged, ranges)
 		if err != nil {
 			return fmt.Errorf("IO Error: reading %q (row group %d, column %q): %w", fl.path, m.rg, c.name, err)
@@ -378,7 +396,10 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		readers[j] = r
 	}
 	cur = -1
-	late := lateFilters(s.t.schema, s.cols, s.filters)
+	var late []lateFilter
+	if !hasNested {
+		late = lateFilters(s.t.schema, s.cols, s.filters)
+	}
 	// A filter no dictionary entry passes rejects the whole row group when
 	// every data page of the chunk is dictionary-encoded.
 	for _, lf := range late {
@@ -413,9 +434,11 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 			ch := &vector.Chunk{Cols: make([]*vector.Vector, len(s.cols)), Len: n}
 			for j, r := range readers {
 				cur = j
-				err := r.skip(int(row - r.row()))
 				var v *vector.Vector
-				if err == nil {
+				var err error
+				if nested[j] != nil {
+					v, err = nested[j].read(s.types[j], n)
+				} else if err = r.skip(int(row - r.row())); err == nil {
 					v, err = r.read(s.types[j], n)
 				}
 				if err != nil {

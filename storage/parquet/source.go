@@ -173,8 +173,18 @@ func (fl *file) prefetch(ctx context.Context, rg *format.RowGroup, cols []int, s
 	fsize := rf.obj.Size()
 	var ranges []remote.Range
 	seen := map[int]bool{}
+	var leaves []int
 	for _, ci := range cols {
-		leaf := fl.cols[ci].leaf
+		c := &fl.cols[ci]
+		if c.nest != nil {
+			for k := c.nest.leafLo; k < c.nest.leafHi; k++ {
+				leaves = append(leaves, c.leafBase+k)
+			}
+		} else {
+			leaves = append(leaves, c.leaf)
+		}
+	}
+	for _, leaf := range leaves {
 		if leaf < 0 || leaf >= len(rg.Columns) || seen[leaf] {
 			continue
 		}

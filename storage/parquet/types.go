@@ -39,6 +39,10 @@ type colInfo struct {
 	size   int   // byte width of FIXED_LEN_BYTE_ARRAY values
 	leaf   int   // leaf (column chunk) index in the file
 	maxDef byte  // 0 for REQUIRED, 1 for OPTIONAL
+	// nest, for a nested column (LIST, STRUCT, MAP), is its schema tree;
+	// leaf is then -1, and its leaves are leafBase, leafBase+1, ...
+	nest     *nestNode
+	leafBase int
 	// unsupported, when set, is the error returned if the column is scanned.
 	unsupported string
 	// stats says which min/max statistics can be trusted for pruning.
@@ -55,8 +59,8 @@ const (
 	statsOnlyNulls                 // only the null count
 )
 
-// fieldsOf maps the top-level fields of a Parquet schema to columns. Nested
-// fields are returned with unsupported set.
+// fieldsOf maps the top-level fields of a Parquet schema to columns.
+// Nested fields (groups and repeated fields) get their schema tree in nest.
 func fieldsOf(schema []format.SchemaElement) ([]colInfo, error) {
 	if len(schema) == 0 {
 		return nil, fmt.Errorf("empty schema")
@@ -70,28 +74,20 @@ func fieldsOf(schema []format.SchemaElement) ([]colInfo, error) {
 			return nil, fmt.Errorf("malformed schema: root declares %d children, found %d", n, i)
 		}
 		se := &schema[pos]
-		if se.NumChildren.V > 0 || !se.Type.Valid {
-			label, typ := nestedLabel(se)
-			cols = append(cols, colInfo{
-				name:        se.Name,
-				typ:         typ,
-				leaf:        -1,
-				unsupported: fmt.Sprintf("column %q has nested type %s, which is not supported yet", se.Name, label),
-			})
-			next, leaves, err := skipGroup(schema, pos, 0)
+		if se.NumChildren.V > 0 || !se.Type.Valid || se.RepetitionType.V == format.Repeated {
+			c, next, leaves, err := nestedColumn(schema, pos)
 			if err != nil {
 				return nil, err
 			}
+			c.leafBase = leaf
+			cols = append(cols, c)
 			pos = next
 			leaf += leaves
 			continue
 		}
 		c := leafInfo(se)
 		c.leaf = leaf
-		if se.RepetitionType.V == format.Repeated {
-			c.typ = vector.Type{ID: vector.TypeList}
-			c.unsupported = fmt.Sprintf("column %q has nested type LIST, which is not supported yet", se.Name)
-		} else if se.RepetitionType.Valid && se.RepetitionType.V == format.Optional {
+		if se.RepetitionType.Valid && se.RepetitionType.V == format.Optional {
 			c.maxDef = 1
 		}
 		cols = append(cols, c)
