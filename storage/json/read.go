@@ -374,10 +374,10 @@ func kindOf(x any) shapeKind {
 }
 
 func classifyString(s string) strKind {
-	if _, err := parseDate(s); err == nil {
+	if _, err := vector.ParseISODate(s); err == nil {
 		return strDate
 	}
-	if _, err := parseTimestamp(s); err == nil {
+	if _, err := vector.ParseISOTimestamp(strings.TrimSuffix(s, "Z")); err == nil {
 		return strTimestamp
 	}
 	if isUUID(s) {
@@ -493,9 +493,9 @@ func toValue(x any, t vector.Type) (vector.Value, error) {
 		}
 		var err error
 		if t.ID == vector.TypeDate {
-			v.I64, err = parseDate(s)
+			v.I64, err = vector.ParseISODate(s)
 		} else {
-			v.I64, err = parseTimestamp(s)
+			v.I64, err = vector.ParseISOTimestamp(strings.TrimSuffix(s, "Z"))
 		}
 		if err != nil {
 			return v, fmt.Errorf("cannot read %q as %s", s, t)
@@ -599,54 +599,6 @@ func parseDecimal(s string, scale int) (int64, error) {
 		x = -x
 	}
 	return x, nil
-}
-
-// parseDate parses YYYY-MM-DD.
-func parseDate(s string) (int64, error) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, fmt.Errorf("not a date")
-	}
-	y, e1 := strconv.Atoi(s[:4])
-	m, e2 := strconv.Atoi(s[5:7])
-	d, e3 := strconv.Atoi(s[8:])
-	if e1 != nil || e2 != nil || e3 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, fmt.Errorf("not a date")
-	}
-	days := vector.DateFromCivil(y, m, d)
-	if yy, mm, dd := vector.CivilFromDate(days); yy != y || mm != m || dd != d {
-		return 0, fmt.Errorf("not a date")
-	}
-	return days, nil
-}
-
-// parseTimestamp parses YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z].
-func parseTimestamp(s string) (int64, error) {
-	s = strings.TrimSuffix(s, "Z")
-	if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
-		return 0, fmt.Errorf("not a timestamp")
-	}
-	days, err := parseDate(s[:10])
-	if err != nil {
-		return 0, err
-	}
-	h, e1 := strconv.Atoi(s[11:13])
-	mi, e2 := strconv.Atoi(s[14:16])
-	sec, e3 := strconv.Atoi(s[17:19])
-	if e1 != nil || e2 != nil || e3 != nil || h > 23 || mi > 59 || sec > 59 {
-		return 0, fmt.Errorf("not a timestamp")
-	}
-	us := int64(0)
-	if rest := s[19:]; rest != "" {
-		if rest[0] != '.' || len(rest) < 2 || len(rest) > 7 {
-			return 0, fmt.Errorf("not a timestamp")
-		}
-		frac, err := strconv.Atoi(rest[1:])
-		if err != nil || frac < 0 {
-			return 0, fmt.Errorf("not a timestamp")
-		}
-		us = int64(frac) * vector.Pow10[6-(len(rest)-1)]
-	}
-	return days*86400_000_000 + int64(h)*3600_000_000 + int64(mi)*60_000_000 + int64(sec)*1_000_000 + us, nil
 }
 
 func isUUID(s string) bool {
