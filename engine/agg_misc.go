@@ -52,16 +52,7 @@ func (s *lastState) merge(src aggState, srcG, dstG []uint32) error {
 }
 
 func (s *lastState) final(out *vector.Vector, lo, hi int) error {
-	n := hi - lo
-	for k := 0; k < n; k++ {
-		v := s.val[lo+k]
-		if !s.has[lo+k] || v.Null || v.Typ.Phys() != out.Typ.Phys() {
-			out.SetNull(k, n)
-			continue
-		}
-		out.Set(k, n, v)
-	}
-	return nil
+	return finalValues(out, s.val, s.has, lo, hi)
 }
 
 // countIfState counts the rows where its argument is true.

@@ -470,10 +470,16 @@ func (s *firstState) merge(src aggState, srcG, dstG []uint32) error {
 }
 
 func (s *firstState) final(out *vector.Vector, lo, hi int) error {
+	return finalValues(out, s.val, s.has, lo, hi)
+}
+
+// finalValues writes the kept value of groups lo..hi-1 to out; a group
+// with no value, a NULL value or a value of another physical type is NULL.
+func finalValues(out *vector.Vector, val []vector.Value, has []bool, lo, hi int) error {
 	n := hi - lo
 	for k := 0; k < n; k++ {
-		v := s.val[lo+k]
-		if !s.has[lo+k] || v.Null || v.Typ.Phys() != out.Typ.Phys() {
+		v := val[lo+k]
+		if !has[lo+k] || v.Null || v.Typ.Phys() != out.Typ.Phys() {
 			out.SetNull(k, n)
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lhsql/lhsql/storage/json"
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -593,48 +594,13 @@ func appendJSONValue(b []byte, v vector.Value) []byte {
 		return strconv.AppendBool(b, v.Bool)
 	case v.Typ.ID == vector.TypeFloat || v.Typ.ID == vector.TypeDouble:
 		if math.IsNaN(v.F64) || math.IsInf(v.F64, 0) {
-			return appendJSONString(b, v.String())
+			return json.AppendString(b, v.String())
 		}
 		return append(b, v.String()...)
 	case v.Typ.IsNumeric():
 		return append(b, v.String()...)
 	}
-	return appendJSONString(b, v.String())
-}
-
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, `\n`...)
-			case c == '\r':
-				b = append(b, `\r`...)
-			case c == '\t':
-				b = append(b, `\t`...)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
+	return json.AppendString(b, v.String())
 }
 
 // ---------- line and list ----------

@@ -558,7 +558,7 @@ func appendAny(b []byte, x any) []byte {
 	case stdjson.Number:
 		return append(b, v...)
 	case string:
-		return appendString(b, v)
+		return AppendString(b, v)
 	case []any:
 		b = append(b, '[')
 		for i, e := range v {
@@ -574,7 +574,7 @@ func appendAny(b []byte, x any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = AppendString(b, k)
 			b = append(b, ':')
 			b = appendAny(b, v.vals[i])
 		}

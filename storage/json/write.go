@@ -36,7 +36,7 @@ type Writer struct {
 func NewWriter(out io.Writer, schema []storage.Column, opts WriteOptions) (*Writer, error) {
 	w := &Writer{w: bufio.NewWriterSize(out, 1<<16), opts: opts}
 	for _, c := range schema {
-		k := appendString(nil, c.Name)
+		k := AppendString(nil, c.Name)
 		w.keys = append(w.keys, append(k, ':'))
 	}
 	if opts.Array {
@@ -96,7 +96,7 @@ func appendVectorValue(b []byte, v *vector.Vector, i int) []byte {
 		vector.TypeUTinyInt, vector.TypeUSmallInt, vector.TypeUInteger, vector.TypeHugeInt:
 		return strconv.AppendInt(b, v.I64[i], 10)
 	case vector.TypeVarchar:
-		return appendString(b, v.Str[i])
+		return AppendString(b, v.Str[i])
 	}
 	return AppendValue(b, v.Get(i))
 }
@@ -118,7 +118,7 @@ func AppendValue(b []byte, x vector.Value) []byte {
 		return append(b, vector.FormatDecimal(x.I64, int(x.Typ.Scale))...)
 	case vector.TypeFloat, vector.TypeDouble:
 		if math.IsNaN(x.F64) || math.IsInf(x.F64, 0) {
-			return appendString(b, x.String())
+			return AppendString(b, x.String())
 		}
 		return append(b, x.String()...)
 	case vector.TypeList:
@@ -138,9 +138,9 @@ func AppendValue(b []byte, x vector.Value) []byte {
 				b = append(b, ',')
 			}
 			if k < len(fs) {
-				b = appendString(b, fs[k].Name)
+				b = AppendString(b, fs[k].Name)
 			} else {
-				b = appendString(b, strconv.Itoa(k))
+				b = AppendString(b, strconv.Itoa(k))
 			}
 			b = append(b, ':')
 			b = AppendValue(b, f)
@@ -156,7 +156,7 @@ func AppendValue(b []byte, x vector.Value) []byte {
 			if len(e.Fields) == 2 {
 				key = e.Fields[0].String()
 			}
-			b = appendString(b, key)
+			b = AppendString(b, key)
 			b = append(b, ':')
 			if len(e.Fields) == 2 {
 				b = AppendValue(b, e.Fields[1])
@@ -166,13 +166,14 @@ func AppendValue(b []byte, x vector.Value) []byte {
 		}
 		return append(b, '}')
 	}
-	return appendString(b, x.String())
+	return AppendString(b, x.String())
 }
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string literal.
-func appendString(b []byte, s string) []byte {
+// AppendString appends s as a JSON string literal: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced by U+FFFD.
+func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
