@@ -33,13 +33,19 @@ func (s *scanSource) readMorsel(w *worker, i int, emit func(*vector.Chunk) error
 	start := time.Now()
 	var rows int64
 	var downstream time.Duration
-	err := s.sc.ReadMorsel(w.q.ctx, i, func(c *vector.Chunk) error {
+	f := func(c *vector.Chunk) error {
 		rows += int64(c.Rows())
 		t := time.Now()
 		err := emit(c)
 		downstream += time.Since(t)
 		return err
-	})
+	}
+	var err error
+	if rc, ok := s.sc.(storage.Recycler); ok && w.recycle {
+		err = rc.ReadMorselRecycled(w.q.ctx, i, f)
+	} else {
+		err = s.sc.ReadMorsel(w.q.ctx, i, f)
+	}
 	s.stat.rows.Add(rows)
 	s.stat.nanos.Add(int64(time.Since(start) - downstream))
 	return err

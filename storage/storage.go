@@ -94,3 +94,13 @@ type Scanner interface {
 	// Close releases files.
 	Close() error
 }
+
+// Recycler is implemented by Scanners that can reuse the vectors of the
+// chunks they emit. ReadMorselRecycled is ReadMorsel for a callee that
+// keeps no reference to a chunk's vectors (or their buffers) once emit
+// returns, so the scanner may overwrite them with the next chunk of the
+// same call. Values such as strings stay valid; only the slices holding
+// them are reused.
+type Recycler interface {
+	ReadMorselRecycled(ctx context.Context, i int, emit func(*vector.Chunk) error) error
+}

@@ -92,6 +92,44 @@ func New(t Type, n int) *Vector {
 	return v
 }
 
+// Reuse returns v prepared to hold n rows of type t, all valid, when v is
+// a flat vector of that type whose buffer has room for n; otherwise a new
+// vector (New). The rows of a reused vector keep stale values until they
+// are written. Callers reuse only vectors nothing else references.
+func Reuse(v *Vector, t Type, n int) *Vector {
+	if v == nil || v.Const || v.Typ != t {
+		return New(t, n)
+	}
+	ok := false
+	switch t.Phys() {
+	case PhysBool:
+		if ok = cap(v.Bool) >= n; ok {
+			v.Bool = v.Bool[:n]
+		}
+	case PhysInt64:
+		if ok = cap(v.I64) >= n; ok {
+			v.I64 = v.I64[:n]
+		}
+	case PhysFloat64:
+		if ok = cap(v.F64) >= n; ok {
+			v.F64 = v.F64[:n]
+		}
+	case PhysString:
+		if ok = cap(v.Str) >= n; ok {
+			v.Str = v.Str[:n]
+		}
+	case PhysInterval:
+		if ok = cap(v.Iv) >= n; ok {
+			v.Iv = v.Iv[:n]
+		}
+	}
+	if !ok {
+		return New(t, n)
+	}
+	v.Valid = nil
+	return v
+}
+
 // NewConst returns a constant vector of type t whose single value is NULL
 // (set the data slot and Valid to change it).
 func NewConst(t Type) *Vector {

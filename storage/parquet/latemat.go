@@ -1,6 +1,8 @@
 package parquet
 
 import (
+	"fmt"
+
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/lhsql/lhsql/simd"
@@ -152,28 +154,27 @@ func evalFilter(f *storage.Filter, v *vector.Vector, n int, sel, dst []uint32) [
 	return each(func(i int) bool { return v.Valid.IsValid(i) && s[i] == c })
 }
 
-// readSel returns the rows sel (ascending, relative to the reader's
-// position) of the next n rows as a new vector of len(sel) rows, and
+// readSel writes the rows sel (ascending, relative to the reader's
+// position) of the next n rows into v, which holds len(sel) rows, and
 // leaves the reader after the n rows. Pages holding no selected row are
 // not decoded.
-func (r *colReader) readSel(t vector.Type, n int, sel []uint32) (*vector.Vector, error) {
-	v := vector.New(t, len(sel))
+func (r *colReader) readSel(v *vector.Vector, n int, sel []uint32) error {
 	consumed := 0 // rows of the n passed so far
 	for i := 0; i < len(sel); {
 		target := int(sel[i])
 		if err := r.skip(target - consumed); err != nil {
-			return nil, err
+			return err
 		}
 		consumed = target
 		if r.rowPos >= r.rowEnd {
 			if err := r.advance(); err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
 		if !r.loaded {
 			if err := r.load(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		end := consumed + r.rowEnd - r.rowPos // first row past this page
@@ -186,7 +187,7 @@ func (r *colReader) readSel(t vector.Type, n int, sel []uint32) (*vector.Vector,
 		r.pos = pos
 		if !r.hasNulls {
 			if r.valPos+span > r.nvals {
-				return nil, errShort(r.valPos+span, r.nvals)
+				return errShort(r.valPos+span, r.nvals)
 			}
 			for k := i; k < j; k++ {
 				pos[k-i] = int32(r.valPos + int(sel[k]) - consumed)
@@ -211,7 +212,7 @@ func (r *colReader) readSel(t vector.Type, n int, sel []uint32) (*vector.Vector,
 				}
 			}
 			if int(vp) > r.nvals {
-				return nil, errShort(int(vp), r.nvals)
+				return errShort(int(vp), r.nvals)
 			}
 			r.valPos = int(vp)
 		}
@@ -221,9 +222,43 @@ func (r *colReader) readSel(t vector.Type, n int, sel []uint32) (*vector.Vector,
 		i = j
 	}
 	if err := r.skip(n - consumed); err != nil {
-		return nil, err
+		return err
 	}
-	return v, nil
+	return nil
+}
+
+// gatherInto returns rows sel of the flat vector src, written into dst
+// when dst can be reused (vector.Reuse).
+func gatherInto(dst, src *vector.Vector, sel []uint32) *vector.Vector {
+	n := len(sel)
+	switch src.Typ.Phys() {
+	case vector.PhysInt64:
+		dst = vector.Reuse(dst, src.Typ, n)
+		if !simd.GatherInt64(dst.I64, src.I64, sel) {
+			return src.Gather(sel)
+		}
+	case vector.PhysFloat64:
+		dst = vector.Reuse(dst, src.Typ, n)
+		if !simd.GatherFloat64(dst.F64, src.F64, sel) {
+			return src.Gather(sel)
+		}
+	case vector.PhysString:
+		dst = vector.Reuse(dst, src.Typ, n)
+		for i, x := range sel {
+			dst.Str[i] = src.Str[x]
+		}
+	default:
+		return src.Gather(sel)
+	}
+	if src.Valid != nil {
+		dst.Valid = vector.NewValidity(n)
+		for i, x := range sel {
+			if !src.Valid.IsValid(int(x)) {
+				dst.Valid.SetInvalid(i)
+			}
+		}
+	}
+	return dst
 }
 
 // cloneVector copies the first n rows of a flat scratch vector.
@@ -297,4 +332,92 @@ func dictRejects(r *colReader, t vector.Type, f *storage.Filter) bool {
 	}
 	sel := make([]uint32, n)
 	return len(evalFilter(f, v, n, nil, sel)) == 0
+}
+
+// dictPass holds, for one late filter and the dictionary of one column
+// chunk, whether each dictionary entry passes the filter (1) or not (0).
+// It is computed on first use; off is set when the dictionary cannot be
+// used (too large, or of a type the filters do not evaluate).
+type dictPass struct {
+	pass []uint8
+	off  bool
+}
+
+// maxDictPass bounds the dictionaries whose entries are evaluated one by
+// one: beyond it, evaluating the decoded rows is no more work.
+const maxDictPass = 1 << 16
+
+// dictSel narrows the next n rows of r (all of them when all, else the
+// rows sel) to those passing f, from the rows' dictionary indices and the
+// filter's per-entry results dp (computed on first use), writing the
+// selection into dst, which may alias sel. The reader keeps its position.
+// ok is false when the rows cannot be answered this way: they are not all
+// in one dictionary-encoded page without NULLs.
+func (r *colReader) dictSel(dp *dictPass, t vector.Type, f *storage.Filter, n int, sel []uint32, all bool, dst []uint32) (out []uint32, ok bool, err error) {
+	if dp.off || !r.native {
+		return nil, false, nil
+	}
+	if r.rowPos >= r.rowEnd {
+		if err := r.advance(); err != nil {
+			return nil, false, err
+		}
+	}
+	if !r.loaded {
+		if err := r.load(); err != nil {
+			return nil, false, err
+		}
+	}
+	if !r.hasDict || r.hasNulls || (r.form != formDictI && r.form != formDictS) ||
+		r.rowEnd-r.rowPos < n || r.valPos+n > r.nvals {
+		return nil, false, nil
+	}
+	if dp.pass == nil {
+		m := r.dictLen
+		v := &vector.Vector{Typ: t}
+		switch {
+		case m > maxDictPass:
+			dp.off = true
+		case r.dictForm == formDictI && t.Phys() == vector.PhysInt64:
+			v.I64 = r.dI64[:m]
+		case r.dictForm == formDictS && t.Phys() == vector.PhysString:
+			v.Str = r.dStr[:m]
+		default:
+			dp.off = true
+		}
+		if dp.off {
+			return nil, false, nil
+		}
+		dp.pass = make([]uint8, m)
+		for _, e := range evalFilter(f, v, m, nil, make([]uint32, m)) {
+			dp.pass[e] = 1
+		}
+	}
+	pass := dp.pass
+	idx := r.idx[r.valPos : r.valPos+n]
+	k := 0
+	if all {
+		for i, x := range idx {
+			if uint(x) >= uint(len(pass)) {
+				return nil, false, errDictIndex(x, len(pass))
+			}
+			dst[k] = uint32(i)
+			k += int(pass[x])
+		}
+	} else {
+		for _, i := range sel {
+			x := idx[i]
+			if uint(x) >= uint(len(pass)) {
+				return nil, false, errDictIndex(x, len(pass))
+			}
+			dst[k] = i
+			k += int(pass[x])
+		}
+	}
+	return dst[:k], true, nil
+}
+
+// errDictIndex reports a dictionary index outside a dictionary of n
+// entries.
+func errDictIndex(x int32, n int) error {
+	return fmt.Errorf("dictionary index %d out of range (%d entries)", x, n)
 }

@@ -1,8 +1,10 @@
 package parquet
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -45,7 +47,10 @@ func TestLateMaterialization(t *testing.T) {
 	defer tbl.Close()
 	_, only := scanAll(t, tbl, storage.ScanSpec{Columns: []int{0}})
 	aPages := only.Pages
-	_, full := scanAll(t, tbl, storage.ScanSpec{Columns: []int{0, 1, 2, 3}})
+	fullChunks, full := scanAll(t, tbl, storage.ScanSpec{Columns: []int{0, 1, 2, 3}})
+	if rec := recycledRows(t, tbl, storage.ScanSpec{Columns: []int{3, 0, 1, 2}}); !reflect.DeepEqual(rec, reorder(rows(fullChunks), 3, 0, 1, 2)) {
+		t.Fatalf("recycled scan without filters: %d rows differ from ReadMorsel's", len(rec))
+	}
 	iv, sv := vector.IntValue, vector.StringValue
 	tests := []struct {
 		name    string
@@ -99,6 +104,11 @@ func TestLateMaterialization(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("%d returned rows match, want %d", len(got), len(want))
 			}
+			// The recycled path (vectors overwritten by the next chunk)
+			// returns the same rows when each chunk is read in emit.
+			if rec, all := recycledRows(t, tbl, storage.ScanSpec{Columns: []int{0, 1, 2, 3}, Filters: tc.filters}), rows(chunks); !reflect.DeepEqual(rec, all) {
+				t.Fatalf("recycled scan returned %d rows, want the %d of ReadMorsel", len(rec), len(all))
+			}
 			if tc.pagesMax > 0 {
 				if extra := st.Pages - aPages; extra > tc.pagesMax {
 					t.Errorf("read %d pages besides the filter column's %d (max %d): %s", extra, aPages, tc.pagesMax, st)
@@ -108,6 +118,142 @@ func TestLateMaterialization(t *testing.T) {
 				}
 			}
 			t.Logf("%s: %s (all columns: %d pages)", tc.name, st, full.Pages)
+		})
+	}
+}
+
+// recycledRows scans with ReadMorselRecycled, one morsel at a time,
+// copying each chunk's values inside emit; it fails the test when no
+// vector was reused across chunks of a morsel.
+func recycledRows(t *testing.T, tbl storage.Table, spec storage.ScanSpec) [][]vector.Value {
+	t.Helper()
+	sc, err := tbl.Scan(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	rc, ok := sc.(storage.Recycler)
+	if !ok {
+		t.Fatal("parquet scanner does not implement storage.Recycler")
+	}
+	var out [][]vector.Value
+	chunks, reused := 0, 0
+	for i := range sc.Morsels() {
+		var prev []*vector.Vector
+		err := rc.ReadMorselRecycled(context.Background(), i, func(c *vector.Chunk) error {
+			out = append(out, rows([][]*vector.Chunk{{c}})...)
+			for j, v := range c.Cols {
+				if j < len(prev) && prev[j] == v {
+					reused++
+				}
+			}
+			prev = slices.Clone(c.Cols)
+			chunks++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if chunks > 2*sc.Morsels() && reused == 0 {
+		t.Errorf("%d chunks in %d morsels and no vector reused", chunks, sc.Morsels())
+	}
+	return out
+}
+
+// reorder returns rows with their values in the order cols.
+func reorder(rows [][]vector.Value, cols ...int) [][]vector.Value {
+	out := make([][]vector.Value, len(rows))
+	for i, r := range rows {
+		for _, c := range cols {
+			out[i] = append(out[i], r[c])
+		}
+	}
+	return out
+}
+
+type dictRow struct {
+	M string `parquet:"m,dict"`
+	Q int64  `parquet:"q,dict"`
+	P int64  `parquet:"p"`
+}
+
+// TestDictionaryFilters filters dictionary-encoded columns without NULLs:
+// the late filters are answered from each page's dictionary indices
+// (one evaluation per dictionary entry), and the scan returns exactly the
+// matching rows, also when filters on two columns combine.
+func TestDictionaryFilters(t *testing.T) {
+	const n = 100_000
+	modes := []string{"AIR", "MAIL", "SHIP", "RAIL", "TRUCK", "FOB", "REG AIR"}
+	data := make([]dictRow, n)
+	for i := range data {
+		data[i] = dictRow{M: modes[(i*7+i/3)%len(modes)], Q: int64(i % 50), P: int64(i)}
+	}
+	path := filepath.Join(t.TempDir(), "dict.parquet")
+	writeRows(t, path, data, pq.PageBufferSize(8<<10), pq.Compression(&pq.Zstd))
+	tbl, err := Open([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Close()
+	iv, sv := vector.IntValue, vector.StringValue
+	tests := []struct {
+		name    string
+		filters []storage.Filter
+		match   func(r *dictRow) bool
+	}{
+		{"in", []storage.Filter{{Col: 0, Op: storage.OpIn, Values: []vector.Value{sv("MAIL"), sv("SHIP")}}},
+			func(r *dictRow) bool { return r.M == "MAIL" || r.M == "SHIP" }},
+		{"eq", []storage.Filter{{Col: 0, Op: storage.OpEq, Value: sv("FOB")}},
+			func(r *dictRow) bool { return r.M == "FOB" }},
+		{"range", []storage.Filter{{Col: 1, Op: storage.OpGe, Value: iv(10)}, {Col: 1, Op: storage.OpLt, Value: iv(12)}},
+			func(r *dictRow) bool { return r.Q >= 10 && r.Q < 12 }},
+		{"both", []storage.Filter{{Col: 1, Op: storage.OpLe, Value: iv(3)}, {Col: 0, Op: storage.OpNe, Value: sv("AIR")}},
+			func(r *dictRow) bool { return r.Q <= 3 && r.M != "AIR" }},
+		{"none", []storage.Filter{{Col: 0, Op: storage.OpEq, Value: sv("BOAT")}, {Col: 1, Op: storage.OpGt, Value: iv(0)}},
+			func(r *dictRow) bool { return false }},
+		{"notnull", []storage.Filter{{Col: 0, Op: storage.OpIsNotNull}, {Col: 1, Op: storage.OpEq, Value: iv(7)}},
+			func(r *dictRow) bool { return r.Q == 7 }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := tbl.Scan(context.Background(), storage.ScanSpec{Columns: []int{0, 1, 2}, Filters: tc.filters})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sc.Close()
+			var got, want []int
+			for i := range sc.Morsels() {
+				err := sc.ReadMorsel(context.Background(), i, func(c *vector.Chunk) error {
+					for _, row := range rows([][]*vector.Chunk{{c}}) {
+						d := &data[row[2].I64]
+						if row[0].Str != d.M || row[1].I64 != d.Q {
+							return fmt.Errorf("row %v, written as %+v", row, *d)
+						}
+						if tc.match(d) {
+							got = append(got, int(row[2].I64))
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := range data {
+				if tc.match(&data[i]) {
+					want = append(want, i)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d returned rows match, want %d", len(got), len(want))
+			}
+			// A filter no entry passes skips the row group whole.
+			if st := sc.Stats(); len(want) == 0 && st.RowGroupsSkipped == 0 {
+				t.Errorf("no row group skipped: %s", st)
+			} else if b := sc.(*scanner).dictBatches.Load(); len(want) > 0 && b == 0 {
+				t.Errorf("no batch was filtered from dictionary indices")
+			}
 		})
 	}
 }

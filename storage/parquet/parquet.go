@@ -215,6 +215,9 @@ type scanner struct {
 	types   []vector.Type
 	morsels []morsel
 	stats   storage.ScanStats
+	// dictBatches counts batches whose late filters were answered from
+	// dictionary indices (dictSel); for tests.
+	dictBatches atomic.Int64
 }
 
 // Scan prunes row groups with spec.Filters and returns a scanner over the
@@ -318,7 +321,19 @@ func (s *scanner) openReader(fl *file, rgMeta *format.RowGroup, chunks []pq.Colu
 
 // ReadMorsel decodes row group i and emits chunks of up to vector.MaxLen
 // rows.
-func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error) (err error) {
+func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error) error {
+	return s.readMorsel(ctx, i, emit, false)
+}
+
+// ReadMorselRecycled implements storage.Recycler: the flat vectors of one
+// chunk are overwritten by the next chunk of the same call.
+func (s *scanner) ReadMorselRecycled(ctx context.Context, i int, emit func(*vector.Chunk) error) error {
+	return s.readMorsel(ctx, i, emit, true)
+}
+
+// readMorsel reads morsel i; with reuse, the flat output vectors of a
+// chunk are recycled for the next chunk once emit has returned.
+func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk) error, reuse bool) (err error) {
 	if i < 0 || i >= len(s.morsels) {
 		return fmt.Errorf("parquet scan: morsel %d out of range (%d morsels)", i, len(s.morsels))
 	}
@@ -423,7 +438,11 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		}
 	}
 	if len(late) > 0 && !forceFallback {
-		return s.readLate(ctx, m, readers, ranges, late, &cur, emit)
+		return s.readLate(ctx, m, readers, ranges, late, &cur, emit, reuse)
+	}
+	var spare []*vector.Vector // reuse: last chunk's vectors, per column
+	if reuse {
+		spare = make([]*vector.Vector, len(readers))
 	}
 	for _, rr := range ranges {
 		for row := rr.lo; row < rr.hi; {
@@ -436,10 +455,19 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 				cur = j
 				var v *vector.Vector
 				var err error
-				if nested[j] != nil {
+				switch {
+				case nested[j] != nil:
 					v, err = nested[j].read(s.types[j], n)
-				} else if err = r.skip(int(row - r.row())); err == nil {
-					v, err = r.read(s.types[j], n)
+				case reuse:
+					if err = r.skip(int(row - r.row())); err == nil {
+						v = vector.Reuse(spare[j], s.types[j], n)
+						spare[j] = v
+						err = r.fill(v, 0, n, n)
+					}
+				default:
+					if err = r.skip(int(row - r.row())); err == nil {
+						v, err = r.read(s.types[j], n)
+					}
 				}
 				if err != nil {
 					return fmt.Errorf("Invalid Input Error: reading %q (row group %d%s, row %d): %w",
@@ -462,15 +490,22 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 // it decodes the filter columns into scratch vectors, evaluates the
 // filters, and reads the other columns only at the surviving rows.
 func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, ranges []rowRange,
-	late []lateFilter, cur *int, emit func(*vector.Chunk) error) error {
+	late []lateFilter, cur *int, emit func(*vector.Chunk) error, reuse bool) error {
 	fl := m.file
 	scratch := make([]*vector.Vector, len(readers))
+	var spare []*vector.Vector // reuse: last chunk's output vectors, per column
+	if reuse {
+		spare = make([]*vector.Vector, len(readers))
+	}
 	isFilter := make([]bool, len(readers))
 	for _, lf := range late {
 		isFilter[lf.j] = true
 	}
 	selA := make([]uint32, vector.MaxLen)
 	decoded := make([]bool, len(readers))
+	dicts := make([]dictPass, len(late))
+	dictBatches := int64(0)
+	defer func() { s.dictBatches.Add(dictBatches) }()
 	for _, rr := range ranges {
 		for row := rr.lo; row < rr.hi; {
 			if err := ctx.Err(); err != nil {
@@ -491,9 +526,31 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 			// Filter columns first, narrowing the selection.
 			var sel []uint32
 			all := true
-			for _, lf := range late {
+			for k, lf := range late {
 				j := lf.j
 				*cur = j
+				if !decoded[j] && !forceFallback {
+					// Dictionary-encoded rows: the filter's result per
+					// dictionary entry, looked up by index.
+					var dst []uint32
+					if all {
+						dst = selA
+					} else {
+						dst = sel
+					}
+					out, ok, err := readers[j].dictSel(&dicts[k], s.types[j], lf.f, n, sel, all, dst)
+					if err != nil {
+						return fail(j, err)
+					}
+					if ok {
+						dictBatches++
+						sel, all = out, false
+						if len(sel) == 0 {
+							break
+						}
+						continue
+					}
+				}
 				if !decoded[j] {
 					if scratch[j] == nil {
 						scratch[j] = vector.New(s.types[j], vector.MaxLen)
@@ -532,14 +589,29 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 				var v *vector.Vector
 				var err error
 				switch {
+				case decoded[j] && dense && reuse:
+					v = scratch[j] // decoded again only after emit returns
 				case decoded[j] && dense:
 					v = cloneVector(scratch[j], n)
+				case decoded[j] && reuse:
+					v = gatherInto(spare[j], scratch[j], sel)
+					spare[j] = v
 				case decoded[j]:
 					v = scratch[j].Gather(sel)
+				case dense && reuse:
+					v = vector.Reuse(spare[j], s.types[j], n)
+					spare[j] = v
+					err = r.fill(v, 0, n, n)
 				case dense:
 					v, err = r.read(s.types[j], n)
 				default:
-					v, err = r.readSel(s.types[j], n, sel)
+					if reuse {
+						v = vector.Reuse(spare[j], s.types[j], len(sel))
+						spare[j] = v
+					} else {
+						v = vector.New(s.types[j], len(sel))
+					}
+					err = r.readSel(v, n, sel)
 				}
 				if err != nil {
 					return fail(j, err)
