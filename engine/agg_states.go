@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/bits"
+	"unsafe"
 
 	"github.com/lhsql/lhsql/vector"
 )
@@ -275,6 +276,10 @@ func (s *minMaxState[T]) update(args []*vector.Vector, gids []uint32, n int) err
 	xs := s.get(a)[:n]
 	val, has := s.val, s.has
 	valid := a.Valid
+	if xs, ok := any(xs).([]string); ok {
+		updateMinMaxStr(xs, gids[:n], valid, any(val).([]string), has, s.isMax)
+		return nil
+	}
 	if s.isMax {
 		for i, g := range gids[:n] {
 			if valid != nil && !valid.IsValid(i) {
@@ -295,6 +300,36 @@ func (s *minMaxState[T]) update(args []*vector.Vector, gids []uint32, n int) err
 		}
 	}
 	return nil
+}
+
+// updateMinMaxStr folds string rows xs into the min (or max) val[g] of
+// their groups. Most rows lose on their first byte, and a value that is
+// the same string as the current extreme (dictionary values share their
+// bytes) is equal to it, so the full comparison runs only for the rest.
+func updateMinMaxStr(xs []string, gids []uint32, valid vector.Validity, val []string, has []bool, isMax bool) {
+	for i, g := range gids {
+		if valid != nil && !valid.IsValid(i) {
+			continue
+		}
+		x := xs[i]
+		if !has[g] {
+			val[g], has[g] = x, true
+			continue
+		}
+		v := val[g]
+		if len(x) > 0 && len(v) > 0 && x[0] != v[0] {
+			if (x[0] > v[0]) == isMax {
+				val[g] = x
+			}
+			continue
+		}
+		if len(x) == len(v) && unsafe.StringData(x) == unsafe.StringData(v) {
+			continue
+		}
+		if (isMax && x > v) || (!isMax && x < v) {
+			val[g] = x
+		}
+	}
 }
 
 func (s *minMaxState[T]) merge(src aggState, srcG, dstG []uint32) error {
