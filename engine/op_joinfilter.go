@@ -2,9 +2,11 @@ package engine
 
 import (
 	"math/bits"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/lhsql/lhsql/storage"
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -21,6 +23,11 @@ import (
 type joinFilterTarget struct {
 	sink *buildSink
 	cols []int
+	// scanOnly is set when no join or aggregation lies between the scan
+	// and the join: the join itself drops the rows right away, so the
+	// filter only serves the scan (withJoinFilters), as a hint that lets
+	// it skip decoding the other columns of rejected rows.
+	scanOnly bool
 }
 
 // planJoinFilter registers a runtime filter of join n (whose build sink
@@ -42,13 +49,13 @@ func (b *planBuilder) planJoinFilter(n *HashJoinNode, sink *buildSink) {
 		cols[i] = r.Idx
 	}
 	scan, cols, deep := joinFilterScan(n.Left, cols)
-	if scan == nil || !deep {
+	if scan == nil || (!deep && len(cols) != 1) {
 		return
 	}
 	if b.joinFilters == nil {
 		b.joinFilters = map[*ScanNode][]joinFilterTarget{}
 	}
-	b.joinFilters[scan] = append(b.joinFilters[scan], joinFilterTarget{sink: sink, cols: cols})
+	b.joinFilters[scan] = append(b.joinFilters[scan], joinFilterTarget{sink: sink, cols: cols, scanOnly: !deep})
 }
 
 // joinFilterScan follows output columns cols of n down to the scan that
@@ -117,12 +124,47 @@ func joinFilterScan(n Node, cols []int) (scan *ScanNode, out []int, deep bool) {
 	return nil, nil, false
 }
 
-// addJoinFilters appends the runtime filters registered for scan n to its
-// pipeline p.
-func (b *planBuilder) addJoinFilters(p *pipeline, n *ScanNode) {
+// joinFilterOps returns the runtime filters registered for scan n: all
+// of them go to the scan, and those not scanOnly also follow it in its
+// pipeline as operators (ops).
+func (b *planBuilder) joinFilterOps(n *ScanNode) (all, ops []*joinFilterOp) {
 	for _, t := range b.joinFilters[n] {
-		p.addOp(&joinFilterOp{sink: t.sink, cols: t.cols})
+		f := &joinFilterOp{sink: t.sink, cols: t.cols}
+		all = append(all, f)
+		if !t.scanOnly {
+			ops = append(ops, f)
+		}
 	}
+	return all, ops
+}
+
+// withJoinFilters returns spec with the runtime filters fs of a scan of
+// a table with the given schema added as hints: each single-column filter
+// as a storage.KeyFilter (a scan that evaluates it drops rows before
+// decoding their other columns) and, for integer-like keys, the range
+// of the build keys as two comparisons, which prune row groups and pages
+// by their min/max statistics. Filters whose build side is empty reject
+// every row.
+func withJoinFilters(spec storage.ScanSpec, schema []storage.Column, fs []*joinFilterOp) storage.ScanSpec {
+	spec.Filters = slices.Clip(spec.Filters)
+	spec.Keys = slices.Clip(spec.Keys)
+	for _, f := range fs {
+		if len(f.cols) != 1 || f.cols[0] >= len(spec.Columns) {
+			continue
+		}
+		f.once.Do(f.prepare)
+		col := spec.Columns[f.cols[0]]
+		if col < 0 || col >= len(schema) {
+			continue
+		}
+		spec.Keys = append(spec.Keys, storage.KeyFilter{Col: col, Set: f})
+		if t := schema[col].Type; f.hasRange && t.Phys() == vector.PhysInt64 {
+			spec.Filters = append(spec.Filters,
+				storage.Filter{Col: col, Op: storage.OpGe, Value: vector.Value{Typ: t, I64: f.lo}},
+				storage.Filter{Col: col, Op: storage.OpLe, Value: vector.Value{Typ: t, I64: f.hi}})
+		}
+	}
+	return spec
 }
 
 // joinFilterMinRows is how many rows a runtime filter inspects before it
@@ -137,13 +179,23 @@ type joinFilterOp struct {
 	sink *buildSink
 	cols []int
 
-	once     sync.Once
-	bits     []uint64 // two bits per build key, addressed by hash
-	mask     uint64   // bit index mask
-	empty    bool     // the build side has no key without NULLs
+	once  sync.Once
+	bits  []uint64 // two bits per build key, addressed by hash
+	mask  uint64   // bit index mask
+	empty bool     // the build side has no key without NULLs
+	// lo and hi bound the build keys of a single int64-backed key column
+	// (hasRange).
+	lo, hi   int64
+	hasRange bool
 	seen     atomic.Int64
 	passed   atomic.Int64
 	disabled atomic.Bool
+
+	// Rows a scan ran through Select (storage.KeySet), and how many passed:
+	// a filter passing more than 7/8 of them stops selecting in scans.
+	scanSeen, scanPassed atomic.Int64
+	scanOff              atomic.Bool
+	hashes               sync.Pool // *[]uint64 scratch of Select
 }
 
 // prepare builds the bit filter from the finished join table.
@@ -183,6 +235,79 @@ func (o *joinFilterOp) prepare() {
 		set++
 	}
 	o.empty = set == 0
+	if len(t.keys) == 1 && !o.empty && t.keys[0].Typ.Phys() == vector.PhysInt64 && !t.keys[0].Const {
+		k := t.keys[0]
+		first := true
+		for r, x := range k.I64[:n] {
+			if k.Valid != nil && !k.Valid.IsValid(r) {
+				continue
+			}
+			if first {
+				o.lo, o.hi, first = x, x, false
+			}
+			o.lo, o.hi = min(o.lo, x), max(o.hi, x)
+		}
+		o.hasRange = !first
+	}
+}
+
+// Select implements storage.KeySet for scans below the join: rows whose
+// key hash is absent from the build side, or whose key is NULL, are
+// dropped. v is a flat vector of the key column.
+func (o *joinFilterOp) Select(v *vector.Vector, n int, sel, dst []uint32) []uint32 {
+	o.once.Do(o.prepare)
+	if o.empty {
+		return dst[:0]
+	}
+	if o.scanOff.Load() || v.Const || len(o.cols) != 1 {
+		if sel == nil {
+			for i := range n {
+				dst[i] = uint32(i)
+			}
+			return dst[:n]
+		}
+		return append(dst[:0], sel...)
+	}
+	hp, _ := o.hashes.Get().(*[]uint64)
+	if hp == nil {
+		hp = new([]uint64)
+	}
+	if cap(*hp) < n {
+		*hp = make([]uint64, n)
+	}
+	hs := (*hp)[:n]
+	keys := [1]*vector.Vector{v}
+	hashKeys(keys[:], n, hs)
+	bs, mask, valid := o.bits, o.mask, v.Valid
+	k := 0
+	if sel == nil {
+		for i, h := range hs {
+			a, b := h&mask, (h>>32)&mask
+			if bs[a>>6]&(1<<(a&63)) != 0 && bs[b>>6]&(1<<(b&63)) != 0 && (valid == nil || valid.IsValid(i)) {
+				dst[k] = uint32(i)
+				k++
+			}
+		}
+	} else {
+		for _, i := range sel {
+			h := hs[i]
+			a, b := h&mask, (h>>32)&mask
+			if bs[a>>6]&(1<<(a&63)) != 0 && bs[b>>6]&(1<<(b&63)) != 0 && (valid == nil || valid.IsValid(int(i))) {
+				dst[k] = i
+				k++
+			}
+		}
+	}
+	o.hashes.Put(hp)
+	in := n
+	if sel != nil {
+		in = len(sel)
+	}
+	seen, passed := o.scanSeen.Add(int64(in)), o.scanPassed.Add(int64(k))
+	if seen >= joinFilterMinRows && passed*8 > seen*7 {
+		o.scanOff.Store(true)
+	}
+	return dst[:k]
 }
 
 type joinFilterLocal struct {

@@ -88,3 +88,107 @@ func TestJoinFilterThroughAggregate(t *testing.T) {
 		}
 	}
 }
+
+// specTable is a storage.Table that records the ScanSpec of its scans.
+type specTable struct {
+	storage.Table
+	specs []storage.ScanSpec
+}
+
+func (t *specTable) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanner, error) {
+	t.specs = append(t.specs, spec)
+	return t.Table.Scan(ctx, spec)
+}
+
+// TestJoinFilterToScan joins a scan directly with a few build keys: the
+// scan must receive the join's key set and the range of its keys as
+// hints, the key set must keep every build key and drop NULLs, and the
+// join's result must not change.
+func TestJoinFilterToScan(t *testing.T) {
+	types := []vector.Type{vector.BigInt, vector.Varchar}
+	mt := storage.NewMemTable("fact", []storage.Column{{Name: "v", Type: vector.Varchar}, {Name: "k", Type: vector.BigInt}})
+	const rows = 20000
+	c := vector.NewChunk([]vector.Type{vector.Varchar, vector.BigInt}, vector.MaxLen)
+	for lo := 0; lo < rows; lo += vector.MaxLen {
+		n := min(vector.MaxLen, rows-lo)
+		c.Len = n
+		for i := range n {
+			c.Cols[0].Str[i] = fmt.Sprint("v", lo+i)
+			c.Cols[1].I64[i] = int64(lo + i)
+		}
+		if err := mt.Append(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tbl := &specTable{Table: mt}
+	build := []rtRow{{vector.IntValue(3)}, {vector.IntValue(7)}, {vector.IntValue(499)}, {vector.IntValue(19999)},
+		{vector.IntValue(25000)}, {vector.NullValue(vector.BigInt)}}
+	scan := &ScanNode{Table: tbl, Spec: storage.ScanSpec{Columns: []int{1, 0}}, Out: types, Label: "fact"}
+	n := &HashJoinNode{Left: scan, Right: rtValuesNode([]vector.Type{vector.BigInt}, build, 2), Kind: JoinInner,
+		LeftKeys: []Expr{rtCol(0, vector.BigInt)}, RightKeys: []Expr{rtCol(0, vector.BigInt)}}
+	res, err := Run(context.Background(), n, Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for {
+		c, err := res.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c == nil {
+			break
+		}
+		for i := range c.Len {
+			if k := c.Cols[0].I64[i]; c.Cols[1].Str[i] != fmt.Sprint("v", k) || c.Cols[2].I64[i] != k {
+				t.Fatalf("row %d: %v %q %v", i, k, c.Cols[1].Str[i], c.Cols[2].I64[i])
+			}
+			got++
+		}
+	}
+	if got != 4 {
+		t.Fatalf("%d joined rows, want 4", got)
+	}
+	if len(tbl.specs) != 1 {
+		t.Fatalf("%d scans", len(tbl.specs))
+	}
+	spec := tbl.specs[0]
+	if len(spec.Keys) != 1 || spec.Keys[0].Col != 1 {
+		t.Fatalf("scan got key filters %+v, want one on column 1", spec.Keys)
+	}
+	var lo, hi *storage.Filter
+	for i := range spec.Filters {
+		f := &spec.Filters[i]
+		switch {
+		case f.Col == 1 && f.Op == storage.OpGe:
+			lo = f
+		case f.Col == 1 && f.Op == storage.OpLe:
+			hi = f
+		}
+	}
+	if lo == nil || hi == nil || lo.Value.I64 != 3 || hi.Value.I64 != 25000 {
+		t.Fatalf("range filters %+v, want k >= 3 and k <= 25000", spec.Filters)
+	}
+	// The key set keeps every build key, drops NULL, and drops most others.
+	v := vector.New(vector.BigInt, 1000)
+	for i := range v.I64 {
+		v.I64[i] = int64(i)
+	}
+	v.Valid = vector.NewValidity(1000)
+	v.Valid.SetInvalid(7)
+	sel := spec.Keys[0].Set.Select(v, 1000, nil, make([]uint32, 1000))
+	kept := map[uint32]bool{}
+	for _, i := range sel {
+		kept[i] = true
+	}
+	if !kept[3] || !kept[499] || kept[7] {
+		t.Fatalf("key set kept %v: want 3 and 499, not the NULL row 7", sel)
+	}
+	if len(sel) > 20 {
+		t.Errorf("key set kept %d of 1000 rows for 5 keys", len(sel))
+	}
+	// With a selection, only selected rows are considered.
+	if sel := spec.Keys[0].Set.Select(v, 1000, []uint32{2, 3, 4}, make([]uint32, 3)); len(sel) != 1 || sel[0] != 3 {
+		t.Fatalf("Select over [2 3 4] = %v, want [3]", sel)
+	}
+}

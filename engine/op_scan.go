@@ -14,12 +14,19 @@ type scanSource struct {
 	stat *opStat
 }
 
-func scanOpener(n *ScanNode, st *opStat) func(q *query) (rtSource, error) {
+// scanOpener opens the scan of n when its pipeline starts; the runtime
+// join filters fs applied to its output are complete by then and are
+// passed to the scan as hints (withJoinFilters).
+func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp) func(q *query) (rtSource, error) {
 	return func(q *query) (rtSource, error) {
 		if n.Table == nil {
 			return nil, fmt.Errorf("internal error: scan of %q without a table", n.Label)
 		}
-		sc, err := n.Table.Scan(q.ctx, n.Spec)
+		spec := n.Spec
+		if len(fs) > 0 {
+			spec = withJoinFilters(spec, n.Table.Schema(), fs)
+		}
+		sc, err := n.Table.Scan(q.ctx, spec)
 		if err != nil {
 			return nil, err
 		}

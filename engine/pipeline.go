@@ -151,8 +151,11 @@ func (b *planBuilder) buildRoot(root Node, emit func(*vector.Chunk) error) ([]*p
 func (b *planBuilder) build(n Node) (*pipeline, error) {
 	switch n := n.(type) {
 	case *ScanNode:
-		p := newPipeline(scanOpener(n, b.q.stat(n)))
-		b.addJoinFilters(p, n)
+		fs, ops := b.joinFilterOps(n)
+		p := newPipeline(scanOpener(n, b.q.stat(n), fs))
+		for _, f := range ops {
+			p.addOp(f)
+		}
 		return p, nil
 	case *ValuesNode:
 		st := b.q.stat(n)

@@ -49,6 +49,25 @@ type ScanSpec struct {
 	Columns []int
 	// Filters are conjunctive pruning hints (see Filter).
 	Filters []Filter
+	// Keys are runtime filters from joins (see KeyFilter), also hints: a
+	// scan may drop the rows they reject, or ignore them.
+	Keys []KeyFilter
+}
+
+// KeySet is a set of join keys known once a join's build side is
+// complete. Select may keep values absent from the set (false positives)
+// but never drops a value in it; NULLs are never in it.
+type KeySet interface {
+	// Select writes into dst the rows of sel (rows 0..n-1 when sel is
+	// nil) whose value in v may be in the set and returns dst[:k]. dst
+	// may alias sel. Select is safe for concurrent use.
+	Select(v *vector.Vector, n int, sel, dst []uint32) []uint32
+}
+
+// KeyFilter restricts schema column Col to the keys of Set.
+type KeyFilter struct {
+	Col int
+	Set KeySet
 }
 
 // ScanStats counts what a scan did; fields are updated atomically by

@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/parquet-go/parquet-go/format"
 
@@ -40,6 +41,24 @@ func lateFilters(schema []storage.Column, cols []int, filters []storage.Filter) 
 			continue
 		}
 		out = append(out, lateFilter{j: j, f: f})
+	}
+	return out
+}
+
+// keyFilter is a runtime join filter on scan output column j.
+type keyFilter struct {
+	j   int
+	set storage.KeySet
+}
+
+// keyFilters maps the runtime filters on projected columns to their
+// output positions.
+func keyFilters(cols []int, keys []storage.KeyFilter) []keyFilter {
+	var out []keyFilter
+	for _, k := range keys {
+		if j := slices.Index(cols, k.Col); j >= 0 && k.Set != nil {
+			out = append(out, keyFilter{j: j, set: k.Set})
+		}
 	}
 	return out
 }

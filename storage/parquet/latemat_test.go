@@ -257,3 +257,79 @@ func TestDictionaryFilters(t *testing.T) {
 		})
 	}
 }
+
+// mapSet is a storage.KeySet holding exact int64 keys.
+type mapSet map[int64]bool
+
+func (m mapSet) Select(v *vector.Vector, n int, sel, dst []uint32) []uint32 {
+	k := 0
+	test := func(i uint32) {
+		if v.Valid.IsValid(int(i)) && m[v.I64[i]] {
+			dst[k] = i
+			k++
+		}
+	}
+	if sel == nil {
+		for i := range n {
+			test(uint32(i))
+		}
+	} else {
+		for _, i := range sel {
+			test(i)
+		}
+	}
+	return dst[:k]
+}
+
+// TestKeyFilters gives the scan a runtime join filter (storage.KeyFilter)
+// with a few keys: it must return exactly the rows holding them, also
+// with another filter and with recycled vectors, and decode the other
+// columns only on the pages holding those rows.
+func TestKeyFilters(t *testing.T) {
+	const n = 200_000
+	data := make([]lateRow, n)
+	for i := range data {
+		data[i] = lateRow{A: int64(i % 10), P: int64(i), S: fmt.Sprintf("row-%d", i)}
+	}
+	path := filepath.Join(t.TempDir(), "keys.parquet")
+	writeRows(t, path, data, pq.PageBufferSize(4<<10), pq.Compression(&pq.Snappy))
+	tbl, err := Open([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Close()
+	set := mapSet{5: true, 77: true, 150_001: true, 150_002: true, 1 << 40: true}
+	_, only := scanAll(t, tbl, storage.ScanSpec{Columns: []int{1}})
+	tests := []struct {
+		name    string
+		filters []storage.Filter
+		want    []int64
+	}{
+		{"keys", nil, []int64{5, 77, 150_001, 150_002}},
+		{"keys-and-filter", []storage.Filter{{Col: 0, Op: storage.OpEq, Value: vector.IntValue(7)}}, []int64{77}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := storage.ScanSpec{Columns: []int{0, 1, 2}, Filters: tc.filters, Keys: []storage.KeyFilter{{Col: 1, Set: set}}}
+			chunks, st := scanAll(t, tbl, spec)
+			var got []int64
+			for _, row := range rows(chunks) {
+				d := &data[row[1].I64]
+				if row[0].I64 != d.A || row[2].Str != d.S {
+					t.Fatalf("row %v, written as %+v", row, *d)
+				}
+				got = append(got, row[1].I64)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("rows %v, want %v", got, tc.want)
+			}
+			if rec := recycledRows(t, tbl, spec); !reflect.DeepEqual(rec, rows(chunks)) {
+				t.Fatalf("recycled scan returned %d rows, want %d", len(rec), len(got))
+			}
+			// Besides the key column, a few pages of the other columns.
+			if extra := st.Pages - only.Pages; tc.filters == nil && extra > 12 {
+				t.Errorf("read %d pages besides the key column's %d: %s", extra, only.Pages, st)
+			}
+		})
+	}
+}

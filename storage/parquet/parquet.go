@@ -214,6 +214,7 @@ type scanner struct {
 	filters []storage.Filter
 	types   []vector.Type
 	morsels []morsel
+	keys    []storage.KeyFilter
 	stats   storage.ScanStats
 	// dictBatches counts batches whose late filters were answered from
 	// dictionary indices (dictSel); for tests.
@@ -223,7 +224,7 @@ type scanner struct {
 // Scan prunes row groups with spec.Filters and returns a scanner over the
 // rest.
 func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanner, error) {
-	s := &scanner{t: t, cols: spec.Columns, filters: spec.Filters}
+	s := &scanner{t: t, cols: spec.Columns, filters: spec.Filters, keys: spec.Keys}
 	for _, ci := range spec.Columns {
 		if ci < 0 || ci >= len(t.schema) {
 			return nil, fmt.Errorf("parquet scan: column index %d out of range (table has %d columns)", ci, len(t.schema))
@@ -437,8 +438,12 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 			return nil
 		}
 	}
-	if len(late) > 0 && !forceFallback {
-		return s.readLate(ctx, m, readers, ranges, late, &cur, emit, reuse)
+	var keys []keyFilter
+	if !hasNested {
+		keys = keyFilters(s.cols, s.keys)
+	}
+	if (len(late) > 0 || len(keys) > 0) && !forceFallback {
+		return s.readLate(ctx, m, readers, ranges, late, keys, &cur, emit, reuse)
 	}
 	var spare []*vector.Vector // reuse: last chunk's vectors, per column
 	if reuse {
@@ -490,7 +495,7 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 // it decodes the filter columns into scratch vectors, evaluates the
 // filters, and reads the other columns only at the surviving rows.
 func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, ranges []rowRange,
-	late []lateFilter, cur *int, emit func(*vector.Chunk) error, reuse bool) error {
+	late []lateFilter, keys []keyFilter, cur *int, emit func(*vector.Chunk) error, reuse bool) error {
 	fl := m.file
 	scratch := make([]*vector.Vector, len(readers))
 	var spare []*vector.Vector // reuse: last chunk's output vectors, per column
@@ -506,6 +511,19 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 	dicts := make([]dictPass, len(late))
 	dictBatches := int64(0)
 	defer func() { s.dictBatches.Add(dictBatches) }()
+	// decode reads the next n rows of column j into scratch[j], once per
+	// batch.
+	decode := func(j, n int) error {
+		if decoded[j] {
+			return nil
+		}
+		scratch[j] = vector.Reuse(scratch[j], s.types[j], n)
+		if err := readers[j].fill(scratch[j], 0, n, n); err != nil {
+			return err
+		}
+		decoded[j] = true
+		return nil
+	}
 	for _, rr := range ranges {
 		for row := rr.lo; row < rr.hi; {
 			if err := ctx.Err(); err != nil {
@@ -551,15 +569,8 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 						continue
 					}
 				}
-				if !decoded[j] {
-					if scratch[j] == nil {
-						scratch[j] = vector.New(s.types[j], vector.MaxLen)
-					}
-					scratch[j].Valid = nil
-					if err := readers[j].fill(scratch[j], 0, n, n); err != nil {
-						return fail(j, err)
-					}
-					decoded[j] = true
+				if err := decode(j, n); err != nil {
+					return fail(j, err)
 				}
 				if all {
 					sel = evalFilter(lf.f, scratch[j], n, nil, selA)
@@ -569,6 +580,23 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 				}
 				if len(sel) == 0 {
 					break
+				}
+			}
+			// Then the join keys of runtime filters.
+			for _, kf := range keys {
+				if !all && len(sel) == 0 {
+					break
+				}
+				j := kf.j
+				*cur = j
+				if err := decode(j, n); err != nil {
+					return fail(j, err)
+				}
+				if all {
+					sel = kf.set.Select(scratch[j], n, nil, selA)
+					all = false
+				} else {
+					sel = kf.set.Select(scratch[j], n, sel, sel)
 				}
 			}
 			*cur = -1
