@@ -23,6 +23,9 @@ import (
 type joinFilterTarget struct {
 	sink *buildSink
 	cols []int
+	// keys, when set, lists the join keys (build key columns) the filter
+	// tests, a subset of them; nil means all.
+	keys []int
 	// scanOnly is set when no join or aggregation lies between the scan
 	// and the join: the join itself drops the rows right away, so the
 	// filter only serves the scan (withJoinFilters), as a hint that lets
@@ -41,21 +44,39 @@ func (b *planBuilder) planJoinFilter(n *HashJoinNode, sink *buildSink) {
 		return
 	}
 	cols := make([]int, len(n.LeftKeys))
+	usable := make([]bool, len(n.LeftKeys))
+	all := true
 	for i, k := range n.LeftKeys {
 		r, ok := k.(*ColRef)
-		if !ok || !r.Typ.Equal(n.RightKeys[i].Type()) {
+		usable[i] = ok && r.Typ.Equal(n.RightKeys[i].Type())
+		all = all && usable[i]
+		if ok {
+			cols[i] = r.Idx
+		}
+	}
+	add := func(scan *ScanNode, t joinFilterTarget) {
+		if b.joinFilters == nil {
+			b.joinFilters = map[*ScanNode][]joinFilterTarget{}
+		}
+		b.joinFilters[scan] = append(b.joinFilters[scan], t)
+	}
+	if all {
+		if scan, out, deep := joinFilterScan(n.Left, cols); scan != nil && (deep || len(out) == 1) {
+			add(scan, joinFilterTarget{sink: sink, cols: out, scanOnly: !deep})
 			return
 		}
-		cols[i] = r.Idx
 	}
-	scan, cols, deep := joinFilterScan(n.Left, cols)
-	if scan == nil || (!deep && len(cols) != 1) {
-		return
+	// Otherwise a filter on one key that comes from a scan: a probe row
+	// whose value of that key is no build row's cannot match either.
+	for i, c := range cols {
+		if !usable[i] {
+			continue
+		}
+		if scan, out, deep := joinFilterScan(n.Left, []int{c}); scan != nil {
+			add(scan, joinFilterTarget{sink: sink, cols: out, keys: []int{i}, scanOnly: !deep})
+			return
+		}
 	}
-	if b.joinFilters == nil {
-		b.joinFilters = map[*ScanNode][]joinFilterTarget{}
-	}
-	b.joinFilters[scan] = append(b.joinFilters[scan], joinFilterTarget{sink: sink, cols: cols, scanOnly: !deep})
 }
 
 // joinFilterScan follows output columns cols of n down to the scan that
@@ -129,7 +150,7 @@ func joinFilterScan(n Node, cols []int) (scan *ScanNode, out []int, deep bool) {
 // pipeline as operators (ops).
 func (b *planBuilder) joinFilterOps(n *ScanNode) (all, ops []*joinFilterOp) {
 	for _, t := range b.joinFilters[n] {
-		f := &joinFilterOp{sink: t.sink, cols: t.cols}
+		f := &joinFilterOp{sink: t.sink, cols: t.cols, keys: t.keys}
 		all = append(all, f)
 		if !t.scanOnly {
 			ops = append(ops, f)
@@ -178,6 +199,7 @@ const joinFilterMinRows = 1 << 16
 type joinFilterOp struct {
 	sink *buildSink
 	cols []int
+	keys []int // build key columns tested, in cols order; nil means all
 
 	once  sync.Once
 	bits  []uint64 // two bits per build key, addressed by hash
@@ -206,15 +228,24 @@ func (o *joinFilterOp) prepare() {
 		o.empty = true
 		return
 	}
+	keys, hashes := t.keys, t.hashes[:n]
+	if o.keys != nil {
+		keys = make([]*vector.Vector, len(o.keys))
+		for i, k := range o.keys {
+			keys[i] = t.keys[k]
+		}
+		hashes = make([]uint64, n)
+		hashKeys(keys, n, hashes)
+	}
 	size := 1 << bits.Len(uint(n*16-1)) // bits, a power of two >= 16n
 	size = max(size, 64)
 	o.bits = make([]uint64, size/64)
 	o.mask = uint64(size - 1)
 	var nullRow func(r int) bool
-	for _, k := range t.keys {
+	for _, k := range keys {
 		if k.Valid != nil {
 			nullRow = func(r int) bool {
-				for _, k := range t.keys {
+				for _, k := range keys {
 					if k.Valid != nil && !k.Valid.IsValid(r) {
 						return true
 					}
@@ -225,7 +256,7 @@ func (o *joinFilterOp) prepare() {
 		}
 	}
 	set := 0
-	for r, h := range t.hashes[:n] {
+	for r, h := range hashes {
 		if nullRow != nil && nullRow(r) {
 			continue
 		}
@@ -235,8 +266,8 @@ func (o *joinFilterOp) prepare() {
 		set++
 	}
 	o.empty = set == 0
-	if len(t.keys) == 1 && !o.empty && t.keys[0].Typ.Phys() == vector.PhysInt64 && !t.keys[0].Const {
-		k := t.keys[0]
+	if len(keys) == 1 && !o.empty && keys[0].Typ.Phys() == vector.PhysInt64 && !keys[0].Const {
+		k := keys[0]
 		first := true
 		for r, x := range k.I64[:n] {
 			if k.Valid != nil && !k.Valid.IsValid(r) {

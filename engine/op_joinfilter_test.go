@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/lhsql/lhsql/storage"
@@ -190,5 +191,57 @@ func TestJoinFilterToScan(t *testing.T) {
 	// With a selection, only selected rows are considered.
 	if sel := spec.Keys[0].Set.Select(v, 1000, []uint32{2, 3, 4}, make([]uint32, 3)); len(sel) != 1 || sel[0] != 3 {
 		t.Fatalf("Select over [2 3 4] = %v, want [3]", sel)
+	}
+}
+
+// TestJoinFilterOneKey joins on two keys of which only the first comes
+// from the scan unchanged: the scan must get a filter on that key alone,
+// built from the first build key column, and the join must still match
+// on both keys.
+func TestJoinFilterOneKey(t *testing.T) {
+	mt := storage.NewMemTable("fact", []storage.Column{{Name: "k", Type: vector.BigInt}})
+	c := vector.NewChunk([]vector.Type{vector.BigInt}, 1000)
+	for i := range c.Cols[0].I64 {
+		c.Cols[0].I64[i] = int64(i)
+	}
+	if err := mt.Append(c); err != nil {
+		t.Fatal(err)
+	}
+	tbl := &specTable{Table: mt}
+	types := []vector.Type{vector.BigInt, vector.BigInt}
+	build := []rtRow{{vector.IntValue(5), vector.IntValue(1)}, {vector.IntValue(9), vector.IntValue(2)}, {vector.IntValue(700), vector.IntValue(1)}}
+	scan := &ScanNode{Table: tbl, Spec: storage.ScanSpec{Columns: []int{0}}, Out: types[:1], Label: "fact"}
+	one := &Const{Val: vector.IntValue(1)}
+	n := &HashJoinNode{Left: scan, Right: rtValuesNode(types, build, 2), Kind: JoinInner,
+		LeftKeys: []Expr{rtCol(0, vector.BigInt), one}, RightKeys: []Expr{rtCol(0, vector.BigInt), rtCol(1, vector.BigInt)}}
+	res, err := Run(context.Background(), n, Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for {
+		c, err := res.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c == nil {
+			break
+		}
+		for i := range c.Len {
+			got = append(got, c.Cols[0].I64[i])
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []int64{5, 700}) {
+		t.Fatalf("joined keys %v, want [5 700]", got)
+	}
+	if len(tbl.specs) != 1 || len(tbl.specs[0].Keys) != 1 || tbl.specs[0].Keys[0].Col != 0 {
+		t.Fatalf("scan specs %+v, want one key filter on column 0", tbl.specs)
+	}
+	v := vector.New(vector.BigInt, 1000)
+	copy(v.I64, c.Cols[0].I64)
+	sel := tbl.specs[0].Keys[0].Set.Select(v, 1000, nil, make([]uint32, 1000))
+	if !slices.Contains(sel, 5) || !slices.Contains(sel, 9) || !slices.Contains(sel, 700) || len(sel) > 20 {
+		t.Fatalf("key set kept %v, want 5, 9, 700 and few others", sel)
 	}
 }
