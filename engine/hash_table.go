@@ -91,6 +91,23 @@ func (t *groupTable) resize(size int) {
 	}
 }
 
+// reset empties t for reuse, keeping the capacity of its slot, key and
+// hash arrays.
+func (t *groupTable) reset() {
+	for i, v := range t.keys {
+		if t.types[i].Nested != nil {
+			t.keys[i] = vector.New(t.types[i], 0)
+			continue
+		}
+		v.Valid = nil
+		v.Bool, v.I64, v.F64, v.Str, v.Iv = v.Bool[:0], v.I64[:0], v.F64[:0], v.Str[:0], v.Iv[:0]
+	}
+	t.hashes = t.hashes[:0]
+	t.n, t.nullGid = 0, -1
+	clear(t.ents)
+	clear(t.slots)
+}
+
 // reserve makes sure extra more groups keep the load factor <= 1/2.
 func (t *groupTable) reserve(extra int) {
 	need := (t.n + extra) * 2

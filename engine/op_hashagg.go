@@ -3,6 +3,7 @@ package engine
 import (
 	"math/bits"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lhsql/lhsql/vector"
@@ -11,6 +12,34 @@ import (
 // aggPartitionMin is the total number of groups from which the merge of
 // per-worker tables is split into hash partitions (a variable for tests).
 var aggPartitionMin = 4096
+
+// aggPartitionGroups is the number of groups per merge partition aimed
+// at when the tables hold many groups: the table a partition merges into
+// then stays in the core's cache.
+const aggPartitionGroups = 1 << 14
+
+// aggMaxPartitions bounds the number of merge partitions.
+const aggMaxPartitions = 256
+
+// aggSealGroups is the group count at which a worker's table may be
+// sealed (a variable for tests); see aggLocal.maybeSeal.
+var aggSealGroups = 1 << 15
+
+// aggSeals counts the tables sealed since the process started (for
+// tests).
+var aggSeals atomic.Int64
+
+// aggSpillParts is the number of merge partitions of sealed groups (a
+// power of two); the merge uses as many when a table was sealed.
+const aggSpillParts = 128
+
+// aggSealHitShare: a table is sealed when fewer than 1/aggSealHitShare of
+// the rows of the last chunks found a group the table already had.
+const aggSealHitShare = 16
+
+// aggSealWindow is the least number of probing rows over which the hit
+// share is judged.
+const aggSealWindow = 1024
 
 // zeroGids maps every row to group 0 (aggregation without GROUP BY).
 var zeroGids = make([]uint32, vector.MaxLen)
@@ -48,6 +77,9 @@ type aggSink struct {
 
 	mu     sync.Mutex
 	locals []*aggLocal
+	// spills[p] are the workers' sealed groups of merge partition p
+	// (aggLocal.spill); nil when no table was sealed.
+	spills [][]*aggLocal
 	final  *aggLocal // single-table result (no merge needed)
 	parts  int
 }
@@ -113,6 +145,23 @@ type aggLocal struct {
 
 	gmap   []uint32   // local group -> merged group (partitioned merge)
 	byPart [][]uint32 // local groups per partition
+
+	// spill holds, by merge partition, the groups of this worker's
+	// sealed tables (see maybeSeal): spill[p] is a table without slots
+	// (keys, hashes, states; a key may repeat across seals) whose groups
+	// are merged into partition p. sealAt is the group count at which
+	// the table is considered for sealing (0: never); groups0 is the
+	// table's group count before the current chunk, chunkGids the
+	// groups of the chunk's rows; winProbes and winHits count the rows
+	// of the chunks judged so far (see maybeSeal).
+	spill              []*aggLocal
+	sealAt             int
+	groups0            int
+	chunkGids          []uint32
+	winProbes, winHits int
+	prevGid            int64    // the group of the last row judged (-1: none)
+	spillRows          []uint32 // scratch: groups by partition
+	spillDst           []uint32 // scratch
 }
 
 func (s *aggSink) newTable() *aggLocal {
@@ -157,6 +206,10 @@ func (s *aggSink) newLocal(w *worker) sinkLocal {
 	// Evaluating over rows a filter removed must have no effect beyond
 	// wasted work (and errors, which pushSel does not report): only
 	// deterministic expressions of known kinds qualify.
+	if l.tbl != nil {
+		l.sealAt = aggSealGroups
+	}
+	l.prevGid = -1
 	l.selOK = true
 	keys := map[Expr]string{}
 	for _, e := range s.groups {
@@ -167,6 +220,9 @@ func (s *aggSink) newLocal(w *worker) sinkLocal {
 	for i, a := range s.node.Aggs {
 		if a.Distinct || a.Filter != nil || !runsOnly(l.states[i]) {
 			l.selOK = false
+		}
+		if a.Distinct {
+			l.sealAt = 0
 		}
 		for _, e := range s.args[i] {
 			if _, ok := exprKey(e, keys); !ok {
@@ -195,13 +251,19 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 	// Every vector evaluated here dies with this push: the states copy
 	// what they keep.
 	ec := l.w.ec
+	if l.tbl != nil {
+		l.groups0 = l.tbl.n
+	}
 	if c.Sel != nil && l.selOK {
 		mark := ec.beginScratch()
 		done, err := l.pushSel(c)
 		ec.endScratch(mark)
 		ec.clearMemo()
-		if done || err != nil {
+		if err != nil {
 			return err
+		}
+		if done {
+			return l.maybeSeal()
 		}
 	}
 	c = c.Compact()
@@ -209,7 +271,133 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 	err := l.pushChunk(c)
 	ec.endScratch(mark)
 	ec.clearMemo()
-	return err
+	if err != nil {
+		return err
+	}
+	return l.maybeSeal()
+}
+
+// maybeSeal seals the table once it holds sealAt groups if the rows of
+// the last chunks (at least aggSealWindow rows that probed) seldom found
+// an existing group, other than the previous row's: the input then does not repeat the table's keys (unique or
+// clustered keys, such as lineitem grouped by l_orderkey), and a table
+// kept small enough for the cache serves the rows to come faster than
+// one grown to hold every group. Sealing moves the groups to l.spill,
+// scattered by merge partition while they are in cache, and empties the
+// table. A table whose rows keep hitting grows on.
+func (l *aggLocal) maybeSeal() error {
+	t := l.tbl
+	if l.sealAt == 0 || t == nil || t.n < l.sealAt {
+		return nil
+	}
+	// Rows continuing the previous row's group cost no probe (the i64
+	// table skips them) and say nothing about repetition at a distance.
+	gids := l.chunkGids
+	probes := len(gids)
+	prev := l.prevGid
+	for _, g := range gids {
+		if int64(g) == prev {
+			probes--
+		}
+		prev = int64(g)
+	}
+	l.prevGid = prev
+	l.winProbes += probes
+	l.winHits += probes - (t.n - l.groups0)
+	if l.winProbes < aggSealWindow {
+		return nil
+	}
+	probes, hits := l.winProbes, l.winHits
+	l.winProbes, l.winHits = 0, 0
+	if hits*aggSealHitShare >= probes {
+		l.sealAt = 2 * t.n
+		return nil
+	}
+	aggSeals.Add(1)
+	if err := l.spillTable(); err != nil {
+		return err
+	}
+	s := l.s
+	n := l.n
+	t.reset()
+	l.n, l.prevGid = 0, -1
+	// The next table likely fills up as far: size its states for that
+	// at once (entries past l.n are unused, zero states).
+	for i := range l.states {
+		st, _ := newAggState(&s.node.Aggs[i]) // validated by newAggSink
+		st.grow(n + vector.MaxLen)
+		l.states[i] = st
+	}
+	if l.packed != nil && !l.packed.off {
+		l.packed = newPackedKeys(s.keyTypes)
+	}
+	return nil
+}
+
+// spillTable appends the groups of l's table to l.spill by merge
+// partition.
+func (l *aggLocal) spillTable() error {
+	s, t := l.s, l.tbl
+	if l.spill == nil {
+		l.spill = make([]*aggLocal, aggSpillParts)
+		for p := range l.spill {
+			b := &aggLocal{s: s, states: make([]aggState, len(s.node.Aggs))}
+			b.tbl = &groupTable{types: t.types, keys: make([]*vector.Vector, len(t.types)), i64: t.i64, nullGid: -1}
+			for i, typ := range t.types {
+				b.tbl.keys[i] = vector.New(typ, 0)
+			}
+			for i := range s.node.Aggs {
+				b.states[i], _ = newAggState(&s.node.Aggs[i]) // validated by newAggSink
+			}
+			l.spill[p] = b
+		}
+	}
+	// Counting sort of the groups by partition.
+	var off [aggSpillParts + 1]int
+	shift := uint(64 - bits.Len(uint(aggSpillParts-1)))
+	hs := t.hashes[:t.n]
+	for _, h := range hs {
+		off[h>>shift+1]++
+	}
+	for p := 1; p <= aggSpillParts; p++ {
+		off[p] += off[p-1]
+	}
+	l.spillRows = growTo(l.spillRows, t.n)
+	rows := l.spillRows[:t.n]
+	at := off
+	for g, h := range hs {
+		p := h >> shift
+		rows[at[p]] = uint32(g)
+		at[p]++
+	}
+	for p, b := range l.spill {
+		part := rows[off[p]:off[p+1]]
+		m := len(part)
+		if m == 0 {
+			continue
+		}
+		base := b.n
+		for c, kv := range t.keys {
+			appendRows(b.tbl.keys[c], base, kv, part, 0)
+		}
+		b.tbl.hashes = reserveSlice(b.tbl.hashes, m)
+		for _, r := range part {
+			b.tbl.hashes = append(b.tbl.hashes, hs[r])
+		}
+		l.spillDst = growTo(l.spillDst, m)
+		dst := l.spillDst[:m]
+		for k := range dst {
+			dst[k] = uint32(base + k)
+		}
+		b.setGroups(base + m)
+		b.tbl.n = b.n
+		for i, st := range b.states {
+			if err := st.merge(l.states[i], part, dst); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // pushSel aggregates the selected rows of c without gathering them: the
@@ -248,6 +436,7 @@ func (l *aggLocal) pushSel(c *vector.Chunk) (bool, error) {
 		}
 		l.setGroups(l.tbl.n)
 		groups = l.tbl.n
+		l.chunkGids = l.gids[:m]
 	} else {
 		l.gids = growTo(l.gids[:0], m)
 		clear(l.gids[:m])
@@ -297,6 +486,7 @@ func (l *aggLocal) pushChunk(c *vector.Chunk) error {
 		l.findGroups(n)
 		l.setGroups(l.tbl.n)
 		gids = l.gids[:n]
+		l.chunkGids = gids
 		l.useRuns = l.runs.build(gids, l.tbl.n, nil, n)
 	} else {
 		gids = zeroGidsFor(n)
@@ -386,9 +576,21 @@ func (l *aggLocal) insertDistinct(i int, gids []uint32, args []*vector.Vector, m
 }
 
 func (l *aggLocal) combine() error {
-	l.s.mu.Lock()
-	l.s.locals = append(l.s.locals, l)
-	l.s.mu.Unlock()
+	s := l.s
+	s.mu.Lock()
+	s.locals = append(s.locals, l)
+	if l.spill != nil {
+		if s.spills == nil {
+			s.spills = make([][]*aggLocal, aggSpillParts)
+		}
+		for p, b := range l.spill {
+			if b.n > 0 {
+				s.spills[p] = append(s.spills[p], b)
+			}
+		}
+	}
+	s.mu.Unlock()
+	l.spill = nil
 	return nil
 }
 
@@ -423,7 +625,7 @@ func (s *aggSink) finalize(q *query) error {
 	if len(s.locals) == 0 {
 		s.locals = append(s.locals, s.newTable())
 	}
-	if len(s.locals) == 1 {
+	if len(s.locals) == 1 && s.spills == nil {
 		s.final = s.locals[0]
 		return s.final.replayDistinct()
 	}
@@ -440,23 +642,58 @@ func (s *aggSink) finalize(q *query) error {
 	for _, l := range s.locals {
 		total += l.n
 	}
-	s.parts = 1
-	if total > aggPartitionMin {
-		s.parts = min(64, 1<<bits.Len(uint(q.threads*4-1)))
-	}
-	shift := uint(64 - bits.Len(uint(s.parts-1)))
-	for _, l := range s.locals {
-		l.gmap = make([]uint32, l.n)
-		l.byPart = make([][]uint32, s.parts)
-		for g, h := range l.tbl.hashes[:l.n] {
-			p := 0
-			if s.parts > 1 {
-				p = int(h >> shift)
-			}
-			l.byPart[p] = append(l.byPart[p], uint32(g))
+	for _, bs := range s.spills {
+		for _, b := range bs {
+			total += b.n
 		}
 	}
-	return nil
+	s.parts = 1
+	switch {
+	case s.spills != nil:
+		s.parts = aggSpillParts
+	case total > aggPartitionMin:
+		parts := max(q.threads*4, total/aggPartitionGroups)
+		s.parts = min(aggMaxPartitions, 1<<bits.Len(uint(parts-1)))
+	}
+	distinct := false
+	for _, a := range s.node.Aggs {
+		distinct = distinct || a.Distinct
+	}
+	tasks := make([]func(), len(s.locals))
+	for i, l := range s.locals {
+		tasks[i] = func() { l.partition(s.parts, distinct) }
+	}
+	return runTasks(q.threads, tasks)
+}
+
+// partition lists the local's groups by merge partition (the top bits of
+// their hashes) in l.byPart, and allocates l.gmap when DISTINCT
+// aggregates need it.
+func (l *aggLocal) partition(parts int, distinct bool) {
+	if distinct {
+		l.gmap = make([]uint32, l.n)
+	}
+	l.byPart = make([][]uint32, parts)
+	hs := l.tbl.hashes[:l.n]
+	if parts == 1 {
+		l.byPart[0] = seqRows(l.n)
+		return
+	}
+	shift := uint(64 - bits.Len(uint(parts-1)))
+	cnt := make([]int, parts)
+	for _, h := range hs {
+		cnt[h>>shift]++
+	}
+	all := make([]uint32, l.n)
+	at := 0
+	for p, c := range cnt {
+		l.byPart[p] = all[at : at : at+c]
+		at += c
+	}
+	for g, h := range hs {
+		p := h >> shift
+		l.byPart[p] = append(l.byPart[p], uint32(g))
+	}
 }
 
 // mergeInto merges partition p of every local table into t (all groups
@@ -473,11 +710,24 @@ func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
 				total += l.n
 			}
 		}
+		if partitioned && s.spills != nil {
+			for _, b := range s.spills[p] {
+				total += b.n
+			}
+		}
 		t.tbl.reserve(total)
+		// Size the states likewise (entries past t.n stay unused).
+		for _, st := range t.states {
+			st.grow(total)
+		}
 	}
-	for _, l := range s.locals {
+	locals := s.locals
+	if partitioned && s.spills != nil && len(s.spills[p]) > 0 {
+		locals = append(s.spills[p][:len(s.spills[p]):len(s.spills[p])], locals...)
+	}
+	for _, l := range locals {
 		var rows []uint32
-		if partitioned {
+		if partitioned && l.byPart != nil {
 			rows = l.byPart[p]
 		} else {
 			rows = seqRows(l.n)
