@@ -252,6 +252,14 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats) {
 		line, kids = "SINGLE_ROW", []Node{n.Input}
 	case *WindowNode:
 		line, kids = windowLine(n), []Node{n.Input}
+	case *CTENode:
+		line, kids = fmt.Sprintf("CTE_MATERIALIZE %s (#%d)", n.Name, n.ID), []Node{n.Def, n.Input}
+	case *CTEScanNode:
+		cols := make([]string, len(n.Cols))
+		for i, c := range n.Cols {
+			cols[i] = fmt.Sprintf("#%d", c)
+		}
+		line = fmt.Sprintf("CTE_SCAN %s (#%d) columns: [%s]", n.Name, n.ID, strings.Join(cols, ", "))
 	case nil:
 		line = "<nil>"
 	default:

@@ -113,6 +113,9 @@ type planBuilder struct {
 	// joinFilters lists the runtime join filters to apply after each scan
 	// (see planJoinFilter).
 	joinFilters map[*ScanNode][]joinFilterTarget
+	// ctes holds the buffers of the materialized CTEs built so far, by
+	// CTENode.ID (see buildCTE).
+	ctes map[int]*cteSink
 }
 
 // finish sets p's sink and schedules it.
@@ -129,6 +132,18 @@ func newPipeline(open func(q *query) (rtSource, error)) *pipeline {
 // buildRoot builds all pipelines; the last one streams ordered chunks to
 // emit.
 func (b *planBuilder) buildRoot(root Node, emit func(*vector.Chunk) error) ([]*pipeline, error) {
+	// Materialized CTEs at the root run first; the rest keeps the root's
+	// LIMIT handling below.
+	for {
+		cn, ok := root.(*CTENode)
+		if !ok {
+			break
+		}
+		if err := b.buildCTE(cn); err != nil {
+			return nil, err
+		}
+		root = cn.Input
+	}
 	limit, offset := int64(-1), int64(0)
 	var limNode Node
 	if ln, ok := root.(*LimitNode); ok {
@@ -223,6 +238,13 @@ func (b *planBuilder) build(n Node) (*pipeline, error) {
 		return out, nil
 	case *SetOpNode:
 		return b.buildSetOp(n)
+	case *CTENode:
+		if err := b.buildCTE(n); err != nil {
+			return nil, err
+		}
+		return b.build(n.Input)
+	case *CTEScanNode:
+		return b.buildCTEScan(n)
 	case *SingleRowNode:
 		return b.buildSingleRow(n)
 	case *WindowNode:

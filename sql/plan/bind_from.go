@@ -113,29 +113,7 @@ func (b *Binder) bindTableName(x *parser.TableName, outer *scope) (Op, *scope, e
 					return b.scanOp(r.table, x.Name, alias, cols)
 				}
 			}
-			// Bind the CTE's query with the CTE scopes visible at its definition.
-			saved := b.ctes
-			b.ctes = append([]map[string]*parser.CTE(nil), b.ctes[:i]...)
-			if i < len(saved) {
-				// CTEs may refer to earlier CTEs of the same WITH.
-				prior := map[string]*parser.CTE{}
-				for k, v := range saved[i] {
-					if k != name {
-						prior[k] = v
-					}
-				}
-				b.ctes = append(b.ctes, prior)
-			}
-			op, names, err := b.bindSelect(cte.Query, outer)
-			b.ctes = saved
-			if err != nil {
-				return nil, nil, err
-			}
-			cols := x.ColAliases
-			if len(cols) == 0 {
-				cols = cte.Columns
-			}
-			return b.aliasOp(op, names, alias, cols, x.Pos)
+			return b.bindCTE(cte, i, name, x, alias, outer)
 		}
 	}
 	if v, ok := b.cat.LookupView(name); ok {

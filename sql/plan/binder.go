@@ -58,6 +58,16 @@ type Binder struct {
 	macroDepth int
 	// views lists the views being expanded (to reject self-reference).
 	views []string
+	// cteRefs counts the references to each CTE in the statement that
+	// defines it (see countCTERefs); cteStates records which CTEs are
+	// materialized; matCTEs lists the materialized definitions in the
+	// order they were bound, for wrapMaterialized. While noMaterialize is
+	// positive (binding a plan that runs at bind time, such as a recursive
+	// CTE step), CTE references are inlined.
+	cteRefs       map[*parser.CTE]int
+	cteStates     map[*parser.CTE]*cteState
+	matCTEs       []*CTEDef
+	noMaterialize int
 	// InsertTable names the target table of BindInsert (for messages).
 	InsertTable string
 	// colsSubst maps the COLUMNS(...) calls of the select item being bound
@@ -161,7 +171,7 @@ func (b *Binder) BindQuery(stmt *parser.SelectStmt) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Op: op, Names: names}, nil
+	return &Result{Op: b.wrapMaterialized(op), Names: names}, nil
 }
 
 // bindSelect binds a full query; outer is the enclosing scope for
@@ -171,6 +181,15 @@ func (b *Binder) bindSelect(stmt *parser.SelectStmt, outer *scope) (Op, []string
 		m := map[string]*parser.CTE{}
 		for _, c := range stmt.With {
 			m[strings.ToLower(c.Name)] = c
+		}
+		if _, counted := b.cteRefs[stmt.With[0]]; !counted {
+			if b.cteRefs == nil {
+				b.cteRefs = map[*parser.CTE]int{}
+			}
+			refs := countCTERefs(stmt)
+			for _, c := range stmt.With {
+				b.cteRefs[c] = refs[c]
+			}
 		}
 		b.ctes = append(b.ctes, m)
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
@@ -605,5 +624,5 @@ func (b *Binder) BindInsert(q *parser.SelectStmt, types []vector.Type, srcIdx []
 		p.Exprs = append(p.Exprs, e)
 		p.IDs = append(p.IDs, b.newID())
 	}
-	return p, nil
+	return b.wrapMaterialized(p), nil
 }

@@ -105,6 +105,13 @@ func (c *planCopier) copy(op Op) (Op, map[ColumnID]ColumnID, error) {
 			return nil, nil, err
 		}
 		return n, out, nil
+	case *CTEScan:
+		// Another reference to the same materialized result.
+		n := &CTEScan{CTE: x.CTE, Types: x.Types}
+		for _, id := range x.IDs {
+			n.IDs = append(n.IDs, c.def(id, out))
+		}
+		return n, out, nil
 	case *Values:
 		n := &Values{Types: x.Types, Chunks: x.Chunks}
 		for _, id := range x.IDs {

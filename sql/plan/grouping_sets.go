@@ -226,6 +226,9 @@ func cloneOp(op Op) Op {
 		return &SingleRow{Input: cloneOp(x.Input)}
 	case *Window:
 		return &Window{Input: cloneOp(x.Input), Funcs: x.Funcs}
+	case *CTEScan:
+		c := *x
+		return &c
 	}
 	return op // Values and unknown leaves are immutable
 }

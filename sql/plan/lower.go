@@ -192,6 +192,10 @@ func lower(op Op, need colSet) (engine.Node, []ColumnID, error) {
 		return lowerJoin(x, need)
 	case *Window:
 		return lowerWindow(x, need)
+	case *CTEMaterialize:
+		return lowerCTE(x, need)
+	case *CTEScan:
+		return lowerCTEScan(x, need)
 	case *Unnest:
 		return lowerUnnest(x, need)
 	case *Aggregate:

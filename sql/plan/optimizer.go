@@ -145,6 +145,20 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 			x.Inputs[i] = ni
 		}
 		return x, nil
+	case *CTEMaterialize:
+		// The definition is optimized on its own; predicates over a CTE
+		// reference stay above its CTEScan (a leaf).
+		def, err := pushdown(x.CTE.Plan, nil)
+		if err != nil {
+			return nil, err
+		}
+		x.CTE.Plan = def
+		in, err := pushdown(x.Input, preds)
+		if err != nil {
+			return nil, err
+		}
+		x.Input = in
+		return x, nil
 	case *SetOp:
 		l, err := pushdown(x.Left, nil)
 		if err != nil {
@@ -299,6 +313,12 @@ func reorder(op Op) (Op, error) {
 	case *Limit:
 		x.Input, err = reorder(x.Input)
 	case *SingleRow:
+		x.Input, err = reorder(x.Input)
+	case *CTEMaterialize:
+		// The definition first: estimates of its scans read its plan.
+		if x.CTE.Plan, err = reorder(x.CTE.Plan); err != nil {
+			return nil, err
+		}
 		x.Input, err = reorder(x.Input)
 	case *Window:
 		x.Input, err = reorder(x.Input)
@@ -555,6 +575,11 @@ func estimate(op Op) (float64, float64) {
 		return float64(n), float64(n)
 	case *SingleRow:
 		return 1, 1
+	case *CTEScan:
+		e, _ := estimate(x.CTE.Plan)
+		return e, e
+	case *CTEMaterialize:
+		return estimate(x.Input)
 	case *Window:
 		return estimate(x.Input)
 	case *Sort:

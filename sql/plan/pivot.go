@@ -203,7 +203,11 @@ func (b *Binder) distinctValues(source parser.TableRef, exprs []parser.Expr, out
 	for _, e := range exprs {
 		core.Items = append(core.Items, &parser.SelectItem{Expr: &parser.CastExpr{X: e, To: &parser.TypeName{Name: "VARCHAR"}, Pos: -1}})
 	}
+	// This plan runs at bind time, outside the statement's plan: it cannot
+	// scan the statement's materialized CTEs.
+	b.noMaterialize++
 	op, names, err := b.bindSelect(&parser.SelectStmt{Body: core}, outer)
+	b.noMaterialize--
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,10 @@ type recursiveCTE struct {
 func (b *Binder) bindRecursiveCTE(cte *parser.CTE, outer *scope) (*recursiveCTE, error) {
 	name := strings.ToLower(cte.Name)
 	key := fmt.Sprintf("%p", cte)
+	// The anchor and steps run through Catalog.Materialize at bind time,
+	// outside the statement's plan: they cannot scan its materialized CTEs.
+	b.noMaterialize++
+	defer func() { b.noMaterialize-- }()
 	if r, ok := b.recDone[key]; ok {
 		return r, nil
 	}

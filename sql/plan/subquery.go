@@ -204,6 +204,13 @@ func planCols(op Op, refs, defs colSet) {
 		}
 	case *SingleRow:
 		planCols(x.Input, refs, defs)
+	case *CTEScan:
+		for _, id := range x.IDs {
+			defs.add(id)
+		}
+	case *CTEMaterialize:
+		planCols(x.CTE.Plan, refs, defs)
+		planCols(x.Input, refs, defs)
 	case *Window:
 		planCols(x.Input, refs, defs)
 		for _, f := range x.Funcs {
@@ -234,7 +241,7 @@ var errCorrelated = errors.New("this correlated subquery is not supported yet")
 // returns them, rewritten to reference columns visible at op's top.
 func pullUp(b *Binder, op Op, outer colSet) (Op, []Expr, error) {
 	switch x := op.(type) {
-	case *Scan, *Values:
+	case *Scan, *Values, *CTEScan:
 		return op, nil, nil
 	case *Filter:
 		in, preds, err := pullUp(b, x.Input, outer)
