@@ -181,8 +181,8 @@ func withJoinFilters(spec storage.ScanSpec, schema []storage.Column, fs []*joinF
 		spec.Keys = append(spec.Keys, storage.KeyFilter{Col: col, Set: f})
 		if t := schema[col].Type; f.hasRange && t.Phys() == vector.PhysInt64 {
 			spec.Filters = append(spec.Filters,
-				storage.Filter{Col: col, Op: storage.OpGe, Value: vector.Value{Typ: t, I64: f.lo}},
-				storage.Filter{Col: col, Op: storage.OpLe, Value: vector.Value{Typ: t, I64: f.hi}})
+				storage.Filter{Col: col, Op: storage.OpGe, Value: vector.Value{Typ: t, I64: f.lo}, PruneOnly: true},
+				storage.Filter{Col: col, Op: storage.OpLe, Value: vector.Value{Typ: t, I64: f.hi}, PruneOnly: true})
 		}
 	}
 	return spec

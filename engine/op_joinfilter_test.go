@@ -167,8 +167,8 @@ func TestJoinFilterToScan(t *testing.T) {
 			hi = f
 		}
 	}
-	if lo == nil || hi == nil || lo.Value.I64 != 3 || hi.Value.I64 != 25000 {
-		t.Fatalf("range filters %+v, want k >= 3 and k <= 25000", spec.Filters)
+	if lo == nil || hi == nil || lo.Value.I64 != 3 || hi.Value.I64 != 25000 || !lo.PruneOnly || !hi.PruneOnly {
+		t.Fatalf("range filters %+v, want k >= 3 and k <= 25000 for pruning only", spec.Filters)
 	}
 	// The key set keeps every build key, drops NULL, and drops most others.
 	v := vector.New(vector.BigInt, 1000)

@@ -40,6 +40,10 @@ type Filter struct {
 	Op     CmpOp
 	Value  vector.Value   // for comparison ops; same type as the column
 	Values []vector.Value // for OpIn
+	// PruneOnly marks a filter that pays only for skipping row groups and
+	// pages by their statistics: a source need not test it row by row
+	// (the bounds of a join's keys, say, which the join checks anyway).
+	PruneOnly bool
 }
 
 // ScanSpec describes what a scan must produce.

@@ -37,7 +37,7 @@ func lateFilters(schema []storage.Column, cols []int, filters []storage.Filter) 
 				break
 			}
 		}
-		if j < 0 || !lateEvaluable(schema[f.Col].Type, f) {
+		if j < 0 || f.PruneOnly || !lateEvaluable(schema[f.Col].Type, f) {
 			continue
 		}
 		out = append(out, lateFilter{j: j, f: f})
@@ -353,13 +353,16 @@ func dictRejects(r *colReader, t vector.Type, f *storage.Filter) bool {
 	return len(evalFilter(f, v, n, nil, sel)) == 0
 }
 
-// dictPass holds, for one late filter and the dictionary of one column
-// chunk, whether each dictionary entry passes the filter (1) or not (0).
+// dictPass holds, for one late or key filter and the dictionary of one
+// column chunk, whether each dictionary entry passes the filter (1) or not (0).
 // It is computed on first use; off is set when the dictionary cannot be
 // used (too large, or of a type the filters do not evaluate).
 type dictPass struct {
-	pass []uint8
-	off  bool
+	// entries returns the dictionary entries (rows of v, which holds m)
+	// passing the filter, written into dst.
+	entries func(v *vector.Vector, m int, dst []uint32) []uint32
+	pass    []uint8
+	off     bool
 }
 
 // maxDictPass bounds the dictionaries whose entries are evaluated one by
@@ -367,12 +370,12 @@ type dictPass struct {
 const maxDictPass = 1 << 16
 
 // dictSel narrows the next n rows of r (all of them when all, else the
-// rows sel) to those passing f, from the rows' dictionary indices and the
-// filter's per-entry results dp (computed on first use), writing the
+// rows sel) to those passing the filter of dp, from the rows' dictionary
+// indices and the filter's per-entry results (computed on first use), writing the
 // selection into dst, which may alias sel. The reader keeps its position.
 // ok is false when the rows cannot be answered this way: they are not all
 // in one dictionary-encoded page without NULLs.
-func (r *colReader) dictSel(dp *dictPass, t vector.Type, f *storage.Filter, n int, sel []uint32, all bool, dst []uint32) (out []uint32, ok bool, err error) {
+func (r *colReader) dictSel(dp *dictPass, t vector.Type, n int, sel []uint32, all bool, dst []uint32) (out []uint32, ok bool, err error) {
 	if dp.off || !r.native {
 		return nil, false, nil
 	}
@@ -407,7 +410,7 @@ func (r *colReader) dictSel(dp *dictPass, t vector.Type, f *storage.Filter, n in
 			return nil, false, nil
 		}
 		dp.pass = make([]uint8, m)
-		for _, e := range evalFilter(f, v, m, nil, make([]uint32, m)) {
+		for _, e := range dp.entries(v, m, make([]uint32, m)) {
 			dp.pass[e] = 1
 		}
 	}

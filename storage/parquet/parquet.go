@@ -508,7 +508,15 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 	}
 	selA := make([]uint32, vector.MaxLen)
 	decoded := make([]bool, len(readers))
-	dicts := make([]dictPass, len(late))
+	dicts := make([]dictPass, len(late)+len(keys)) // late filters, then keys
+	for k, lf := range late {
+		f := lf.f
+		dicts[k].entries = func(v *vector.Vector, m int, dst []uint32) []uint32 { return evalFilter(f, v, m, nil, dst) }
+	}
+	for k, kf := range keys {
+		set := kf.set
+		dicts[len(late)+k].entries = func(v *vector.Vector, m int, dst []uint32) []uint32 { return set.Select(v, m, nil, dst) }
+	}
 	dictBatches := int64(0)
 	defer func() { s.dictBatches.Add(dictBatches) }()
 	// decode reads the next n rows of column j into scratch[j], once per
@@ -556,7 +564,7 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 					} else {
 						dst = sel
 					}
-					out, ok, err := readers[j].dictSel(&dicts[k], s.types[j], lf.f, n, sel, all, dst)
+					out, ok, err := readers[j].dictSel(&dicts[k], s.types[j], n, sel, all, dst)
 					if err != nil {
 						return fail(j, err)
 					}
@@ -583,12 +591,27 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 				}
 			}
 			// Then the join keys of runtime filters.
-			for _, kf := range keys {
+			for k, kf := range keys {
 				if !all && len(sel) == 0 {
 					break
 				}
 				j := kf.j
 				*cur = j
+				if !decoded[j] && !forceFallback {
+					dst := selA
+					if !all {
+						dst = sel
+					}
+					out, ok, err := readers[j].dictSel(&dicts[len(late)+k], s.types[j], n, sel, all, dst)
+					if err != nil {
+						return fail(j, err)
+					}
+					if ok {
+						dictBatches++
+						sel, all = out, false
+						continue
+					}
+				}
 				if err := decode(j, n); err != nil {
 					return fail(j, err)
 				}
