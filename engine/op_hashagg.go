@@ -77,8 +77,8 @@ type aggSink struct {
 
 	mu     sync.Mutex
 	locals []*aggLocal
-	// spills[p] are the workers' sealed groups of merge partition p
-	// (aggLocal.spill); nil when no table was sealed.
+	// spills[p] are the workers' segments of sealed groups of merge
+	// partition p (aggLocal.spill); nil when no table was sealed.
 	spills [][]*aggLocal
 	final  *aggLocal // single-table result (no merge needed)
 	parts  int
@@ -147,21 +147,22 @@ type aggLocal struct {
 	byPart [][]uint32 // local groups per partition
 
 	// spill holds, by merge partition, the groups of this worker's
-	// sealed tables (see maybeSeal): spill[p] is a table without slots
-	// (keys, hashes, states; a key may repeat across seals) whose groups
-	// are merged into partition p. sealAt is the group count at which
-	// the table is considered for sealing (0: never); groups0 is the
-	// table's group count before the current chunk, chunkGids the
-	// groups of the chunk's rows; winProbes and winHits count the rows
-	// of the chunks judged so far (see maybeSeal).
-	spill              []*aggLocal
+	// sealed tables (see maybeSeal): spill[p] lists segments, tables
+	// without slots (keys, hashes, states, all of exactly their group
+	// count), one per sealed table with groups in partition p. Segments
+	// of int64 keys keep no hashes (hashKeys recomputes them).
+	//
+	// sealAt is the group count at which the table is considered for
+	// sealing (0: never); groups0 is the table's group count before the
+	// current chunk, chunkGids the groups of the chunk's rows; winProbes
+	// and winHits count the rows of the chunks judged so far.
+	spill              [][]*aggLocal
 	sealAt             int
 	groups0            int
 	chunkGids          []uint32
 	winProbes, winHits int
 	prevGid            int64    // the group of the last row judged (-1: none)
 	spillRows          []uint32 // scratch: groups by partition
-	spillDst           []uint32 // scratch
 }
 
 func (s *aggSink) newTable() *aggLocal {
@@ -334,23 +335,12 @@ func (l *aggLocal) maybeSeal() error {
 	return nil
 }
 
-// spillTable appends the groups of l's table to l.spill by merge
-// partition.
+// spillTable appends the groups of l's table to l.spill, one segment
+// per merge partition.
 func (l *aggLocal) spillTable() error {
 	s, t := l.s, l.tbl
 	if l.spill == nil {
-		l.spill = make([]*aggLocal, aggSpillParts)
-		for p := range l.spill {
-			b := &aggLocal{s: s, states: make([]aggState, len(s.node.Aggs))}
-			b.tbl = &groupTable{types: t.types, keys: make([]*vector.Vector, len(t.types)), i64: t.i64, nullGid: -1}
-			for i, typ := range t.types {
-				b.tbl.keys[i] = vector.New(typ, 0)
-			}
-			for i := range s.node.Aggs {
-				b.states[i], _ = newAggState(&s.node.Aggs[i]) // validated by newAggSink
-			}
-			l.spill[p] = b
-		}
+		l.spill = make([][]*aggLocal, aggSpillParts)
 	}
 	// Counting sort of the groups by partition.
 	var off [aggSpillParts + 1]int
@@ -370,32 +360,33 @@ func (l *aggLocal) spillTable() error {
 		rows[at[p]] = uint32(g)
 		at[p]++
 	}
-	for p, b := range l.spill {
+	for p := range l.spill {
 		part := rows[off[p]:off[p+1]]
 		m := len(part)
 		if m == 0 {
 			continue
 		}
-		base := b.n
+		b := &aggLocal{s: s, n: m, states: make([]aggState, len(l.states))}
+		b.tbl = &groupTable{types: t.types, keys: make([]*vector.Vector, len(t.keys)), n: m, i64: t.i64, nullGid: -1}
 		for c, kv := range t.keys {
-			appendRows(b.tbl.keys[c], base, kv, part, 0)
+			b.tbl.keys[c] = vector.New(t.types[c], 0)
+			appendRows(b.tbl.keys[c], 0, kv, part, 0)
 		}
-		b.tbl.hashes = reserveSlice(b.tbl.hashes, m)
-		for _, r := range part {
-			b.tbl.hashes = append(b.tbl.hashes, hs[r])
-		}
-		l.spillDst = growTo(l.spillDst, m)
-		dst := l.spillDst[:m]
-		for k := range dst {
-			dst[k] = uint32(base + k)
-		}
-		b.setGroups(base + m)
-		b.tbl.n = b.n
-		for i, st := range b.states {
-			if err := st.merge(l.states[i], part, dst); err != nil {
-				return err
+		if !t.i64 {
+			b.tbl.hashes = make([]uint64, m)
+			for k, r := range part {
+				b.tbl.hashes[k] = hs[r]
 			}
 		}
+		for i, src := range l.states {
+			st, _ := newAggState(&s.node.Aggs[i]) // validated by newAggSink
+			st.grow(m)
+			if err := st.merge(src, part, seqRows(m)); err != nil {
+				return err
+			}
+			b.states[i] = st
+		}
+		l.spill[p] = append(l.spill[p], b)
 	}
 	return nil
 }
@@ -583,10 +574,8 @@ func (l *aggLocal) combine() error {
 		if s.spills == nil {
 			s.spills = make([][]*aggLocal, aggSpillParts)
 		}
-		for p, b := range l.spill {
-			if b.n > 0 {
-				s.spills[p] = append(s.spills[p], b)
-			}
+		for p, segs := range l.spill {
+			s.spills[p] = append(s.spills[p], segs...)
 		}
 	}
 	s.mu.Unlock()
@@ -725,6 +714,7 @@ func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
 	if partitioned && s.spills != nil && len(s.spills[p]) > 0 {
 		locals = append(s.spills[p][:len(s.spills[p]):len(s.spills[p])], locals...)
 	}
+	var hs []uint64 // hashes of a segment without them
 	for _, l := range locals {
 		var rows []uint32
 		if partitioned && l.byPart != nil {
@@ -737,7 +727,13 @@ func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
 		}
 		dst := make([]uint32, len(rows))
 		if t.tbl != nil {
-			t.tbl.findOrInsert(l.tbl.keys, l.tbl.hashes, rows, dst)
+			lh := l.tbl.hashes
+			if lh == nil {
+				hs = growTo(hs, l.n)
+				lh = hs[:l.n]
+				hashKeys(l.tbl.keys, l.n, lh)
+			}
+			t.tbl.findOrInsert(l.tbl.keys, lh, rows, dst)
 			t.setGroups(t.tbl.n)
 		}
 		if l.gmap != nil {
@@ -868,6 +864,10 @@ func (a *aggSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) error)
 	t := s.newTable()
 	if err := s.mergeInto(t, i, true); err != nil {
 		return err
+	}
+	if s.spills != nil {
+		// Partition i is merged once: its segments can go.
+		s.spills[i] = nil
 	}
 	return s.output(t, 0, t.n, emit)
 }
