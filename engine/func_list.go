@@ -566,9 +566,11 @@ func bindListAgg(name, agg string, l Expr) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nestedFunc(name, rt, true, func(a []vector.Value) (vector.Value, error) {
-		return aggregateValues(agg, et, rt, a[0].List)
-	}, l), nil
+	k, err := listAggKernel(agg, et, rt)
+	if err != nil {
+		return nil, err
+	}
+	return newFunc(name, rt, k, l), nil
 }
 
 func bindStringSplit(name string, args []Expr) (Expr, error) {

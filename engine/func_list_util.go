@@ -288,25 +288,3 @@ func anyNested(args []Expr) bool {
 	}
 	return false
 }
-
-// aggregateValues runs aggregate agg over xs (of element type et) and
-// returns its result of type rt.
-func aggregateValues(agg string, et, rt vector.Type, xs []vector.Value) (vector.Value, error) {
-	in := vector.NewFromValues(et, xs)
-	a := &AggExpr{Name: agg, Args: []Expr{&ColRef{Idx: 0, Typ: et}}, Typ: rt}
-	st, err := newAggState(a)
-	if err != nil {
-		return vector.Value{}, err
-	}
-	st.grow(1)
-	if len(xs) > 0 {
-		if err := st.update([]*vector.Vector{in}, make([]uint32, len(xs)), len(xs)); err != nil {
-			return vector.Value{}, err
-		}
-	}
-	out := vector.New(rt, 1)
-	if err := st.final(out, 0, 1); err != nil {
-		return vector.Value{}, err
-	}
-	return out.Get(0), nil
-}
