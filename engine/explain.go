@@ -11,7 +11,7 @@ import (
 // Explain renders the plan as an indented operator tree.
 func Explain(root Node) string {
 	var b strings.Builder
-	explainNode(&b, root, 0, nil)
+	explainNode(&b, root, 0, nil, map[*ScanNode][]string{})
 	return b.String()
 }
 
@@ -19,7 +19,7 @@ func Explain(root Node) string {
 // finished execution.
 func ExplainAnalyze(root Node, st *Stats) string {
 	var b strings.Builder
-	explainNode(&b, root, 0, st)
+	explainNode(&b, root, 0, st, map[*ScanNode][]string{})
 	if st != nil {
 		fmt.Fprintf(&b, "Total Time: %s\n", st.Total.Round(time.Microsecond))
 	}
@@ -86,6 +86,16 @@ func filterOpString(op storage.CmpOp) string {
 	return "?"
 }
 
+// scanColName names output column i of scan n.
+func scanColName(n *ScanNode, i int) string {
+	if i >= 0 && i < len(n.Spec.Columns) && n.Table != nil {
+		if c := n.Spec.Columns[i]; c >= 0 && c < len(n.Table.Schema()) {
+			return n.Table.Schema()[c].Name
+		}
+	}
+	return fmt.Sprintf("#%d", i)
+}
+
 func scanLine(n *ScanNode) string {
 	var schema []storage.Column
 	if n.Table != nil {
@@ -143,13 +153,19 @@ func aggString(a *AggExpr) string {
 	return b.String()
 }
 
-func explainNode(b *strings.Builder, n Node, depth int, st *Stats) {
+// explainNode renders n and its inputs at depth. jf collects, for each
+// scan below a join already rendered, that join's runtime filter
+// (joinFilterFor) as "column = build key".
+func explainNode(b *strings.Builder, n Node, depth int, st *Stats, jf map[*ScanNode][]string) {
 	ind := strings.Repeat("  ", depth)
 	var line string
 	var kids []Node
 	switch n := n.(type) {
 	case *ScanNode:
 		line = scanLine(n)
+		if fs := jf[n]; len(fs) > 0 {
+			line += " join filters: [" + strings.Join(fs, ", ") + "]"
+		}
 	case *FilterNode:
 		line, kids = "FILTER "+n.Pred.String(), []Node{n.Input}
 	case *ProjectNode:
@@ -167,6 +183,18 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats) {
 			conds[i] = n.LeftKeys[i].String() + " = " + n.RightKeys[i].String()
 		}
 		line = "HASH_JOIN " + joinKindName(n.Kind) + " " + strings.Join(conds, " AND ")
+		if scan, t, ok := joinFilterFor(n); ok {
+			keys := t.keys
+			if keys == nil {
+				keys = make([]int, len(n.RightKeys))
+				for i := range keys {
+					keys[i] = i
+				}
+			}
+			for i, k := range keys {
+				jf[scan] = append(jf[scan], scanColName(scan, t.cols[i])+" = "+n.RightKeys[k].String())
+			}
+		}
 		if n.Residual != nil {
 			line += " residual: " + n.Residual.String()
 		}
@@ -280,6 +308,6 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats) {
 	}
 	b.WriteByte('\n')
 	for _, k := range kids {
-		explainNode(b, k, depth+1, st)
+		explainNode(b, k, depth+1, st, jf)
 	}
 }

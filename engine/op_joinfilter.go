@@ -38,10 +38,26 @@ type joinFilterTarget struct {
 // unchanged through at least one join or aggregation on the way and
 // dropping probe rows without a match is allowed for n's kind.
 func (b *planBuilder) planJoinFilter(n *HashJoinNode, sink *buildSink) {
+	scan, t, ok := joinFilterFor(n)
+	if !ok {
+		return
+	}
+	t.sink = sink
+	if b.joinFilters == nil {
+		b.joinFilters = map[*ScanNode][]joinFilterTarget{}
+	}
+	b.joinFilters[scan] = append(b.joinFilters[scan], t)
+}
+
+// joinFilterFor returns the scan that receives a runtime filter of join n
+// and the filter's target (without its sink), or ok false when n gets
+// none: its kind must allow dropping probe rows without a match, and its
+// probe keys (all of them, or else one) must come unchanged from a scan.
+func joinFilterFor(n *HashJoinNode) (scan *ScanNode, t joinFilterTarget, ok bool) {
 	switch n.Kind {
 	case JoinInner, JoinRight, JoinSemi, JoinRightSemi:
 	default:
-		return
+		return nil, t, false
 	}
 	cols := make([]int, len(n.LeftKeys))
 	usable := make([]bool, len(n.LeftKeys))
@@ -54,16 +70,9 @@ func (b *planBuilder) planJoinFilter(n *HashJoinNode, sink *buildSink) {
 			cols[i] = r.Idx
 		}
 	}
-	add := func(scan *ScanNode, t joinFilterTarget) {
-		if b.joinFilters == nil {
-			b.joinFilters = map[*ScanNode][]joinFilterTarget{}
-		}
-		b.joinFilters[scan] = append(b.joinFilters[scan], t)
-	}
 	if all {
 		if scan, out, deep := joinFilterScan(n.Left, cols); scan != nil && (deep || len(out) == 1) {
-			add(scan, joinFilterTarget{sink: sink, cols: out, scanOnly: !deep})
-			return
+			return scan, joinFilterTarget{cols: out, scanOnly: !deep}, true
 		}
 	}
 	// Otherwise a filter on one key that comes from a scan: a probe row
@@ -73,10 +82,10 @@ func (b *planBuilder) planJoinFilter(n *HashJoinNode, sink *buildSink) {
 			continue
 		}
 		if scan, out, deep := joinFilterScan(n.Left, []int{c}); scan != nil {
-			add(scan, joinFilterTarget{sink: sink, cols: out, keys: []int{i}, scanOnly: !deep})
-			return
+			return scan, joinFilterTarget{cols: out, keys: []int{i}, scanOnly: !deep}, true
 		}
 	}
+	return nil, t, false
 }
 
 // joinFilterScan follows output columns cols of n down to the scan that

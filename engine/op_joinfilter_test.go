@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lhsql/lhsql/storage"
@@ -149,6 +150,9 @@ func TestJoinFilterToScan(t *testing.T) {
 	}
 	if got != 4 {
 		t.Fatalf("%d joined rows, want 4", got)
+	}
+	if ex := Explain(n); !strings.Contains(ex, "SEQ_SCAN fact columns: [k, v] join filters: [k = #0]") {
+		t.Errorf("EXPLAIN does not show the join filter:\n%s", ex)
 	}
 	if len(tbl.specs) != 1 {
 		t.Fatalf("%d scans", len(tbl.specs))
