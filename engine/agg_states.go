@@ -23,6 +23,14 @@ type aggState interface {
 	final(out *vector.Vector, lo, hi int) error
 }
 
+// aggResetter is implemented by states that can be emptied for reuse:
+// reset returns every group to the initial state, keeping the room
+// allocated (a hash aggregate reuses the states of a sealed table or a
+// merged partition instead of allocating, and faulting in, new ones).
+type aggResetter interface {
+	reset()
+}
+
 var errSumOverflow = errors.New("Out of Range Error: Overflow in SUM: the result does not fit in HUGEINT")
 
 func growTo[T any](s []T, n int) []T {
@@ -44,6 +52,8 @@ type countState struct {
 }
 
 func (s *countState) grow(n int) { s.cnt = growTo(s.cnt, n) }
+
+func (s *countState) reset() { clear(s.cnt) }
 
 func (s *countState) update(args []*vector.Vector, gids []uint32, n int) error {
 	cnt := s.cnt
@@ -107,6 +117,8 @@ func (a *sumAcc) addUnsigned(x uint64) {
 }
 
 func (s *sumIntState) grow(n int) { s.acc = growTo(s.acc, n) }
+
+func (s *sumIntState) reset() { clear(s.acc) }
 
 func (s *sumIntState) update(args []*vector.Vector, gids []uint32, n int) error {
 	a := args[0]
@@ -210,6 +222,8 @@ type sumFloatState struct {
 
 func (s *sumFloatState) grow(n int) { s.sum, s.cnt = growTo(s.sum, n), growTo(s.cnt, n) }
 
+func (s *sumFloatState) reset() { clear(s.sum); clear(s.cnt) }
+
 func (s *sumFloatState) update(args []*vector.Vector, gids []uint32, n int) error {
 	a := args[0]
 	xs := a.F64[:n]
@@ -270,6 +284,8 @@ func newMinMax[T int64 | float64 | string](isMax bool, get func(*vector.Vector) 
 }
 
 func (s *minMaxState[T]) grow(n int) { s.val, s.has = growTo(s.val, n), growTo(s.has, n) }
+
+func (s *minMaxState[T]) reset() { clear(s.val); clear(s.has) }
 
 func (s *minMaxState[T]) update(args []*vector.Vector, gids []uint32, n int) error {
 	a := args[0]

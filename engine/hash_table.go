@@ -108,6 +108,37 @@ func (t *groupTable) reset() {
 	clear(t.slots)
 }
 
+// groupSlots is the slot array of a table that is done with it, kept
+// for another table (its memory is then in cache and mapped already).
+type groupSlots struct {
+	ents  []i64Slot
+	slots []uint64
+}
+
+// takeSlots moves t's slot array out; t then serves only reading its
+// groups (keys, hashes, n), not findOrInsert.
+func (t *groupTable) takeSlots() groupSlots {
+	s := groupSlots{ents: t.ents, slots: t.slots}
+	t.ents, t.slots = nil, nil
+	return s
+}
+
+// adoptSlots makes the empty table t use the slot array s, cleared, if it
+// is larger than t's own.
+func (t *groupTable) adoptSlots(s groupSlots) {
+	if t.n != 0 {
+		return
+	}
+	if t.i64 && len(s.ents) > len(t.ents) {
+		clear(s.ents)
+		t.ents, t.mask = s.ents, uint64(len(s.ents)-1)
+	}
+	if !t.i64 && len(s.slots) > len(t.slots) {
+		clear(s.slots)
+		t.slots, t.mask = s.slots, uint64(len(s.slots)-1)
+	}
+}
+
 // reserve makes sure extra more groups keep the load factor <= 1/2.
 func (t *groupTable) reserve(extra int) {
 	need := (t.n + extra) * 2

@@ -82,6 +82,10 @@ type aggSink struct {
 	spills [][]*aggLocal
 	final  *aggLocal // single-table result (no merge needed)
 	parts  int
+	// spare and spareStates are the slot arrays and the (reset) states
+	// of merged partitions, for the next ones.
+	spare       []groupSlots
+	spareStates [][]aggState
 }
 
 func newAggSink(n *HashAggNode, st *opStat) (*aggSink, error) {
@@ -322,17 +326,33 @@ func (l *aggLocal) maybeSeal() error {
 	n := l.n
 	t.reset()
 	l.n, l.prevGid = 0, -1
-	// The next table likely fills up as far: size its states for that
-	// at once (entries past l.n are unused, zero states).
-	for i := range l.states {
-		st, _ := newAggState(&s.node.Aggs[i]) // validated by newAggSink
-		st.grow(n + vector.MaxLen)
-		l.states[i] = st
+	// The next table likely fills up as far: keep or size its states for
+	// that at once (entries past l.n are unused, initial states).
+	if !resetStates(l.states) {
+		for i := range l.states {
+			st, _ := newAggState(&s.node.Aggs[i]) // validated by newAggSink
+			st.grow(n + vector.MaxLen)
+			l.states[i] = st
+		}
 	}
 	if l.packed != nil && !l.packed.off {
 		l.packed = newPackedKeys(s.keyTypes)
 	}
 	return nil
+}
+
+// resetStates resets every state of sts for reuse, or none and reports
+// false if some state cannot be reset.
+func resetStates(sts []aggState) bool {
+	for _, st := range sts {
+		if _, ok := st.(aggResetter); !ok {
+			return false
+		}
+	}
+	for _, st := range sts {
+		st.(aggResetter).reset()
+	}
+	return true
 }
 
 // spillTable appends the groups of l's table to l.spill, one segment
@@ -862,6 +882,18 @@ func (a *aggSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) error)
 		return s.output(s.final, i*vector.MaxLen, min((i+1)*vector.MaxLen, s.final.n), emit)
 	}
 	t := s.newTable()
+	if t.tbl != nil {
+		s.mu.Lock()
+		if k := len(s.spare) - 1; k >= 0 {
+			t.tbl.adoptSlots(s.spare[k])
+			s.spare = s.spare[:k]
+		}
+		if k := len(s.spareStates) - 1; k >= 0 {
+			t.states = s.spareStates[k]
+			s.spareStates = s.spareStates[:k]
+		}
+		s.mu.Unlock()
+	}
 	if err := s.mergeInto(t, i, true); err != nil {
 		return err
 	}
@@ -869,7 +901,25 @@ func (a *aggSource) readMorsel(_ *worker, i int, emit func(*vector.Chunk) error)
 		// Partition i is merged once: its segments can go.
 		s.spills[i] = nil
 	}
-	return s.output(t, 0, t.n, emit)
+	if t.tbl != nil {
+		s.mu.Lock()
+		s.spare = append(s.spare, t.tbl.takeSlots())
+		s.mu.Unlock()
+	}
+	if err := s.output(t, 0, t.n, emit); err != nil {
+		return err
+	}
+	// output copied the results out of the states.
+	if t.tbl != nil && resetStates(t.states) {
+		s.mu.Lock()
+		s.spareStates = append(s.spareStates, t.states)
+		s.mu.Unlock()
+	}
+	return nil
 }
 
-func (a *aggSource) close() {}
+func (a *aggSource) close() {
+	a.s.mu.Lock()
+	a.s.spare, a.s.spareStates = nil, nil
+	a.s.mu.Unlock()
+}
