@@ -183,20 +183,7 @@ type segment struct {
 // column chunk, coalescing adjacent pages into one read, and returns the
 // segments and the number of bytes read.
 func loadPages(fl *file, md *format.ColumnMetaData, locs []format.PageLocation, pages []int) ([]segment, int64, error) {
-	start, _ := chunkBounds(md)
-	type span struct{ lo, hi int64 }
-	var spans []span
-	if locs[0].Offset > start {
-		spans = append(spans, span{start, locs[0].Offset})
-	}
-	for _, p := range pages {
-		lo, hi := locs[p].Offset, locs[p].Offset+int64(locs[p].CompressedPageSize)
-		if k := len(spans); k > 0 && spans[k-1].hi == lo {
-			spans[k-1].hi = hi
-		} else {
-			spans = append(spans, span{lo, hi})
-		}
-	}
+	spans := pageSpans(md, locs, pages)
 	var total int64
 	for _, s := range spans {
 		total += s.hi - s.lo
@@ -217,6 +204,29 @@ func loadPages(fl *file, md *format.ColumnMetaData, locs []format.PageLocation, 
 		segs[0].data = buf[:len(segs[0].data)] // segs[0] owns the buffer
 	}
 	return segs, total, nil
+}
+
+// span is a byte range [lo, hi) of a file.
+type span struct{ lo, hi int64 }
+
+// pageSpans returns the byte ranges of a column chunk that hold data pages
+// pages (ascending indexes into locs) and whatever precedes the first data
+// page (the dictionary page), adjacent ones merged.
+func pageSpans(md *format.ColumnMetaData, locs []format.PageLocation, pages []int) []span {
+	start, _ := chunkBounds(md)
+	var spans []span
+	if locs[0].Offset > start {
+		spans = append(spans, span{start, locs[0].Offset})
+	}
+	for _, p := range pages {
+		lo, hi := locs[p].Offset, locs[p].Offset+int64(locs[p].CompressedPageSize)
+		if k := len(spans); k > 0 && spans[k-1].hi == lo {
+			spans[k-1].hi = hi
+		} else {
+			spans = append(spans, span{lo, hi})
+		}
+	}
+	return spans
 }
 
 // segmentAt returns the loaded bytes [off, off+n) from segs.

@@ -371,11 +371,6 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	}
 	rgMeta := &fl.pf.Metadata().RowGroups[m.rg]
 	chunks := fl.pf.RowGroups()[m.rg].ColumnChunks()
-	release, err := fl.prefetch(ctx, rgMeta, s.cols, &s.stats)
-	if err != nil {
-		return err // names the URL
-	}
-	defer release()
 	nrows := rgMeta.NumRows
 	// With a page index on filter columns, only the row ranges whose pages
 	// may pass every filter are read, and of each column only the pages
@@ -394,6 +389,23 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 			ranges, paged = rs, true
 		}
 	}
+	// A remote file fetches the column chunks (or, when paged, only the
+	// pages openReader will read) in one batch of ranged requests.
+	var pages func(leaf int) ([]span, bool)
+	if paged {
+		pages = func(leaf int) ([]span, bool) {
+			locs := offsetIndex(fl, &rgMeta.Columns[leaf], nrows)
+			if locs == nil {
+				return nil, false
+			}
+			return pageSpans(&rgMeta.Columns[leaf].MetaData, locs, pagesFor(locs, nrows, ranges)), true
+		}
+	}
+	release, err := fl.prefetch(ctx, rgMeta, s.cols, &s.stats, pages)
+	if err != nil {
+		return err // names the URL
+	}
+	defer release()
 	for j, ci := range s.cols {
 		cur = j
 		c := &fl.cols[ci]

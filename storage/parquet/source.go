@@ -162,7 +162,7 @@ func (r *remoteFile) Close() error { return nil }
 // remote file with one call that coalesces and parallelises the requests,
 // and counts them in st. The returned function drops the loaded bytes; it
 // must be called when the morsel is done. For local files it does nothing.
-func (fl *file) prefetch(ctx context.Context, rg *format.RowGroup, cols []int, st *storage.ScanStats) (func(), error) {
+func (fl *file) prefetch(ctx context.Context, rg *format.RowGroup, cols []int, st *storage.ScanStats, pages func(leaf int) ([]span, bool)) (func(), error) {
 	rf, ok := fl.f.(*remoteFile)
 	if !ok {
 		return func() {}, nil
@@ -189,6 +189,16 @@ func (fl *file) prefetch(ctx context.Context, rg *format.RowGroup, cols []int, s
 			continue
 		}
 		seen[leaf] = true
+		if pages != nil {
+			if spans, ok := pages(leaf); ok {
+				for _, sp := range spans {
+					if sp.lo >= 4 && sp.hi > sp.lo && sp.hi <= fsize {
+						ranges = append(ranges, remote.Range{Off: sp.lo, N: sp.hi - sp.lo})
+					}
+				}
+				continue
+			}
+		}
 		md := &rg.Columns[leaf].MetaData
 		start := md.DataPageOffset
 		if md.DictionaryPageOffset > 0 && md.DictionaryPageOffset < start {

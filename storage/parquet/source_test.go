@@ -442,6 +442,12 @@ func TestRemotePageIndexReads(t *testing.T) {
 	}}
 	want, _ := remoteReadRows(t, lt, spec)
 	rgs := len(lt.files[0].pf.Metadata().RowGroups)
+	var chunkBytes int64
+	for _, rg := range lt.files[0].pf.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			chunkBytes += c.MetaData.TotalCompressedSize
+		}
+	}
 	for _, tg := range remoteTargets(t) {
 		t.Run(tg.name, func(t *testing.T) {
 			u := tg.url(t, path)
@@ -454,7 +460,12 @@ func TestRemotePageIndexReads(t *testing.T) {
 				got, st := remoteReadRows(t, rt, spec)
 				remoteSameRows(t, run, got, want)
 				gets := tg.proxy.RangedGets.Load()
-				t.Logf("%s: %d ranged GETs, %d pages read, %d skipped", run, gets, st.Pages, st.PagesSkipped)
+				t.Logf("%s: %d ranged GETs, %d pages read, %d skipped, %d of %d chunk bytes fetched", run, gets, st.Pages, st.PagesSkipped, st.BytesFetched, chunkBytes)
+				// Only the pages the filter needs are fetched (12% of the
+				// rows), not whole column chunks.
+				if run == "cold" && st.BytesFetched > chunkBytes*2/5 {
+					t.Errorf("cold: fetched %d bytes of the %d in the column chunks", st.BytesFetched, chunkBytes)
+				}
 				switch {
 				case st.PagesSkipped == 0:
 					t.Errorf("%s: the page index skipped no pages", run)
