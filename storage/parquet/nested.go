@@ -1,11 +1,9 @@
 package parquet
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"sync/atomic"
+	"math"
 
 	"github.com/lhsql/lhsql/vector"
 	pq "github.com/parquet-go/parquet-go"
@@ -195,18 +193,13 @@ func (b *nestBuilder) inner(pos int, def, rep byte, depth int) (*nestNode, int, 
 	return n, next, nil
 }
 
-// leafData holds the levels and values of one leaf column chunk.
-type leafData struct {
-	rep, def []byte
-	vals     []vector.Value // at every entry; meaningful where def is the leaf's def
-	pos      int            // first entry of the next row
-}
-
 // nestedReader reads one nested column of one row group: it decodes every
-// leaf chunk of the column up front and assembles rows on demand.
+// leaf chunk of the column up front (leafData, in schema order of the
+// leaves) and assembles batches of rows into vectors on demand.
 type nestedReader struct {
 	root   *nestNode
-	leaves []leafData
+	leaves []*leafData
+	lo, hi []int // per leaf: the entries of the batch being assembled
 	row    int64
 	nrows  int64
 }
@@ -214,27 +207,46 @@ type nestedReader struct {
 // openNested reads the leaf chunks of nested column c of a row group.
 func (s *scanner) openNested(fl *file, rgMeta *format.RowGroup, chunks []pq.ColumnChunk, c *colInfo) (*nestedReader, error) {
 	leaves := leavesOf(c.nest)
-	nr := &nestedReader{root: c.nest, leaves: make([]leafData, len(leaves)), nrows: rgMeta.NumRows}
+	nr := &nestedReader{root: c.nest, leaves: make([]*leafData, 0, len(leaves)), nrows: rgMeta.NumRows,
+		lo: make([]int, len(leaves)), hi: make([]int, len(leaves))}
 	for k, ln := range leaves {
 		leaf := c.leafBase + k
 		if leaf >= len(rgMeta.Columns) || leaf >= len(chunks) {
+			nr.close()
 			return nil, fmt.Errorf("leaf %d: no column chunk", leaf)
 		}
 		md := &rgMeta.Columns[leaf].MetaData
-		if err := s.readLeaf(fl, md, chunks[leaf], ln, &nr.leaves[k]); err != nil {
+		d, err := s.readLeaf(fl, md, chunks[leaf], ln)
+		if err != nil {
+			nr.close()
 			return nil, fmt.Errorf("leaf %v: %w", md.PathInSchema, err)
 		}
-		rows := 0
-		for _, r := range nr.leaves[k].rep {
-			if r == 0 {
-				rows++
-			}
-		}
-		if int64(rows) != rgMeta.NumRows {
+		nr.leaves = append(nr.leaves, d)
+		if rows := countRows(d.rep); int64(rows) != rgMeta.NumRows {
+			nr.close()
 			return nil, fmt.Errorf("leaf %v holds %d rows, row group has %d", md.PathInSchema, rows, rgMeta.NumRows)
 		}
 	}
 	return nr, nil
+}
+
+// close releases the leaf data; the reader must not be used afterwards.
+func (nr *nestedReader) close() {
+	for _, d := range nr.leaves {
+		putLeaf(d)
+	}
+	nr.leaves = nil
+}
+
+// countRows returns the number of entries that start a row.
+func countRows(rep []byte) int {
+	n := 0
+	for _, r := range rep {
+		if r == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // leavesOf returns the leaves under n in schema order.
@@ -249,241 +261,236 @@ func leavesOf(n *nestNode) []*nestNode {
 	return out
 }
 
-// readLeaf decodes every page of one leaf chunk into d.
-func (s *scanner) readLeaf(fl *file, md *format.ColumnMetaData, chunk pq.ColumnChunk, ln *nestNode, d *leafData) error {
-	cc, ok := chunk.(*pq.FileColumnChunk)
-	if !ok {
-		return fmt.Errorf("unexpected column chunk type %T", chunk)
-	}
-	ra, n, err := loadChunk(fl, md)
-	if err != nil {
-		return err
-	}
-	if cr, ok := ra.(*chunkReader); ok {
-		defer func() {
-			putBuf(cr.data)
-			cr.data = nil
-		}()
-	}
-	atomic.AddInt64(&s.stats.BytesRead, n)
-	pages := cc.PagesFrom(ra)
-	defer pages.Close()
-	buf := make([]pq.Value, 1024)
-	for {
-		p, err := pages.ReadPage()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		atomic.AddInt64(&s.stats.Pages, 1)
-		err = d.appendPage(p.Values(), ln, buf)
-		pq.Release(p)
-		if err != nil {
-			return err
-		}
-		if int64(len(d.rep)) > md.NumValues {
-			return fmt.Errorf("pages hold more than the chunk's %d values", md.NumValues)
-		}
-	}
-	return nil
-}
+var errLevels = errors.New("inconsistent repetition/definition levels")
 
-// appendPage appends the levels and values of one page, read in batches
-// through buf.
-func (d *leafData) appendPage(vr pq.ValueReader, ln *nestNode, buf []pq.Value) error {
-	for {
-		got, err := vr.ReadValues(buf)
-		for _, v := range buf[:got] {
-			r, df := v.RepetitionLevel(), v.DefinitionLevel()
-			if r < 0 || r > int(ln.rep) || df < 0 || df > int(ln.def) {
-				return fmt.Errorf("levels %d/%d exceed the maximum %d/%d", r, df, ln.rep, ln.def)
-			}
-			if len(d.rep) == 0 && r != 0 {
-				return fmt.Errorf("first value has repetition level %d", r)
-			}
-			x := vector.NullValue(ln.typ)
-			if df == int(ln.def) && !v.IsNull() {
-				var cerr error
-				if x, cerr = leafValue(&ln.info, v); cerr != nil {
-					return cerr
-				}
-			}
-			d.rep = append(d.rep, byte(r))
-			d.def = append(d.def, byte(df))
-			d.vals = append(d.vals, x)
-		}
-		if err == io.EOF || (err == nil && got == 0) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// leafValue converts one non-NULL leaf value.
-func leafValue(c *colInfo, v pq.Value) (vector.Value, error) {
-	x := vector.Value{Typ: c.typ}
-	switch c.conv {
-	case cvBool:
-		x.Bool = v.Boolean()
-	case cvInt32:
-		x.I64 = int64(v.Int32()) * c.mul
-	case cvUint32:
-		x.I64 = int64(v.Uint32())
-	case cvInt64:
-		x.I64 = v.Int64()
-		if c.div != 1 {
-			x.I64 /= c.div
-		} else {
-			x.I64 *= c.mul
-		}
-	case cvInt96:
-		t := v.Int96()
-		nanos := int64(uint64(t[1])<<32 | uint64(t[0]))
-		x.I64 = (int64(int32(t[2]))-julianEpoch)*vector.MicrosPerDay + nanos/1000
-	case cvFloat:
-		x.F64 = float64(v.Float())
-	case cvDouble:
-		x.F64 = v.Double()
-	case cvBytes, cvFixed:
-		x.Str = string(v.ByteArray())
-	case cvUUID:
-		b := v.ByteArray()
-		if len(b) != 16 {
-			return x, fmt.Errorf("UUID value has %d bytes", len(b))
-		}
-		s := make([]byte, 36)
-		formatUUID(s, b)
-		x.Str = string(s)
-	case cvDecBytes, cvDecFixed:
-		n, err := decodeBigEndian(v.ByteArray())
-		if err != nil {
-			return x, err
-		}
-		x.I64 = n
-	case cvInterval:
-		b := v.ByteArray()
-		if len(b) != 12 {
-			return x, fmt.Errorf("INTERVAL value has %d bytes", len(b))
-		}
-		x.Iv = vector.Interval{
-			Months: int32(binary.LittleEndian.Uint32(b)),
-			Days:   int32(binary.LittleEndian.Uint32(b[4:])),
-			Micros: int64(binary.LittleEndian.Uint32(b[8:])) * 1000,
-		}
-	case cvFloat16:
-		b := v.ByteArray()
-		if len(b) != 2 {
-			return x, fmt.Errorf("FLOAT16 value has %d bytes", len(b))
-		}
-		x.F64 = halfToFloat(binary.LittleEndian.Uint16(b))
-	default:
-		return x, fmt.Errorf("internal error: conversion %d", c.conv)
-	}
-	return x, nil
-}
-
-// read assembles the next n rows into a vector of type t.
+// read assembles the next n rows into a vector of type t (the column's
+// type).
 func (nr *nestedReader) read(t vector.Type, n int) (*vector.Vector, error) {
-	if int64(n) > nr.nrows-nr.row {
+	if n < 0 || int64(n) > nr.nrows-nr.row {
 		return nil, fmt.Errorf("read of %d rows past the end of the row group", n)
 	}
-	out := vector.New(t, 0)
-	lo := make([]int, len(nr.leaves))
-	hi := make([]int, len(nr.leaves))
-	for i := 0; i < n; i++ {
-		for k := range nr.leaves {
-			d := &nr.leaves[k]
-			lo[k] = d.pos
-			e := d.pos + 1
-			for e < len(d.rep) && d.rep[e] != 0 {
-				e++
+	if !t.Equal(nr.root.typ) {
+		return nil, fmt.Errorf("internal error: reading a %s column as %s", nr.root.typ, t)
+	}
+	for k, d := range nr.leaves {
+		hi, ok := rowsEnd(d.rep, d.pos, n)
+		if !ok {
+			return nil, fmt.Errorf("row %d: %w", nr.row, errLevels)
+		}
+		nr.lo[k], nr.hi[k] = d.pos, hi
+	}
+	v, err := nr.build(nr.root, 0, 0, n)
+	if err != nil {
+		return nil, fmt.Errorf("rows %d..%d: %w", nr.row, nr.row+int64(n)-1, err)
+	}
+	for k, d := range nr.leaves {
+		d.pos = nr.hi[k]
+	}
+	nr.row += int64(n)
+	return v, nil
+}
+
+// rowsEnd returns the end of the n rows whose entries start at lo: the
+// index of the entry that starts row n+1, or len(rep).
+func rowsEnd(rep []byte, lo, n int) (int, bool) {
+	if n == 0 {
+		return lo, true
+	}
+	if lo >= len(rep) || rep[lo] != 0 {
+		return 0, false
+	}
+	rows := 1
+	i := lo + 1
+	for ; i < len(rep); i++ {
+		if rep[i] == 0 {
+			if rows == n {
+				return i, true
 			}
-			hi[k] = e
-			d.pos = e
+			rows++
 		}
-		x, err := nr.assemble(nr.root, lo, hi)
+	}
+	return i, rows == n
+}
+
+// build assembles the count instances of node n in the current batch. An
+// instance of n is an entry (of any leaf under n; the first leaf is used)
+// whose repetition level is at most repCtx, the repetition level of the
+// innermost list around n (0 for none), and whose definition level is at
+// least reach, the level at which that list has an element (0 for none):
+// such an entry starts a new value of n that exists (possibly as NULL).
+// Every child of a struct has the struct's instances; the element of a
+// list has, as instances, the list's elements.
+func (nr *nestedReader) build(n *nestNode, repCtx, reach byte, count int) (*vector.Vector, error) {
+	k := n.leafLo
+	d := nr.leaves[k]
+	rep, def := d.rep[nr.lo[k]:nr.hi[k]], d.def[nr.lo[k]:nr.hi[k]]
+	switch n.kind {
+	case nkLeaf:
+		return nr.buildLeaf(n, d, def, reach, count)
+	case nkStruct:
+		return nr.buildStruct(n, rep, def, repCtx, reach, count)
+	}
+	return nr.buildList(n, rep, def, repCtx, reach, count)
+}
+
+// buildStruct assembles the instances of struct node n (see build).
+func (nr *nestedReader) buildStruct(n *nestNode, rep, def []byte, repCtx, reach byte, count int) (*vector.Vector, error) {
+	out := &vector.Vector{Typ: n.typ, Fields: make([]*vector.Vector, len(n.children))}
+	if n.def > reach {
+		// Instances below the struct's level are NULL structs.
+		j := 0
+		for i, r := range rep {
+			x := def[i]
+			if r > repCtx || x < reach {
+				continue
+			}
+			if x < n.def {
+				if j >= count {
+					return nil, errLevels
+				}
+				if out.Valid == nil {
+					out.Valid = vector.NewValidity(count)
+				}
+				out.Valid.SetInvalid(j)
+			}
+			j++
+		}
+		if j != count {
+			return nil, errLevels
+		}
+	}
+	for i, ch := range n.children {
+		f, err := nr.build(ch, repCtx, reach, count)
 		if err != nil {
-			return nil, fmt.Errorf("row %d: %w", nr.row, err)
+			return nil, err
 		}
-		out.Append(x)
-		nr.row++
+		out.Fields[i] = f
 	}
 	return out, nil
 }
 
-var errLevels = errors.New("inconsistent repetition/definition levels")
+// buildList assembles the instances of list (or map) node n (see build):
+// an instance below n.def is a NULL list, below n.elemDef an empty one;
+// further entries at the list's repetition level add elements.
+func (nr *nestedReader) buildList(n *nestNode, rep, def []byte, repCtx, reach byte, count int) (*vector.Vector, error) {
+	ents := make([]vector.ListEntry, count)
+	var valid vector.Validity
+	j := -1
+	open := false // instance j has elements
+	total := 0
+	lrep, ldef, edef := n.rep, n.def, n.elemDef
+	for i, r := range rep {
+		x := def[i]
+		if r <= repCtx {
+			open = false
+			if x < reach {
+				continue
+			}
+			j++
+			if j >= count {
+				return nil, errLevels
+			}
+			ents[j].Off = uint32(total)
+			switch {
+			case x >= edef:
+				open = true
+				ents[j].Len = 1
+				total++
+			case x < ldef:
+				if valid == nil {
+					valid = vector.NewValidity(count)
+				}
+				valid.SetInvalid(j)
+			}
+			continue
+		}
+		if r <= lrep {
+			if !open || x < edef {
+				return nil, errLevels
+			}
+			ents[j].Len++
+			total++
+		}
+	}
+	if j+1 != count || total > math.MaxUint32 {
+		return nil, errLevels
+	}
+	child, err := nr.build(n.children[0], lrep, edef, total)
+	if err != nil {
+		return nil, err
+	}
+	return &vector.Vector{Typ: n.typ, Valid: valid, List: ents, Child: child}, nil
+}
 
-// assemble builds the value of node n from the entries [lo[k], hi[k]) of
-// each leaf k under it.
-func (nr *nestedReader) assemble(n *nestNode, lo, hi []int) (vector.Value, error) {
-	first := &nr.leaves[n.leafLo]
-	if lo[n.leafLo] >= hi[n.leafLo] || hi[n.leafLo] > len(first.def) {
-		return vector.Value{}, errLevels
-	}
-	d := first.def[lo[n.leafLo]]
-	if d < n.def {
-		return vector.NullValue(n.typ), nil
-	}
-	switch n.kind {
-	case nkLeaf:
-		if hi[n.leafLo]-lo[n.leafLo] != 1 {
-			return vector.Value{}, errLevels
-		}
-		return first.vals[lo[n.leafLo]], nil
-	case nkStruct:
-		x := vector.Value{Typ: n.typ, Fields: make([]vector.Value, len(n.children))}
-		for i, ch := range n.children {
-			f, err := nr.assemble(ch, lo, hi)
-			if err != nil {
-				return vector.Value{}, err
-			}
-			x.Fields[i] = f
-		}
-		return x, nil
-	}
-	x := vector.Value{Typ: n.typ, List: []vector.Value{}}
-	if d < n.elemDef {
-		return x, nil
-	}
-	// Split each leaf's entries into elements: an element starts where
-	// the repetition level is at most the list's.
-	starts := make([][]int, n.leafHi-n.leafLo)
-	for k := n.leafLo; k < n.leafHi; k++ {
-		rep := nr.leaves[k].rep
-		if lo[k] >= hi[k] || hi[k] > len(rep) {
-			return vector.Value{}, errLevels
-		}
-		s := []int{lo[k]}
-		for p := lo[k] + 1; p < hi[k]; p++ {
-			if rep[p] <= n.rep {
-				s = append(s, p)
+// buildLeaf assembles the instances of leaf node n from its entries def
+// (see build): NULL below the leaf's level, else the next dense value.
+// Every entry at the leaf's level is an instance, so the batch's dense
+// values start at d.vpos and are consecutive.
+func (nr *nestedReader) buildLeaf(n *nestNode, d *leafData, def []byte, reach byte, count int) (*vector.Vector, error) {
+	maxDef := n.def
+	inst, dense := len(def), 0
+	if reach > 0 {
+		inst = 0
+		for _, x := range def {
+			if x >= reach {
+				inst++
 			}
 		}
-		if k > n.leafLo && len(s) != len(starts[0]) {
-			return vector.Value{}, errLevels
-		}
-		starts[k-n.leafLo] = s
 	}
-	sublo := make([]int, len(lo))
-	subhi := make([]int, len(hi))
-	for e := range starts[0] {
-		for k := n.leafLo; k < n.leafHi; k++ {
-			s := starts[k-n.leafLo]
-			sublo[k] = s[e]
-			subhi[k] = hi[k]
-			if e+1 < len(s) {
-				subhi[k] = s[e+1]
-			}
+	for _, x := range def {
+		if x == maxDef {
+			dense++
 		}
-		el, err := nr.assemble(n.children[0], sublo, subhi)
-		if err != nil {
-			return vector.Value{}, err
-		}
-		x.List = append(x.List, el)
 	}
-	return x, nil
+	if inst != count || d.vpos+dense > d.nvals {
+		return nil, errLevels
+	}
+	out := &vector.Vector{Typ: n.typ}
+	if dense < count {
+		out.Valid = vector.NewValidity(count)
+	}
+	src, vp := &d.vals, d.vpos
+	switch n.typ.Phys() {
+	case vector.PhysInt64:
+		out.I64 = gatherLeaf(src.I64[vp:vp+dense], def, reach, maxDef, count, out.Valid)
+	case vector.PhysFloat64:
+		out.F64 = gatherLeaf(src.F64[vp:vp+dense], def, reach, maxDef, count, out.Valid)
+	case vector.PhysString:
+		out.Str = gatherLeaf(src.Str[vp:vp+dense], def, reach, maxDef, count, out.Valid)
+	case vector.PhysBool:
+		out.Bool = gatherLeaf(src.Bool[vp:vp+dense], def, reach, maxDef, count, out.Valid)
+	case vector.PhysInterval:
+		out.Iv = gatherLeaf(src.Iv[vp:vp+dense], def, reach, maxDef, count, out.Valid)
+	default:
+		return nil, fmt.Errorf("unsupported leaf type %s", n.typ)
+	}
+	d.vpos = vp + dense
+	return out, nil
+}
+
+// gatherLeaf returns the count instances among the entries def (those at
+// level reach or above): the dense values src in order where the level is
+// maxDef, NULL (cleared in valid) elsewhere. When every instance is at
+// maxDef (len(src) == count) valid is nil and src is copied whole. The
+// caller has checked the instance and dense counts.
+func gatherLeaf[T any](src []T, def []byte, reach, maxDef byte, count int, valid vector.Validity) []T {
+	out := make([]T, count)
+	if len(src) == count {
+		copy(out, src)
+		return out
+	}
+	j, vp := 0, 0
+	for _, x := range def {
+		if x < reach {
+			continue
+		}
+		if x == maxDef {
+			out[j] = src[vp]
+			vp++
+		} else {
+			valid.SetInvalid(j)
+		}
+		j++
+	}
+	return out
 }

@@ -271,20 +271,23 @@ func TestNestedLegacyLayouts(t *testing.T) {
 			if len(leaves) != len(tc.leaves) {
 				t.Fatalf("%d leaves, want %d", len(leaves), len(tc.leaves))
 			}
-			nr := &nestedReader{root: c.nest, leaves: make([]leafData, len(leaves)), nrows: int64(len(tc.want))}
+			nr := &nestedReader{root: c.nest, nrows: int64(len(tc.want)), lo: make([]int, len(leaves)), hi: make([]int, len(leaves))}
 			for k, es := range tc.leaves {
+				d := &leafData{vals: vector.Vector{Typ: leaves[k].typ}}
 				for _, e := range es {
-					x := vector.NullValue(leaves[k].typ)
-					switch v := e.x.(type) {
-					case int64:
-						x = vector.Value{Typ: leaves[k].typ, I64: v}
-					case string:
-						x = vector.Value{Typ: leaves[k].typ, Str: v}
+					if e.d == leaves[k].def {
+						switch v := e.x.(type) {
+						case int64:
+							d.vals.I64 = append(d.vals.I64, v)
+						case string:
+							d.vals.Str = append(d.vals.Str, v)
+						}
+						d.nvals++
 					}
-					nr.leaves[k].rep = append(nr.leaves[k].rep, e.r)
-					nr.leaves[k].def = append(nr.leaves[k].def, e.d)
-					nr.leaves[k].vals = append(nr.leaves[k].vals, x)
+					d.rep = append(d.rep, e.r)
+					d.def = append(d.def, e.d)
 				}
+				nr.leaves = append(nr.leaves, d)
 			}
 			n := len(tc.want)
 			if tc.wantErr != "" {

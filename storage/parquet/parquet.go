@@ -380,6 +380,13 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	// Nested columns are assembled whole: page skipping and late
 	// materialization apply only to scans of flat columns.
 	nested := make([]*nestedReader, len(s.cols))
+	defer func() {
+		for _, nr := range nested {
+			if nr != nil {
+				nr.close()
+			}
+		}
+	}()
 	hasNested := false
 	for _, ci := range s.cols {
 		hasNested = hasNested || fl.cols[ci].nest != nil
