@@ -250,6 +250,12 @@ func (c *Cache) Close() error {
 		return nil
 	}
 	c.closed = true
+	if _, err := os.Stat(c.dir); err != nil {
+		// The directory is gone (or unreadable): a flush would retry
+		// forever, and there is nothing left to keep.
+		c.db.Close()
+		return fmt.Errorf("cache: %q disappeared while open: %w", c.dir, err)
+	}
 	if err := c.db.Flush(); err != nil {
 		c.db.Close()
 		return fmt.Errorf("cache: flushing %q: %w", c.dir, err)

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestBlocksRoundTripAndMerge(t *testing.T) {
@@ -292,5 +294,37 @@ func TestHitsDoNotRewriteValues(t *testing.T) {
 	}
 	if w := c.committed.Load() - before; w > 64*1024 {
 		t.Fatalf("hits wrote %d bytes", w)
+	}
+}
+
+// TestCloseAfterDirRemoved removes the cache directory while the cache is
+// open and being written: Close must return (with an error naming the
+// directory) instead of waiting forever for flushes that cannot succeed.
+func TestCloseAfterDirRemoved(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	c, err := Open(dir, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id ObjectID
+	data := make([]byte, 64<<10)
+	for b := range int64(100) {
+		c.PutBlock(id, b, 0, data)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	for b := range int64(200) { // more than a memtable: flushes start and fail
+		c.PutBlock(id, 1000+b, 0, data)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Close() }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), dir) {
+			t.Fatalf("Close = %v, want an error naming %s", err, dir)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close did not return within 30 s")
 	}
 }
