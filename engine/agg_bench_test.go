@@ -144,3 +144,33 @@ func BenchmarkAggOrderKey(b *testing.B) {
 	}}
 	benchLoop(b, plan, rows)
 }
+
+// BenchmarkAggOrderKeyParallel is BenchmarkAggOrderKey at TPC-H SF1 size
+// (6M rows, 1.5M groups) on two threads, whose tables are merged.
+func BenchmarkAggOrderKeyParallel(b *testing.B) {
+	const rows = 6 << 20
+	dec := vector.Decimal(15, 2)
+	types := []vector.Type{vector.BigInt, dec}
+	in := &ValuesNode{Out: types}
+	rng := rand.New(rand.NewSource(2))
+	for lo := 0; lo < rows; lo += vector.MaxLen {
+		c := vector.NewChunk(types, vector.MaxLen)
+		for i := range vector.MaxLen {
+			c.Cols[0].I64[i] = int64((lo+i)/4*8 + 1)
+			c.Cols[1].I64[i] = int64(100 * (1 + rng.Intn(50)))
+		}
+		in.Chunks = append(in.Chunks, c)
+	}
+	plan := &HashAggNode{Input: in, Groups: []Expr{rtCol(0, vector.BigInt)}, Aggs: []AggExpr{
+		{Name: "sum", Args: []Expr{rtCol(1, dec)}, Typ: vector.Decimal(38, 2)},
+	}}
+	b.SetBytes(rows)
+	b.ReportAllocs()
+	var cpu time.Duration
+	for b.Loop() {
+		t0 := cpuTime()
+		benchDrain(b, plan, 2)
+		cpu += cpuTime() - t0
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}

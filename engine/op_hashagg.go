@@ -31,7 +31,7 @@ var aggSeals atomic.Int64
 
 // aggSpillParts is the number of merge partitions of sealed groups (a
 // power of two); the merge uses as many when a table was sealed.
-const aggSpillParts = 128
+const aggSpillParts = 64
 
 // aggSealHitShare: a table is sealed when fewer than 1/aggSealHitShare of
 // the rows of the last chunks found a group the table already had.
