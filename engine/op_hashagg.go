@@ -208,13 +208,13 @@ func (s *aggSink) newLocal(w *worker) sinkLocal {
 	if l.tbl != nil && !l.tbl.i64 {
 		l.packed = newPackedKeys(s.keyTypes)
 	}
+	if l.tbl != nil {
+		l.sealAt = aggSealGroups // 0 below with DISTINCT aggregates
+	}
+	l.prevGid = -1
 	// Evaluating over rows a filter removed must have no effect beyond
 	// wasted work (and errors, which pushSel does not report): only
 	// deterministic expressions of known kinds qualify.
-	if l.tbl != nil {
-		l.sealAt = aggSealGroups
-	}
-	l.prevGid = -1
 	l.selOK = true
 	keys := map[Expr]string{}
 	for _, e := range s.groups {
@@ -284,12 +284,13 @@ func (l *aggLocal) push(c *vector.Chunk) error {
 
 // maybeSeal seals the table once it holds sealAt groups if the rows of
 // the last chunks (at least aggSealWindow rows that probed) seldom found
-// an existing group, other than the previous row's: the input then does not repeat the table's keys (unique or
-// clustered keys, such as lineitem grouped by l_orderkey), and a table
-// kept small enough for the cache serves the rows to come faster than
-// one grown to hold every group. Sealing moves the groups to l.spill,
-// scattered by merge partition while they are in cache, and empties the
-// table. A table whose rows keep hitting grows on.
+// an existing group other than the previous row's: the input then does
+// not repeat the table's keys (unique or clustered keys, such as
+// lineitem grouped by l_orderkey), and a table kept small enough for the
+// cache serves the rows to come faster than one grown to hold every
+// group. Sealing moves the groups to l.spill, scattered by merge
+// partition while they are in cache, and empties the table for reuse. A
+// table whose rows keep hitting grows on.
 func (l *aggLocal) maybeSeal() error {
 	t := l.tbl
 	if l.sealAt == 0 || t == nil || t.n < l.sealAt {
