@@ -141,7 +141,7 @@ func TestNestedRoundTrip(t *testing.T) {
 	}
 }
 
-func writeChunk(t *testing.T, path string, schema []storage.Column, cols []*vector.Vector, rgSize int64) {
+func writeChunk(t testing.TB, path string, schema []storage.Column, cols []*vector.Vector, rgSize int64) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
