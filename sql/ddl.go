@@ -477,10 +477,13 @@ func (c *Conn) update(ctx context.Context, text string, s *parser.UpdateStmt, ar
 	return countRows(affected), nil
 }
 
-// call runs CALL statements: dbgen(sf = N) creates the TPC-H tables.
+// call runs CALL statements: dbgen(sf = N) creates the TPC-H tables; any
+// other CALL f(args) is SELECT * FROM f(args), as in DuckDB.
 func (c *Conn) call(ctx context.Context, text string, s *parser.CallStmt) (*Rows, error) {
 	if s.Func.Name != "dbgen" {
-		return nil, fmt.Errorf("Catalog Error: Table Function with name %s does not exist!", s.Func.Name)
+		tf := &parser.TableFunc{Name: s.Func.Name, Args: s.Func.Args, Named: s.Func.Named, Pos: s.Func.Pos}
+		core := &parser.SelectCore{Items: []*parser.SelectItem{{Expr: &parser.Star{Pos: s.Func.Pos}}}, From: []parser.TableRef{tf}}
+		return c.query(ctx, text, &parser.SelectStmt{Body: core}, nil)
 	}
 	sf := 1.0
 	for _, n := range s.Func.Named {

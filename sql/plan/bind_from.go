@@ -270,60 +270,106 @@ func (b *Binder) bindTableFunc(x *parser.TableFunc) (Op, *scope, error) {
 	return b.scanOp(t, label, alias, x.ColAliases)
 }
 
-// rangeFunc materializes range(a, b, step) / generate_series (inclusive).
+// rangeFunc binds the range / generate_series table function (stop
+// excluded / included) over integers, or over timestamps with an INTERVAL
+// step (DATE arguments are widened to TIMESTAMP, as in DuckDB). Overloads
+// are resolved as DuckDB does for table functions: only types with an
+// implicit cast to the parameter's type match. Rows are produced while
+// the scan runs (engine.RangeTable), never materialized.
 func (b *Binder) rangeFunc(name string, args []vector.Value, alias string, colAliases []string, pos parser.Pos) (Op, *scope, error) {
-	var lo, hi, step int64 = 0, 0, 1
-	ints := make([]int64, len(args))
-	for i, a := range args {
-		v, err := castConst(&ConstExpr{Val: a}, vector.BigInt)
-		if err != nil || v.Null {
-			return nil, nil, b.errorf(pos, "%s: arguments must be integers", name)
+	spec := engine.RangeSpec{Name: name, Type: vector.BigInt, Step: 1}
+	kind := rangeOverload(args)
+	switch kind {
+	case vector.TypeBigInt:
+	case vector.TypeTimestamp, vector.TypeTimestampTZ:
+		spec.Type = vector.Timestamp
+		if kind == vector.TypeTimestampTZ {
+			spec.Type = vector.TimestampTZ
 		}
-		ints[i] = v.I64
-	}
-	switch len(ints) {
-	case 1:
-		hi = ints[0]
-	case 2:
-		lo, hi = ints[0], ints[1]
-	case 3:
-		lo, hi, step = ints[0], ints[1], ints[2]
 	default:
-		return nil, nil, b.errorf(pos, "%s expects 1 to 3 arguments", name)
-	}
-	if step == 0 {
-		return nil, nil, b.errorf(pos, "%s: step cannot be 0", name)
-	}
-	inclusive := name == "generate_series"
-	var vals []int64
-	for v := lo; ; v += step {
-		if step > 0 && (v > hi || (!inclusive && v == hi)) {
-			break
+		types := make([]string, len(args))
+		for i, a := range args {
+			types[i] = a.Typ.String()
+			if a.Typ.ID == vector.TypeNull {
+				types[i] = "NULL"
+			}
 		}
-		if step < 0 && (v < hi || (!inclusive && v == hi)) {
-			break
+		return nil, nil, b.errorf(pos, "No function matches the given name and argument types '%s(%s)'. You might need to add explicit type casts.\n"+
+			"\tCandidate functions:\n\t%[1]s(BIGINT)\n\t%[1]s(BIGINT, BIGINT)\n\t%[1]s(BIGINT, BIGINT, BIGINT)\n"+
+			"\t%[1]s(TIMESTAMP, TIMESTAMP, INTERVAL)\n\t%[1]s(TIMESTAMP WITH TIME ZONE, TIMESTAMP WITH TIME ZONE, INTERVAL)",
+			name, strings.Join(types, ", "))
+	}
+	want := []vector.Type{spec.Type, spec.Type, vector.IntervalType}
+	if kind == vector.TypeBigInt {
+		want = []vector.Type{vector.BigInt, vector.BigInt, vector.BigInt}
+	}
+	vals := make([]int64, len(args))
+	for i, a := range args {
+		v, err := castConst(&ConstExpr{Val: a}, want[i])
+		if err != nil {
+			return nil, nil, b.wrap(pos, err)
 		}
-		vals = append(vals, v)
-		if len(vals) > 100_000_000 {
-			return nil, nil, b.errorf(pos, "%s: too many rows", name)
+		spec.Null = spec.Null || v.Null
+		if want[i].ID == vector.TypeInterval {
+			spec.Interval = v.Iv
+		} else {
+			vals[i] = v.I64
 		}
 	}
-	var chunks []*vector.Chunk
-	for i := 0; i < len(vals); i += vector.MaxLen {
-		n := min(vector.MaxLen, len(vals)-i)
-		ch := vector.NewChunk([]vector.Type{vector.BigInt}, n)
-		copy(ch.Cols[0].I64, vals[i:i+n])
-		chunks = append(chunks, ch)
+	switch len(vals) {
+	case 1:
+		spec.Stop = vals[0]
+	default:
+		spec.Start, spec.Stop = vals[0], vals[1]
 	}
-	id := b.newID()
-	op := &Values{IDs: []ColumnID{id}, Types: []vector.Type{vector.BigInt}, Chunks: chunks}
-	colName := name
-	if len(colAliases) > 0 {
-		colName = colAliases[0]
+	if len(vals) == 3 && kind == vector.TypeBigInt {
+		spec.Step = vals[2]
 	}
-	sc := &scope{}
-	sc.add(alias, colName, id, vector.BigInt)
-	return op, sc, nil
+	t, err := engine.NewRangeTable(spec)
+	if err != nil {
+		return nil, nil, b.wrap(pos, err)
+	}
+	return b.scanOp(t, name, alias, colAliases)
+}
+
+// rangeOverload picks the overload of the range table function that args
+// match: BIGINT for one to three integers, TIMESTAMP or TIMESTAMPTZ for
+// (start, stop, INTERVAL) with DATE or TIMESTAMP bounds (TIMESTAMPTZ when a
+// bound has a time zone). NULL matches any parameter; all-NULL arguments
+// pick BIGINT. It returns TypeInvalid when nothing matches.
+func rangeOverload(args []vector.Value) vector.TypeID {
+	if len(args) < 1 || len(args) > 3 {
+		return vector.TypeInvalid
+	}
+	ints := true
+	for _, a := range args {
+		switch a.Typ.ID {
+		case vector.TypeNull, vector.TypeTinyInt, vector.TypeSmallInt, vector.TypeInteger, vector.TypeBigInt,
+			vector.TypeUTinyInt, vector.TypeUSmallInt, vector.TypeUInteger:
+		default:
+			ints = false
+		}
+	}
+	if ints {
+		return vector.TypeBigInt
+	}
+	if len(args) != 3 {
+		return vector.TypeInvalid
+	}
+	kind := vector.TypeTimestamp
+	for _, a := range args[:2] {
+		switch a.Typ.ID {
+		case vector.TypeNull, vector.TypeDate, vector.TypeTimestamp:
+		case vector.TypeTimestampTZ:
+			kind = vector.TypeTimestampTZ
+		default:
+			return vector.TypeInvalid
+		}
+	}
+	if id := args[2].Typ.ID; id != vector.TypeNull && id != vector.TypeInterval {
+		return vector.TypeInvalid
+	}
+	return kind
 }
 
 func (b *Binder) bindJoin(j *parser.JoinRef, outer *scope) (Op, *scope, error) {

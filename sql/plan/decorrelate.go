@@ -2,6 +2,7 @@ package plan
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/lhsql/lhsql/engine"
 	"github.com/lhsql/lhsql/sql/parser"
@@ -567,6 +568,18 @@ func (d *decorr) pushJoin(x *Join) (Op, map[ColumnID]ColumnID, error) {
 // before it (LATERAL, explicit or implied): it is then decorrelated against
 // left, and conds are the conditions joining its result to left.
 func (b *Binder) bindLateralRef(left Op, ls *scope, ref parser.TableRef, outer *scope) (Op, *scope, []Expr, error) {
+	if tf, ok := ref.(*parser.TableFunc); ok && left != nil {
+		op, sc, err := b.bindTableRef(ref, outer)
+		if err == nil {
+			return op, sc, nil, nil
+		}
+		if sub := lateralSeries(tf); sub != nil {
+			if op, sc, conds, err2 := b.bindLateralRef(left, ls, sub, outer); err2 == nil {
+				return op, sc, conds, nil
+			}
+		}
+		return nil, nil, nil, err
+	}
 	x, ok := ref.(*parser.SubqueryRef)
 	if !ok || left == nil {
 		op, sc, err := b.bindTableRef(ref, outer)
@@ -597,4 +610,24 @@ func (b *Binder) bindLateralRef(left Op, ls *scope, ref parser.TableRef, outer *
 		return nil, nil, nil, err
 	}
 	return sp, sc, conds, nil
+}
+
+// lateralSeries rewrites range / generate_series whose arguments refer to
+// earlier FROM items (FROM t, range(t.a, t.b)) into the lateral subquery
+// (SELECT unnest(range(t.a, t.b)) AS range): the list function has the
+// table function's rows, and a NULL argument gives none. It returns nil
+// for other table functions.
+func lateralSeries(tf *parser.TableFunc) *parser.SubqueryRef {
+	name := strings.ToLower(tf.Name)
+	if (name != "range" && name != "generate_series") || len(tf.Named) > 0 || tf.Ordinality {
+		return nil
+	}
+	call := &parser.FuncCall{Name: name, Args: tf.Args, Pos: tf.Pos}
+	un := &parser.FuncCall{Name: "unnest", Args: []parser.Expr{call}, Pos: tf.Pos}
+	core := &parser.SelectCore{Items: []*parser.SelectItem{{Expr: un, Alias: name}}}
+	alias := tf.Alias
+	if alias == "" {
+		alias = name
+	}
+	return &parser.SubqueryRef{Query: &parser.SelectStmt{Body: core}, Alias: alias, ColAliases: tf.ColAliases, Lateral: true}
 }
