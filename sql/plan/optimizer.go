@@ -160,18 +160,58 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 		x.Input = in
 		return x, nil
 	case *SetOp:
-		l, err := pushdown(x.Left, nil)
-		if err != nil {
-			return nil, err
+		// A deterministic predicate over the output selects the same rows
+		// from both inputs first: σ(A op B) = σA op σB for UNION, INTERSECT
+		// and EXCEPT, with or without ALL (equal rows pass or fail alike).
+		var down, keep []Expr
+		for _, p := range preds {
+			if hasVolatile(p) || !sameSetOpTypes(x) {
+				keep = append(keep, p)
+			} else {
+				down = append(down, p)
+			}
 		}
-		r, err := pushdown(x.Right, nil)
-		if err != nil {
-			return nil, err
+		sides := []*Op{&x.Left, &x.Right}
+		for _, side := range sides {
+			cols := (*side).Cols()
+			m := map[ColumnID]Expr{}
+			for j, id := range x.IDs {
+				m[id] = &ColExpr{ID: cols[j].ID, Typ: cols[j].Typ}
+			}
+			var mine []Expr
+			for _, p := range down {
+				np, err := replaceCols(p, m)
+				if err != nil {
+					return nil, err
+				}
+				mine = append(mine, np)
+			}
+			in, err := pushdown(*side, mine)
+			if err != nil {
+				return nil, err
+			}
+			*side = in
 		}
-		x.Left, x.Right = l, r
-		return filterOver(x, preds), nil
+		return filterOver(x, keep), nil
 	}
 	return filterOver(op, preds), nil
+}
+
+// sameSetOpTypes reports whether both inputs of x have the column types
+// of its output, so that predicates over the output read the same values
+// in the inputs.
+func sameSetOpTypes(x *SetOp) bool {
+	l, r := x.Left.Cols(), x.Right.Cols()
+	if len(l) != len(x.IDs) || len(r) != len(x.IDs) {
+		return false
+	}
+	out := x.Cols()
+	for j := range out {
+		if !l[j].Typ.Equal(out[j].Typ) || !r[j].Typ.Equal(out[j].Typ) {
+			return false
+		}
+	}
+	return true
 }
 
 // rejectsNulls reports whether predicate p is NULL (so not true) whenever
