@@ -583,11 +583,37 @@ func (a *aggCollector) add(c *AggCall) *ColExpr {
 	return &ColExpr{ID: c.ID, Typ: c.Typ, Name: c.Name}
 }
 
-// exprName is the column name DuckDB gives an unaliased expression.
+// exprName is the column name DuckDB gives an unaliased expression: a
+// column reference is named by its last part, and inside a larger
+// expression by all of its parts (innerName).
 func exprName(e parser.Expr) string {
+	if x, ok := e.(*parser.ColumnRef); ok {
+		return x.Parts[len(x.Parts)-1]
+	}
+	return innerName(e)
+}
+
+// innerName renders e as DuckDB does inside a column name.
+func innerName(e parser.Expr) string {
+	exprName := innerName
 	switch x := e.(type) {
 	case *parser.ColumnRef:
-		return x.Parts[len(x.Parts)-1]
+		return strings.Join(x.Parts, ".")
+	case *parser.IndexExpr:
+		s := exprName(x.X) + "["
+		if x.Index != nil {
+			s += exprName(x.Index)
+		}
+		if x.Slice {
+			s += ":"
+			if x.Hi != nil {
+				s += exprName(x.Hi)
+			}
+			if x.Step != nil {
+				s += ":" + exprName(x.Step)
+			}
+		}
+		return s + "]"
 	case *parser.FuncCall:
 		if x.Name == "columns" {
 			return colsMarker
