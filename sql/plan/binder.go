@@ -73,6 +73,10 @@ type Binder struct {
 	// colsSubst maps the COLUMNS(...) calls of the select item being bound
 	// to the column it stands for in this expansion.
 	colsSubst map[*parser.FuncCall]parser.Expr
+	// tryDepth counts the TRY(...) expressions being bound: inside one,
+	// constant folding that fails leaves the expression unfolded so the
+	// error is raised, and turned into NULL, at run time (bind_try.go).
+	tryDepth int
 
 	// Lookup resolves session state for current_setting ("setting") and
 	// getvariable ("variable").
@@ -486,6 +490,9 @@ func (b *Binder) cast(e Expr, to vector.Type, try bool) (Expr, error) {
 	ce := &CastExpr{X: e, To: to, Try: try}
 	if c, ok := e.(*ConstExpr); ok {
 		v, err := castConstTry(c, to, try)
+		if err != nil && b.tryDepth > 0 {
+			return ce, nil // inside TRY: raise (and catch) the error at run time
+		}
 		if err != nil {
 			return nil, err
 		}
