@@ -220,7 +220,12 @@ func (b *Binder) bindExpr(e parser.Expr, ctx *exprCtx) (Expr, error) {
 			return nil, err
 		}
 		return b.fn(x.Pos, "strpos", h, n)
-	case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr, *parser.QuantifiedExpr:
+	case *parser.QuantifiedExpr:
+		if x.Query == nil {
+			return b.bindQuantifiedList(x, ctx)
+		}
+		return b.bindSubqueryExpr(e, ctx)
+	case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr:
 		return b.bindSubqueryExpr(e, ctx)
 	case *parser.Star:
 		return nil, b.errorf(x.Pos, "* is not allowed here")
@@ -262,11 +267,7 @@ func (b *Binder) fn(pos parser.Pos, name string, args ...Expr) (Expr, error) {
 	if err != nil {
 		return nil, b.wrap(pos, err)
 	}
-	folded, err := foldIfConst(f, args)
-	if err != nil && b.tryDepth > 0 {
-		return f, nil // inside TRY: raise (and catch) the error at run time
-	}
-	return folded, err
+	return foldIfConst(f, args)
 }
 
 // wrap adds position information to an error from the engine.
@@ -687,9 +688,6 @@ func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 	if e, ok, err := b.bindSequenceCall(x); ok {
 		return e, err
 	}
-	if name == "try" && x.Over == nil {
-		return b.bindTry(x, ctx)
-	}
 	if x.Over != nil {
 		return b.bindWindowCall(x, ctx)
 	}
@@ -827,4 +825,25 @@ func (b *Binder) collate(arg Expr, collation string, pos parser.Pos) (Expr, erro
 		return nil, b.errorf(pos, "collations are only supported for VARCHAR, not %s", arg.Type())
 	}
 	return out, nil
+}
+
+// bindQuantifiedList binds x op ANY (list) / x op ALL (list) (SOME is
+// ANY), where list is a LIST expression rather than a subquery. DuckDB
+// defines it as x op ANY (SELECT unnest(list)); engine.BindFunc binds the
+// equivalent per-row function, which needs no join.
+func (b *Binder) bindQuantifiedList(x *parser.QuantifiedExpr, ctx *exprCtx) (Expr, error) {
+	op, ok := binaryOps[strings.ToUpper(x.Op)]
+	name, ok2 := engine.QuantifiedName(op, x.All)
+	if !ok || !ok2 {
+		return nil, b.errorf(x.Pos, "Unsupported comparison %q for ANY/ALL", x.Op)
+	}
+	l, err := b.bindExpr(x.X, ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.bindExpr(x.Array, ctx)
+	if err != nil {
+		return nil, err
+	}
+	return b.fn(x.Pos, name, l, r)
 }

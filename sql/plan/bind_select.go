@@ -682,9 +682,13 @@ func innerName(e parser.Expr) string {
 func containsSubquery(e parser.Expr) bool {
 	found := false
 	astWalk(e, func(x parser.Expr) {
-		switch x.(type) {
-		case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr, *parser.QuantifiedExpr:
+		switch y := x.(type) {
+		case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr:
 			found = true
+		case *parser.QuantifiedExpr:
+			if y.Query != nil { // x op ANY (list) is no subquery
+				found = true
+			}
 		}
 	})
 	return found
@@ -732,6 +736,7 @@ func astWalk(e parser.Expr, f func(parser.Expr)) {
 		astWalk(x.X, f)
 	case *parser.QuantifiedExpr:
 		astWalk(x.X, f)
+		astWalk(x.Array, f)
 	case *parser.CaseExpr:
 		astWalk(x.Operand, f)
 		for _, w := range x.Whens {
