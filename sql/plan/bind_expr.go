@@ -267,7 +267,11 @@ func (b *Binder) fn(pos parser.Pos, name string, args ...Expr) (Expr, error) {
 	if err != nil {
 		return nil, b.wrap(pos, err)
 	}
-	return foldIfConst(f, args)
+	folded, err := foldIfConst(f, args)
+	if err != nil && b.tryDepth > 0 {
+		return f, nil // inside TRY: raise (and catch) the error at run time
+	}
+	return folded, err
 }
 
 // wrap adds position information to an error from the engine.
@@ -687,6 +691,9 @@ func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 	}
 	if e, ok, err := b.bindSequenceCall(x); ok {
 		return e, err
+	}
+	if name == "try" && x.Over == nil {
+		return b.bindTry(x, ctx)
 	}
 	if x.Over != nil {
 		return b.bindWindowCall(x, ctx)
