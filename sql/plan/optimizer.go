@@ -125,18 +125,9 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 		return filterOver(x, preds), nil
 	case *UnionAll:
 		for i, in := range x.Inputs {
-			cols := in.Cols()
-			m := map[ColumnID]Expr{}
-			for j, id := range x.IDs {
-				m[id] = &ColExpr{ID: cols[j].ID, Typ: cols[j].Typ}
-			}
-			var down []Expr
-			for _, p := range preds {
-				np, err := replaceCols(p, m)
-				if err != nil {
-					return nil, err
-				}
-				down = append(down, np)
+			down, err := predsOver(preds, x.IDs, in)
+			if err != nil {
+				return nil, err
 			}
 			ni, err := pushdown(in, down)
 			if err != nil {
@@ -171,20 +162,10 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 				down = append(down, p)
 			}
 		}
-		sides := []*Op{&x.Left, &x.Right}
-		for _, side := range sides {
-			cols := (*side).Cols()
-			m := map[ColumnID]Expr{}
-			for j, id := range x.IDs {
-				m[id] = &ColExpr{ID: cols[j].ID, Typ: cols[j].Typ}
-			}
-			var mine []Expr
-			for _, p := range down {
-				np, err := replaceCols(p, m)
-				if err != nil {
-					return nil, err
-				}
-				mine = append(mine, np)
+		for _, side := range []*Op{&x.Left, &x.Right} {
+			mine, err := predsOver(down, x.IDs, *side)
+			if err != nil {
+				return nil, err
 			}
 			in, err := pushdown(*side, mine)
 			if err != nil {
@@ -195,6 +176,25 @@ func pushdown(op Op, preds []Expr) (Op, error) {
 		return filterOver(x, keep), nil
 	}
 	return filterOver(op, preds), nil
+}
+
+// predsOver rewrites predicates over the output columns ids of a set
+// operation into predicates over the columns of its input in (in order).
+func predsOver(preds []Expr, ids []ColumnID, in Op) ([]Expr, error) {
+	cols := in.Cols()
+	m := map[ColumnID]Expr{}
+	for j, id := range ids {
+		m[id] = &ColExpr{ID: cols[j].ID, Typ: cols[j].Typ}
+	}
+	out := make([]Expr, 0, len(preds))
+	for _, p := range preds {
+		np, err := replaceCols(p, m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, np)
+	}
+	return out, nil
 }
 
 // sameSetOpTypes reports whether both inputs of x have the column types
