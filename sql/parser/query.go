@@ -277,7 +277,10 @@ func (p *parser) parseCoreClauses(c *SelectCore) {
 			c.GroupByAll = true
 		} else {
 			for {
-				c.GroupBy = append(c.GroupBy, p.parseGroupingItem())
+				// GROUP BY (a, b) groups by a and b, as in DuckDB: a row
+				// constructor among the grouping items stands for its
+				// elements.
+				c.GroupBy = append(c.GroupBy, groupingSetExprs(p.parseGroupingItem())...)
 				if !p.acceptOp(",") || p.selectClauseEnd() {
 					break
 				}

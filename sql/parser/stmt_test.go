@@ -501,3 +501,26 @@ func TestPivot(t *testing.T) {
 		t.Errorf("pivot subquery = %+v", s)
 	}
 }
+
+// TestGroupByRow checks that a row constructor among the GROUP BY items
+// stands for its elements (GROUP BY (a, b) groups by a and b, as in
+// DuckDB), while grouping sets keep their own structure.
+func TestGroupByRow(t *testing.T) {
+	tests := []struct{ sql, want string }{
+		{"SELECT 1 FROM t GROUP BY (a, b)", "a b"},
+		{"SELECT 1 FROM t GROUP BY (a, b), c", "a b c"},
+		{"SELECT 1 FROM t GROUP BY ((a, b))", "a b"},
+		{"SELECT 1 FROM t GROUP BY ROW(a, b + 1)", "a (+ b 1)"},
+		{"SELECT 1 FROM t GROUP BY (a)", "a"},
+		{"SELECT 1 FROM t GROUP BY (1, 2)", "1 2"},
+		{"SELECT 1 FROM t GROUP BY ()", "(sets ())"},
+		{"SELECT 1 FROM t GROUP BY ROLLUP ((a, b))", "(rollup (a b))"},
+		{"SELECT 1 FROM t GROUP BY GROUPING SETS ((a, b), c)", "(sets (a b) (c))"},
+	}
+	for _, tc := range tests {
+		c := core(t, parseOne(t, tc.sql))
+		if got := sxList(c.GroupBy); got != tc.want {
+			t.Errorf("%s: GROUP BY = %s, want %s", tc.sql, got, tc.want)
+		}
+	}
+}
