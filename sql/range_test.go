@@ -54,6 +54,7 @@ func TestRangeFunctions(t *testing.T) {
 func TestRangeFunctionErrors(t *testing.T) {
 	tests := []struct{ sql, want string }{
 		{"SELECT * FROM range(0, 10, 0)", "Binder Error: interval cannot be 0!"},
+		{"SELECT * FROM range(3) a(x), range(0, 10, 0)", "Binder Error: interval cannot be 0!"},
 		{"SELECT * FROM range(DATE '2024-01-01', DATE '2024-01-02', INTERVAL 0 DAY)", "Binder Error: interval cannot be 0!"},
 		{"SELECT * FROM range(TIMESTAMP '1992-01-01', TIMESTAMP '1993-01-01', INTERVAL 1 MONTH - INTERVAL 1 HOUR)", "mixed signs"},
 		{"SELECT * FROM range(TIMESTAMP '1992-01-01', 'infinity'::TIMESTAMP, INTERVAL 1 DAY)", "infinite bounds"},

@@ -616,11 +616,22 @@ func (b *Binder) bindLateralRef(left Op, ls *scope, ref parser.TableRef, outer *
 // earlier FROM items (FROM t, range(t.a, t.b)) into the lateral subquery
 // (SELECT unnest(range(t.a, t.b)) AS range): the list function has the
 // table function's rows, and a NULL argument gives none. It returns nil
-// for other table functions.
+// for other table functions and for arguments without column references.
 func lateralSeries(tf *parser.TableFunc) *parser.SubqueryRef {
 	name := strings.ToLower(tf.Name)
 	if (name != "range" && name != "generate_series") || len(tf.Named) > 0 || tf.Ordinality {
 		return nil
+	}
+	cols := false
+	for _, a := range tf.Args {
+		astWalk(a, func(e parser.Expr) {
+			if _, ok := e.(*parser.ColumnRef); ok {
+				cols = true
+			}
+		})
+	}
+	if !cols {
+		return nil // constant arguments: the table function's own error stands
 	}
 	call := &parser.FuncCall{Name: name, Args: tf.Args, Pos: tf.Pos}
 	un := &parser.FuncCall{Name: "unnest", Args: []parser.Expr{call}, Pos: tf.Pos}
