@@ -267,11 +267,12 @@ func (s *rangeScanner) readStepped(ctx context.Context, emit func(*vector.Chunk)
 	t := s.t
 	cur, stop, iv := t.spec.Start, t.spec.Stop, t.spec.Interval
 	done := false
+	buf := make([]int64, 0, vector.MaxLen) // reused: chunks get copies
 	for !done {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		buf := make([]int64, 0, vector.MaxLen)
+		buf = buf[:0]
 		for len(buf) < vector.MaxLen {
 			if t.positive && (cur > stop || cur == stop && !t.inclusive) ||
 				!t.positive && (cur < stop || cur == stop && !t.inclusive) {
