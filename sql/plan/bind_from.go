@@ -329,6 +329,9 @@ func (b *Binder) rangeFunc(name string, args []vector.Value, alias string, colAl
 	if err != nil {
 		return nil, nil, b.wrap(pos, err)
 	}
+	if len(colAliases) > 1 {
+		colAliases = colAliases[:1] // DuckDB ignores the extra names: range(3) t(a, b)
+	}
 	return b.scanOp(t, name, alias, colAliases)
 }
 

@@ -640,5 +640,9 @@ func lateralSeries(tf *parser.TableFunc) *parser.SubqueryRef {
 	if alias == "" {
 		alias = name
 	}
-	return &parser.SubqueryRef{Query: &parser.SelectStmt{Body: core}, Alias: alias, ColAliases: tf.ColAliases, Lateral: true}
+	names := tf.ColAliases
+	if len(names) > 1 {
+		names = names[:1] // extra names are ignored, as for constant arguments
+	}
+	return &parser.SubqueryRef{Query: &parser.SelectStmt{Body: core}, Alias: alias, ColAliases: names, Lateral: true}
 }
