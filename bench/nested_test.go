@@ -93,3 +93,37 @@ func drain(db *sql.DB, q string) error {
 	}
 	return rows.Err()
 }
+
+// TestLhsqlReadsDuckDBNestedFiles has DuckDB write the columns of
+// nestedSrc, plus deeper nesting, over enough rows that leaves span many
+// pages and row groups are read in several batches, with V1 and V2 pages
+// and several codecs; lhsql must read every value as DuckDB does.
+func TestLhsqlReadsDuckDBNestedFiles(t *testing.T) {
+	lh, duck := openBoth(t)
+	dir := t.TempDir()
+	const deep = `,
+  CASE WHEN i % 9 = 0 THEN NULL
+       ELSE [MAP {'m': {'a': [i, NULL], 'b': CASE WHEN i % 2 = 0 THEN NULL ELSE [[i % 3, NULL], []] END}}, NULL, MAP {}] END AS deep,
+  CASE WHEN i % 4 = 0 THEN NULL ELSE [[{'x': [i % 5], 'y': NULL::VARCHAR}], NULL, [NULL]] END AS deep2`
+	src := strings.Replace(nestedSrc, "FROM range(0, 3000) t(i)", deep+"\nFROM range(0, 60000) t(i)", 1)
+	casts := nestedCasts + ", deep::VARCHAR, deep2::VARCHAR"
+	for _, w := range []struct{ label, opts string }{
+		{"v1_snappy", "ROW_GROUP_SIZE 25000"},
+		{"v2_zstd", "ROW_GROUP_SIZE 40000, PARQUET_VERSION V2, COMPRESSION zstd"},
+		{"v1_uncompressed_small_groups", "ROW_GROUP_SIZE 3000, COMPRESSION uncompressed"},
+	} {
+		t.Run(w.label, func(t *testing.T) {
+			file := filepath.Join(dir, w.label+".parquet")
+			exec(t, duck, fmt.Sprintf("COPY (%s) TO '%s' (FORMAT parquet, %s)", src, file, w.opts))
+			q := fmt.Sprintf("SELECT %s FROM read_parquet('%s') ORDER BY i", casts, file)
+			if err := drain(lh, q); err != nil {
+				t.Fatal(err)
+			}
+			compareRendered(t, strRows(t, lh, q), strRows(t, duck, q))
+			// Scans of single fields of structs and of lists beside a
+			// flat column.
+			q = fmt.Sprintf("SELECT i, s.b, list_count(l), sl.q.r, cardinality(m) FROM read_parquet('%s') ORDER BY i", file)
+			compareRendered(t, strRows(t, lh, q), strRows(t, duck, q))
+		})
+	}
+}

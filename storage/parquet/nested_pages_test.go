@@ -97,7 +97,7 @@ func nestedTestTypes() []vector.Type {
 
 // writeNestedWith writes cols with lhsql's writer (its schema and level
 // shredding) through a parquet-go writer configured with opts.
-func writeNestedWith(t *testing.T, path string, schema []storage.Column, cols []*vector.Vector, rgSize int64, opts ...pq.WriterOption) {
+func writeNestedWith(t testing.TB, path string, schema []storage.Column, cols []*vector.Vector, rgSize int64, opts ...pq.WriterOption) {
 	t.Helper()
 	w, err := NewWriter(io.Discard, schema, WriterOptions{RowGroupSize: rgSize})
 	if err != nil {
