@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"strings"
 
 	"github.com/lhsql/lhsql/vector"
 )
@@ -95,16 +94,7 @@ func registerDateFuncs() {
 			return true, nil
 		}), tI),
 	), "make_timestamp")
-	fmtTS := func(t vector.Type) kernel {
-		return rowStr(tV, func(v []*vector.Vector, i int) (string, error) {
-			return strftime(temporalMicros(t, i64Of(v[0], i)), strOf(v[1], i))
-		})
-	}
-	register(overloads(
-		sig(tV, fmtTS(vector.Date), vector.Date, tV),
-		sig(tV, fmtTS(vector.Timestamp), vector.Timestamp, tV),
-		sig(tV, fmtTS(vector.Timestamp), vector.TimestampTZ, tV),
-	), "strftime")
+	register(bindStrftime, "strftime")
 	register(bindStrptime, "strptime", "try_strptime")
 	register(overloads(sig(vector.TimestampTZ, rowFn(vector.TimestampTZ, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
 		f := f64Of(v[0], i) * 1e6
@@ -161,24 +151,4 @@ func registerDateFuncs() {
 	register(noArgs(func() vector.Value {
 		return vector.Value{Typ: vector.Time, I64: floorMod(nowMicros(), vector.MicrosPerDay)}
 	}), "current_time", "get_current_time")
-}
-
-// bindStrptime binds strptime / try_strptime; a constant format with %z
-// gives TIMESTAMP WITH TIME ZONE.
-func bindStrptime(name string, args []Expr) (Expr, error) {
-	try := name == "try_strptime"
-	rt := vector.Timestamp
-	if len(args) == 2 {
-		if fc, ok := args[1].(*Const); ok && !fc.Val.Null && strings.Contains(fc.Val.Str, "%z") {
-			rt = vector.TimestampTZ
-		}
-	}
-	return overloads(sig(rt, rowFn(rt, func(v []*vector.Vector, i int, out *vector.Vector) (bool, error) {
-		ts, err := strptime(strOf(v[0], i), strOf(v[1], i))
-		out.I64[i] = ts
-		if try {
-			return err == nil, nil
-		}
-		return err == nil, err
-	}), tV, tV))(name, args)
 }
