@@ -428,16 +428,11 @@ func (nr *nestedReader) buildList(n *nestNode, rep, def []byte, repCtx, reach by
 // values start at d.vpos and are consecutive.
 func (nr *nestedReader) buildLeaf(n *nestNode, d *leafData, def []byte, reach byte, count int) (*vector.Vector, error) {
 	maxDef := n.def
-	inst, dense := len(def), 0
-	if reach > 0 {
-		inst = 0
-		for _, x := range def {
-			if x >= reach {
-				inst++
-			}
-		}
-	}
+	inst, dense := 0, 0
 	for _, x := range def {
+		if x >= reach {
+			inst++
+		}
 		if x == maxDef {
 			dense++
 		}
