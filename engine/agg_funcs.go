@@ -197,6 +197,13 @@ func editDistance(a, b string) int {
 
 // newAggState creates the state of one aggregate for a group table.
 func newAggState(a *AggExpr) (aggState, error) {
+	if a.ordered() {
+		return newOrderedAggState(a)
+	}
+	if len(a.Order) > 0 {
+		// An ORDER BY the aggregate ignores: drop its keys.
+		a = a.unordered()
+	}
 	c := canonicalAgg(a.Name)
 	var argT vector.Type
 	if len(a.Args) > 0 {

@@ -145,7 +145,8 @@ func aggString(a *AggExpr) string {
 	if a.Distinct {
 		b.WriteString("DISTINCT ")
 	}
-	b.WriteString(exprList(a.Args))
+	b.WriteString(exprList(a.Args[:len(a.Args)-len(a.Order)]))
+	b.WriteString(aggOrderString(a))
 	b.WriteByte(')')
 	if a.Filter != nil {
 		b.WriteString(" FILTER (WHERE " + a.Filter.String() + ")")

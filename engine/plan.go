@@ -93,6 +93,17 @@ type AggExpr struct {
 	Distinct bool
 	Filter   Expr // optional FILTER (WHERE ...)
 	Typ      vector.Type
+	// Order is the ORDER BY inside the call (string_agg(s, ',' ORDER BY
+	// k DESC)). Its sort keys are the last len(Order) entries of Args,
+	// after the aggregate's own arguments; key i sorts by Order[i].
+	Order []AggOrder
+}
+
+// AggOrder is the direction and NULL order of one ORDER BY key of an
+// aggregate call (see AggExpr.Order).
+type AggOrder struct {
+	Desc       bool
+	NullsFirst bool
 }
 
 // HashAggNode groups by Groups and computes Aggs. Output: Groups ++ Aggs.

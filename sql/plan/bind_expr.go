@@ -748,6 +748,9 @@ func (b *Binder) bindFuncCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) {
 			return nil, b.wrap(x.Pos, err)
 		}
 		call.Typ = t
+		if err := b.bindAggOrder(x, call, actx); err != nil {
+			return nil, err
+		}
 		call.ID = b.newID()
 		return ctx.aggs.add(call), nil
 	}

@@ -573,6 +573,9 @@ func (a *aggCollector) add(c *AggCall) *ColExpr {
 	if c.Filter != nil {
 		k += "|" + key(c.Filter)
 	}
+	for _, o := range c.Order {
+		k += "|o" + strconv.FormatBool(o.Desc) + strconv.FormatBool(o.NullsFirst)
+	}
 	for i, ek := range a.keys {
 		if ek == k {
 			return &ColExpr{ID: a.calls[i].ID, Typ: a.calls[i].Typ, Name: c.Name}
@@ -629,7 +632,7 @@ func innerName(e parser.Expr) string {
 		if x.Distinct {
 			d = "DISTINCT "
 		}
-		return x.Name + "(" + d + strings.Join(args, ", ") + ")"
+		return x.Name + "(" + d + strings.Join(args, ", ") + orderItemsName(x.OrderBy) + ")"
 	case *parser.Literal:
 		switch x.Kind {
 		case parser.LitNull:
@@ -751,6 +754,9 @@ func astWalk(e parser.Expr, f func(parser.Expr)) {
 			astWalk(a, f)
 		}
 		astWalk(x.Filter, f)
+		for _, o := range x.OrderBy {
+			astWalk(o.Expr, f)
+		}
 	case *parser.ExtractExpr:
 		astWalk(x.X, f)
 	case *parser.SubstringExpr:

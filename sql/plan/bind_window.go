@@ -215,8 +215,12 @@ func (b *Binder) bindWindowCall(x *parser.FuncCall, ctx *exprCtx) (Expr, error) 
 		}
 		return nil, e
 	}
-	if len(x.OrderBy) > 0 {
-		return nil, b.errorf(x.Pos, "ORDER BY inside the arguments of window function %s is not supported yet", name)
+	if len(x.OrderBy) > 0 && (engine.IsWindowFunction(call.Name) || engine.AggOrderMatters(call.Name, exprTypes(call.Args))) {
+		// An order-insensitive aggregate (sum, count, ...) drops it, as
+		// in DuckDB; ordered window aggregates are not implemented.
+		e := parser.Errorf(b.sql, x.Pos, "ORDER BY inside the arguments of window function %s is not supported yet", name)
+		e.Kind = "Not implemented Error"
+		return nil, e
 	}
 	call.ID = b.newID()
 	ctx.wins.calls = append(ctx.wins.calls, call)

@@ -58,6 +58,10 @@ type AggCall struct {
 	Filter   Expr
 	Typ      vector.Type
 	ID       ColumnID
+	// Order is the ORDER BY inside the call, for aggregates whose result
+	// depends on it: the last len(Order) entries of Args are its sort
+	// keys (as in engine.AggExpr).
+	Order []engine.AggOrder
 }
 
 // Aggregate groups its input.

@@ -216,7 +216,7 @@ func lower(op Op, need colSet) (engine.Node, []ColumnID, error) {
 			return nil, nil, err
 		}
 		for _, a := range x.Aggs {
-			ea := engine.AggExpr{Name: a.Name, Distinct: a.Distinct, Typ: a.Typ}
+			ea := engine.AggExpr{Name: a.Name, Distinct: a.Distinct, Typ: a.Typ, Order: a.Order}
 			if ea.Args, err = lowerExprs(a.Args, layout); err != nil {
 				return nil, nil, err
 			}
