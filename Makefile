@@ -45,8 +45,12 @@ cross:
 	  CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -o /dev/null ./cmd/lhsql || exit 1; \
 	done
 
+# Each target fuzzes for FUZZTIME; a short minimization keeps the time
+# for new inputs (by default Go spends most of a short run minimizing).
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./fuzz/
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./storage/parquet/
+	$(GO) test -run '^$$' -fuzz '^FuzzNested$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./storage/parquet/
 
 # slt: the project's own regression tests, then DuckDB's corpus against the floor.
 slt:
