@@ -16,6 +16,9 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	// Time zone names (SET TimeZone, strptime's %Z, TIMESTAMPTZ) resolve
+	// in the single binary even where the system has no zoneinfo.
+	_ "time/tzdata"
 
 	"golang.org/x/term"
 
