@@ -205,6 +205,8 @@ func TestOrderedAggregateErrors(t *testing.T) {
 		{"SELECT list(DISTINCT i ORDER BY g) FROM t", "Binder Error: In a DISTINCT aggregate, ORDER BY expressions must appear in the argument list"},
 		{"SELECT first(i ORDER BY g) OVER () FROM t", "Not implemented Error"},
 		{"SELECT first(i ORDER BY nope) FROM t", "Binder Error"},
+		{"SELECT group_concat(i) WITHIN GROUP (ORDER BY i) FROM t", `Parser Error: Unknown ordered aggregate "group_concat"`},
+		{"SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY i DESC) FROM t", "Not implemented Error"},
 	}
 	for _, tc := range tests {
 		_, err := c.Query(context.Background(), tc.sql)

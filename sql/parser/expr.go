@@ -922,8 +922,9 @@ func (p *parser) parseCallSuffix(fc *FuncCall) Expr {
 		p.expectOp("(")
 		p.expectKw("order")
 		p.expectKw("by")
-		fc.OrderBy = p.parseOrderItems()
+		order := p.parseOrderItems()
 		p.expectOp(")")
+		p.withinGroup(fc, order)
 	}
 	if p.isKw("filter") && p.isOpAt(1, "(") {
 		p.next()
@@ -1224,4 +1225,34 @@ func (p *parser) parseListLit() Expr {
 	}
 	p.expectOp("]")
 	return l
+}
+
+// withinGroup rewrites the ordered-set aggregate fc WITHIN GROUP (ORDER BY
+// order) into the aggregate DuckDB maps it to: mode() into mode(x), and
+// percentile_disc(f) / percentile_cont(f) into quantile_disc(x, f) /
+// quantile_cont(x, f). Any other aggregate is an error, as in DuckDB.
+func (p *parser) withinGroup(fc *FuncCall, order []*OrderItem) {
+	name := strings.ToLower(fc.Name)
+	var to string
+	var nargs int
+	switch name {
+	case "mode":
+		to, nargs = "mode", 0
+	case "percentile_disc", "quantile_disc":
+		to, nargs = "quantile_disc", 1
+	case "percentile_cont", "quantile_cont":
+		to, nargs = "quantile_cont", 1
+	default:
+		p.fail(fc.Pos, "Unknown ordered aggregate \"%s\".", fc.Name)
+	}
+	if len(order) != 1 || len(fc.Args) != nargs || len(fc.OrderBy) > 0 || fc.Distinct {
+		p.fail(fc.Pos, "Wrong number of arguments for %s: it takes %d argument(s) and one ORDER BY key in WITHIN GROUP", fc.Name, nargs)
+	}
+	if order[0].Desc && nargs > 0 {
+		e := Errorf(p.sql, fc.Pos, "%s WITHIN GROUP (ORDER BY ... DESC) is not supported yet", fc.Name)
+		e.Kind = "Not implemented Error"
+		panic(bailout{e})
+	}
+	fc.Name = to
+	fc.Args = append([]Expr{order[0].Expr}, fc.Args...)
 }
