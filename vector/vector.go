@@ -103,31 +103,29 @@ func Reuse(v *Vector, t Type, n int) *Vector {
 	ok := false
 	switch t.Phys() {
 	case PhysBool:
-		if ok = cap(v.Bool) >= n; ok {
-			v.Bool = v.Bool[:n]
-		}
+		v.Bool, ok = reslice(v.Bool, n)
 	case PhysInt64:
-		if ok = cap(v.I64) >= n; ok {
-			v.I64 = v.I64[:n]
-		}
+		v.I64, ok = reslice(v.I64, n)
 	case PhysFloat64:
-		if ok = cap(v.F64) >= n; ok {
-			v.F64 = v.F64[:n]
-		}
+		v.F64, ok = reslice(v.F64, n)
 	case PhysString:
-		if ok = cap(v.Str) >= n; ok {
-			v.Str = v.Str[:n]
-		}
+		v.Str, ok = reslice(v.Str, n)
 	case PhysInterval:
-		if ok = cap(v.Iv) >= n; ok {
-			v.Iv = v.Iv[:n]
-		}
+		v.Iv, ok = reslice(v.Iv, n)
 	}
 	if !ok {
 		return New(t, n)
 	}
 	v.Valid = nil
 	return v
+}
+
+// reslice returns s[:n] when its capacity allows, else s and false.
+func reslice[T any](s []T, n int) ([]T, bool) {
+	if cap(s) < n {
+		return s, false
+	}
+	return s[:n], true
 }
 
 // NewConst returns a constant vector of type t whose single value is NULL
