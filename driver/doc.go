@@ -74,6 +74,19 @@
 // scale for DECIMAL, and nullable = true for every column (lhsql does not
 // track result nullability).
 //
+// # Time zones
+//
+// A session's TimeZone setting (SET TimeZone = 'America/New_York'; UTC by
+// default) governs TIMESTAMPTZ text (CAST to VARCHAR), parsing of
+// TIMESTAMPTZ text without an offset, and conversions between TIMESTAMPTZ
+// and TIMESTAMP or DATE, as in DuckDB with ICU. TIMESTAMPTZ values still
+// scan as time.Time in UTC: the instant does not depend on the setting;
+// call In on the value for another zone. The setting belongs to one
+// connection, so pin one with DB.Conn when you rely on it. Zone names are
+// resolved with Go's time package from the system's zoneinfo; programs
+// running where that is missing should import time/tzdata (the lhsql
+// binary does).
+//
 // # Cancellation
 //
 // The context passed to QueryContext or ExecContext governs the whole

@@ -18,6 +18,8 @@ type CastExpr struct {
 	To  vector.Type
 	Try bool
 	fn  castFn
+	// zfn, when set, replaces fn with a conversion in the session zone.
+	zfn zoneCastFn
 }
 
 // Type implements Expr.
@@ -29,11 +31,22 @@ func (e *CastExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 	if err != nil {
 		return nil, err
 	}
+	fn := e.fn
+	if e.zfn != nil {
+		z, err := ec.sessionZone()
+		if err != nil {
+			return nil, err
+		}
+		zc := z.Cursor()
+		fn = func(in *vector.Vector, n int, to vector.Type, try bool) (*vector.Vector, error) {
+			return e.zfn(&zc, in, n, to, try)
+		}
+	}
 	if v.Const {
 		if !v.Valid.IsValid(0) {
 			return vector.NullConst(e.To), nil
 		}
-		out, err := e.fn(v, 1, e.To, e.Try)
+		out, err := fn(v, 1, e.To, e.Try)
 		if err != nil {
 			return nil, err
 		}
@@ -44,7 +57,7 @@ func (e *CastExpr) Eval(ec *ExecCtx, c *vector.Chunk) (*vector.Vector, error) {
 		}
 		return out, nil
 	}
-	return e.fn(v, c.Len, e.To, e.Try)
+	return fn(v, c.Len, e.To, e.Try)
 }
 
 func (e *CastExpr) String() string {
@@ -65,6 +78,9 @@ func NewCast(x Expr, to vector.Type, try bool) (Expr, error) {
 	if from.ID == vector.TypeNull {
 		return &Const{Val: vector.NullValue(to)}, nil
 	}
+	if zfn := zoneCastFunc(from, to); zfn != nil {
+		return &CastExpr{X: x, To: to, Try: try, zfn: zfn}, nil
+	}
 	fn := castFunc(from, to)
 	if fn == nil {
 		return nil, errorf("Conversion", "Unimplemented type for cast (%s -> %s)", from, to)
@@ -72,13 +88,17 @@ func NewCast(x Expr, to vector.Type, try bool) (Expr, error) {
 	return &CastExpr{X: x, To: to, Try: try, fn: fn}, nil
 }
 
-// CastValue converts a single value (used for constants and parameters).
+// CastValue converts a single value (used for constants and parameters);
+// TIMESTAMPTZ conversions are in UTC (see CastValueIn).
 func CastValue(x vector.Value, to vector.Type, try bool) (vector.Value, error) {
 	if x.Typ == to {
 		return x, nil
 	}
 	if x.Null {
 		return vector.NullValue(to), nil
+	}
+	if zoneCastFunc(x.Typ, to) != nil {
+		return CastValueIn(x, to, try, nil)
 	}
 	fn := castFunc(x.Typ, to)
 	if fn == nil {

@@ -15,6 +15,12 @@ import (
 type ExecCtx struct {
 	Ctx context.Context
 
+	// zone is the session time zone for TIMESTAMPTZ kernels (nil = UTC);
+	// zoneUnknown marks constant folding outside a session, where
+	// zone-dependent kernels fail with errZoneUnbound (see sessionZone).
+	zone        *vector.Zone
+	zoneUnknown bool
+
 	// scratch recycles the result vectors of expressions evaluated inside
 	// a scratch scope (see beginScratch); depth counts open scopes.
 	scratch vecArena

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"math"
 
 	"github.com/lhsql/lhsql/vector"
@@ -57,13 +58,26 @@ func isConstant(e Expr) bool {
 }
 
 // FoldConstant evaluates an expression without column references once and
-// returns it as a *Const; other expressions are returned unchanged.
+// returns it as a *Const; other expressions, and those whose value
+// depends on the session time zone, are returned unchanged.
 func FoldConstant(e Expr) (Expr, error) {
+	return foldConstant(e, &ExecCtx{Ctx: context.Background(), zoneUnknown: true})
+}
+
+// FoldConstantIn folds as FoldConstant does, evaluating TIMESTAMPTZ
+// conversions in the session zone z (nil = UTC).
+func FoldConstantIn(e Expr, z *vector.Zone) (Expr, error) {
+	return foldConstant(e, &ExecCtx{Ctx: context.Background(), zone: z})
+}
+
+func foldConstant(e Expr, ec *ExecCtx) (Expr, error) {
 	if _, ok := e.(*Const); ok || !isConstant(e) {
 		return e, nil
 	}
-	ec := &ExecCtx{Ctx: context.Background()}
 	v, err := e.Eval(ec, &vector.Chunk{Len: 1})
+	if errors.Is(err, errZoneUnbound) {
+		return e, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -302,23 +302,31 @@ func ParseTime(s string) (int64, error) {
 // ' ' or 'T' and a time, and an optional UTC offset that is applied.
 // It returns microseconds since the epoch.
 func ParseTimestamp(s string) (int64, error) {
+	v, _, err := parseTimestampOffset(s)
+	return v, err
+}
+
+// parseTimestampOffset parses as ParseTimestamp and also reports whether
+// the text carried a UTC offset; without one the result is the wall-clock
+// time read as UTC.
+func parseTimestampOffset(s string) (us int64, hasOff bool, err error) {
 	switch strings.ToLower(trimSpace(s)) {
 	case "infinity":
-		return tsInfinity, nil
+		return tsInfinity, true, nil
 	case "-infinity":
-		return tsNegInfinity, nil
+		return tsNegInfinity, true, nil
 	case "epoch":
-		return 0, nil
+		return 0, true, nil
 	}
 	fmtErr := func() error {
 		return errorf("Conversion", "invalid timestamp field format: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
 	}
 	days, pos, code := parseDatePrefix(s)
 	if code == 1 {
-		return 0, fmtErr()
+		return 0, false, fmtErr()
 	}
 	if code == 2 {
-		return 0, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
+		return 0, false, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
 	}
 	var tm, off int64
 	if pos < len(s) && (s[pos] == ' ' || s[pos] == 'T') {
@@ -329,7 +337,7 @@ func ParseTimestamp(s string) (int64, error) {
 		if q < len(s) {
 			t, p, ok, rng := parseTimePrefix(s, q)
 			if ok && rng {
-				return 0, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
+				return 0, false, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
 			}
 			if ok {
 				tm = t
@@ -337,20 +345,24 @@ func ParseTimestamp(s string) (int64, error) {
 			}
 		}
 	}
+	for pos < len(s) && s[pos] == ' ' {
+		pos++
+	}
 	o, p, ok := parseTZOffset(s, pos)
+	hasOff = p > pos
 	if !ok {
-		return 0, fmtErr()
+		return 0, false, fmtErr()
 	}
 	off = o
 	pos = p
 	if trimSpace(s[pos:]) != "" {
-		return 0, fmtErr()
+		return 0, false, fmtErr()
 	}
 	hi, lo := mulAdd(days, vector.MicrosPerDay, tm-off)
 	if !lo || hi >= tsInfinity || hi <= tsNegInfinity {
-		return 0, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
+		return 0, false, errorf("Conversion", "timestamp field value out of range: \"%s\", expected format is (YYYY-MM-DD HH:MM:SS[.US][±HH:MM| ZONE])", s)
 	}
-	return hi, nil
+	return hi, hasOff, nil
 }
 
 // mulAdd returns a*b + c with overflow detection.

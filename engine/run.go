@@ -19,6 +19,8 @@ type Options struct {
 	// Threads is the number of worker goroutines; <= 0 means
 	// runtime.NumCPU().
 	Threads int
+	// Zone is the session time zone (nil = UTC).
+	Zone *vector.Zone
 }
 
 // errStopPipeline is returned through push chains when a pipeline has
@@ -43,6 +45,7 @@ type query struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	threads int
+	zone    *vector.Zone
 
 	errMu sync.Mutex
 	err   error
@@ -129,7 +132,7 @@ func Run(ctx context.Context, root Node, opt Options) (*Result, error) {
 		threads = runtime.NumCPU()
 	}
 	qctx, cancel := context.WithCancel(ctx)
-	q := &query{ctx: qctx, cancel: cancel, threads: threads, stats: map[Node]*opStat{}, started: time.Now()}
+	q := &query{ctx: qctx, cancel: cancel, threads: threads, zone: opt.Zone, stats: map[Node]*opStat{}, started: time.Now()}
 	res := &Result{q: q, ch: make(chan *vector.Chunk, resultBuffer), done: make(chan struct{}), types: root.Types()}
 	b := &planBuilder{q: q}
 	pipes, err := b.buildRoot(root, func(c *vector.Chunk) error {
@@ -323,7 +326,7 @@ func (q *query) runMorsels(p *pipeline, n, base int, read func(w *worker, chains
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{q: q, ec: &ExecCtx{Ctx: q.ctx}, recycle: sinkDropsVectors(p.sink)}
+			w := &worker{q: q, ec: &ExecCtx{Ctx: q.ctx, zone: q.zone}, recycle: sinkDropsVectors(p.sink)}
 			err := protect(func() error {
 				sl := p.sink.newLocal(w)
 				chains := make([]pusher, len(p.branches))

@@ -68,6 +68,7 @@ type Conn struct {
 	named     map[string]vector.Value  // named parameters of the running EXECUTE
 	overlay   map[string]storage.Table // tables visible only to constraint checks
 	txn       *txnState                // open transaction (txn.go), nil = auto-commit
+	tz        *vector.Zone             // SET TimeZone (settings.go), nil = UTC
 }
 
 // Rows is a streaming result. Columns and Types describe the result;

@@ -206,7 +206,7 @@ func (c *Conn) execute(ctx context.Context, text string, s *parser.ExecuteStmt) 
 }
 
 func (c *Conn) options() engine.Options {
-	return engine.Options{Threads: c.threads}
+	return engine.Options{Threads: c.threads, Zone: c.TimeZone()}
 }
 
 // query runs a SELECT and streams its result.

@@ -44,7 +44,7 @@ var settings = map[string]setting{
 	"debug_force_external":     {typ: vector.Boolean, dflt: func() vector.Value { return vector.BoolValue(false) }},
 	"explain_output":           {typ: vector.Varchar, dflt: func() vector.Value { return str("physical_only") }},
 	"profiling_mode":           {typ: vector.Varchar, dflt: func() vector.Value { return str("standard") }},
-	"timezone":                 {typ: vector.Varchar, check: oneOf("utc", "etc/utc", "gmt"), dflt: func() vector.Value { return str("UTC") }},
+	"timezone":                 {typ: vector.Varchar, check: checkTimeZone, dflt: func() vector.Value { return str("UTC") }},
 	"schema":                   {typ: vector.Varchar, dflt: func() vector.Value { return str("main") }},
 	"search_path":              {typ: vector.Varchar, dflt: func() vector.Value { return str("") }},
 	// Options with no observable effect in lhsql.
@@ -84,6 +84,25 @@ func oneOf(opts ...string) func(vector.Value) (vector.Value, error) {
 	}
 }
 
+// checkTimeZone validates a TimeZone setting and returns the zone's
+// canonical name (america/new_york -> America/New_York).
+func checkTimeZone(v vector.Value) (vector.Value, error) {
+	z, err := vector.LoadZone(v.Str)
+	if err != nil {
+		return v, fmt.Errorf("Not implemented Error: Unknown TimeZone '%s'!", v.Str)
+	}
+	return vector.StringValue(z.Name), nil
+}
+
+// TimeZone returns the session time zone (SET TimeZone); UTC by default.
+// The *time.Location is loaded once per SET, not per query or value.
+func (c *Conn) TimeZone() *vector.Zone {
+	if c.tz == nil {
+		return vector.UTCZone
+	}
+	return c.tz
+}
+
 // settingNames lists the known options for suggestions.
 func settingNames() []string {
 	out := make([]string, 0, len(settings))
@@ -113,6 +132,7 @@ func (c *Conn) configure(b *plan.Binder) {
 	if v, ok := c.settings["default_order"]; ok {
 		b.DescDefault = strings.HasPrefix(v.Str, "desc")
 	}
+	b.Zone = c.TimeZone()
 }
 
 func (c *Conn) set(ctx context.Context, text string, s *parser.SetStmt) (*Rows, error) {
@@ -135,6 +155,9 @@ func (c *Conn) set(ctx context.Context, text string, s *parser.SetStmt) (*Rows, 
 		if name == "threads" {
 			c.threads = runtime.NumCPU()
 		}
+		if name == "timezone" {
+			c.tz = nil
+		}
 		return &Rows{}, nil
 	}
 	v, err := c.constValue(text, s.Value)
@@ -155,6 +178,13 @@ func (c *Conn) set(ctx context.Context, text string, s *parser.SetStmt) (*Rows, 
 	c.settings[name] = v
 	if name == "threads" {
 		c.threads = int(v.I64)
+	}
+	if name == "timezone" {
+		z, err := vector.LoadZone(v.Str)
+		if err != nil {
+			return nil, fmt.Errorf("Not implemented Error: Unknown TimeZone '%s'!", v.Str)
+		}
+		c.tz = z
 	}
 	return &Rows{}, nil
 }

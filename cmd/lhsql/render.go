@@ -78,6 +78,20 @@ func render(ctx context.Context, w io.Writer, res result, opts renderOptions) (i
 	}
 	n := 0
 	vals := make([]vector.Value, len(cols))
+	// TIMESTAMPTZ columns render in the session zone, each with its own
+	// cursor so that offset lookups are cached per column.
+	var zones []vector.ZoneCursor
+	if zr, ok := res.(interface{ Zone() *vector.Zone }); ok {
+		for c, t := range types {
+			if t.ID == vector.TypeTimestampTZ {
+				if zones == nil {
+					zones = make([]vector.ZoneCursor, len(cols))
+				}
+				zones[c] = zr.Zone().Cursor()
+			}
+		}
+	}
+	var tzBuf []byte
 	for {
 		if err := ctx.Err(); err != nil {
 			bw.Flush()
@@ -95,6 +109,10 @@ func render(ctx context.Context, w io.Writer, res result, opts renderOptions) (i
 		for i := 0; i < ch.Len; i++ {
 			for c, col := range ch.Cols {
 				vals[c] = col.Get(i)
+				if zones != nil && col.Typ.ID == vector.TypeTimestampTZ && !vals[c].Null {
+					tzBuf = vector.AppendTimestampTZ(tzBuf[:0], vals[c].I64, &zones[c])
+					vals[c] = vector.StringValue(string(tzBuf))
+				}
 			}
 			if err := r.row(vals); err != nil {
 				return n, err

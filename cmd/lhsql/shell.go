@@ -31,11 +31,18 @@ func (e sqlExecutor) Query(ctx context.Context, query string) (result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sqlResult{r}, nil
+	return sqlResult{r, e.conn.TimeZone()}, nil
 }
 
-// sqlResult adapts *sql.Rows to result.
-type sqlResult struct{ r *lhsql.Rows }
+// sqlResult adapts *sql.Rows to result; zone is the session time zone
+// TIMESTAMPTZ values are shown in.
+type sqlResult struct {
+	r    *lhsql.Rows
+	zone *vector.Zone
+}
+
+// Zone returns the session time zone for rendering TIMESTAMPTZ values.
+func (s sqlResult) Zone() *vector.Zone { return s.zone }
 
 // Columns returns no columns for INSERT/UPDATE/DELETE, whose row count the
 // shell does not print (as DuckDB's shell).

@@ -452,7 +452,7 @@ func (b *Binder) bindLiteral(x *parser.Literal) (Expr, error) {
 		if err != nil {
 			return nil, b.wrap(x.Pos, err)
 		}
-		v, err := castConst(&ConstExpr{Val: vector.StringValue(x.Value)}, t)
+		v, err := b.castConst(&ConstExpr{Val: vector.StringValue(x.Value)}, t)
 		if err != nil {
 			return nil, b.wrap(x.Pos, err)
 		}

@@ -305,7 +305,7 @@ func (b *Binder) rangeFunc(name string, args []vector.Value, alias string, colAl
 	}
 	vals := make([]int64, len(args))
 	for i, a := range args {
-		v, err := castConst(&ConstExpr{Val: a}, want[i])
+		v, err := b.castConst(&ConstExpr{Val: a}, want[i])
 		if err != nil {
 			return nil, nil, b.wrap(pos, err)
 		}

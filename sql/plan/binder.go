@@ -50,6 +50,9 @@ type Binder struct {
 	NullOrder string
 	// DescDefault makes ORDER BY default to DESC (default_order).
 	DescDefault bool
+	// Zone is the session time zone in which constant TIMESTAMPTZ
+	// conversions are folded (nil = UTC).
+	Zone *vector.Zone
 	// recWork maps a recursive CTE's name to its working table while its
 	// recursive term is bound; recDone caches finished recursive CTEs.
 	recWork map[string]*recursiveCTE
@@ -85,7 +88,20 @@ type Binder struct {
 
 // CastValue converts a constant to type t with the engine's cast rules.
 func CastValue(v vector.Value, t vector.Type) (vector.Value, error) {
-	return castConst(&ConstExpr{Val: v}, t)
+	return castConstZ(&ConstExpr{Val: v}, t, false, vector.UTCZone)
+}
+
+// CastValueIn converts v to t as CastValue does, with TIMESTAMPTZ
+// conversions in the session zone z (nil = UTC).
+func CastValueIn(v vector.Value, t vector.Type, z *vector.Zone) (vector.Value, error) {
+	return castConstZ(&ConstExpr{Val: v}, t, false, zoneOrUTC(z))
+}
+
+func zoneOrUTC(z *vector.Zone) *vector.Zone {
+	if z == nil {
+		return vector.UTCZone
+	}
+	return z
 }
 
 // NewBinder returns a binder for one statement of text sql.
@@ -284,7 +300,7 @@ func (b *Binder) limitOffset(stmt *parser.SelectStmt) (int64, int64, error) {
 		if !ok || c.Val.Null {
 			return 0, b.errorf(e.Position(), "%s must be a constant integer", what)
 		}
-		v, err := castConst(c, vector.BigInt)
+		v, err := b.castConst(c, vector.BigInt)
 		if err != nil {
 			return 0, b.errorf(e.Position(), "%s: %v", what, err)
 		}
@@ -361,7 +377,7 @@ func (b *Binder) bindValues(v *parser.ValuesClause) (Op, []string, error) {
 	ch := vector.NewChunk(types, len(rows))
 	for i, r := range rows {
 		for j, c := range r {
-			v, err := castConst(c, types[j])
+			v, err := b.castConst(c, types[j])
 			if err != nil {
 				return nil, nil, err
 			}
@@ -489,7 +505,7 @@ func (b *Binder) cast(e Expr, to vector.Type, try bool) (Expr, error) {
 	}
 	ce := &CastExpr{X: e, To: to, Try: try}
 	if c, ok := e.(*ConstExpr); ok {
-		v, err := castConstTry(c, to, try)
+		v, err := castConstZ(c, to, try, zoneOrUTC(b.Zone))
 		if err != nil && b.tryDepth > 0 {
 			return ce, nil // inside TRY: raise (and catch) the error at run time
 		}
@@ -501,12 +517,20 @@ func (b *Binder) cast(e Expr, to vector.Type, try bool) (Expr, error) {
 	return ce, nil
 }
 
-// castConst converts a constant to type t.
+// castConst converts a constant to type t; conversions that depend on the
+// session time zone fail (use the Binder's castConst).
 func castConst(c *ConstExpr, t vector.Type) (vector.Value, error) {
-	return castConstTry(c, t, false)
+	return castConstZ(c, t, false, nil)
 }
 
-func castConstTry(c *ConstExpr, t vector.Type, try bool) (vector.Value, error) {
+// castConst converts a constant to type t in the session time zone.
+func (b *Binder) castConst(c *ConstExpr, t vector.Type) (vector.Value, error) {
+	return castConstZ(c, t, false, zoneOrUTC(b.Zone))
+}
+
+// castConstZ converts a constant to type t, folding TIMESTAMPTZ
+// conversions in zone z; a nil z leaves them unfolded, which is an error.
+func castConstZ(c *ConstExpr, t vector.Type, try bool, z *vector.Zone) (vector.Value, error) {
 	if c.Val.Typ.Equal(t) {
 		return c.Val, nil
 	}
@@ -518,6 +542,9 @@ func castConstTry(c *ConstExpr, t vector.Type, try bool) (vector.Value, error) {
 		return vector.Value{}, err
 	}
 	f, err := engine.FoldConstant(ce)
+	if z != nil {
+		f, err = engine.FoldConstantIn(ce, z)
+	}
 	if err != nil {
 		return vector.Value{}, err
 	}

@@ -1,0 +1,155 @@
+package engine
+
+import (
+	"errors"
+
+	"github.com/lhsql/lhsql/vector"
+)
+
+// errZoneUnbound is returned by zone-dependent kernels evaluated while
+// folding constants without a session (FoldConstant); the folder then
+// leaves the expression for run time, when the session zone is known.
+var errZoneUnbound = errors.New("internal error: session time zone not bound")
+
+// sessionZone returns the zone TIMESTAMPTZ kernels work in: the query's
+// session zone, UTC when none was given, or errZoneUnbound while folding
+// constants outside a session.
+func (ec *ExecCtx) sessionZone() (*vector.Zone, error) {
+	if ec == nil {
+		return vector.UTCZone, nil
+	}
+	if ec.zoneUnknown {
+		return nil, errZoneUnbound
+	}
+	if ec.zone == nil {
+		return vector.UTCZone, nil
+	}
+	return ec.zone, nil
+}
+
+// zoneCastFn is a cast whose result depends on the session time zone; zc
+// is a cursor of that zone private to the call.
+type zoneCastFn func(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.Type, try bool) (*vector.Vector, error)
+
+// zoneCastFunc returns the session-zone-aware conversion between from and
+// to, or nil when the conversion does not depend on the zone. As in
+// DuckDB with ICU, TIMESTAMPTZ values render, parse (without an explicit
+// offset) and convert to and from TIMESTAMP, DATE and TIME in the session
+// zone.
+func zoneCastFunc(from, to vector.Type) zoneCastFn {
+	if from.Nested != nil || to.Nested != nil {
+		return nil
+	}
+	switch {
+	case from.ID == vector.TypeTimestampTZ && to.ID == vector.TypeVarchar:
+		return castTZToVarchar
+	case from.ID == vector.TypeVarchar && to.ID == vector.TypeTimestampTZ:
+		return castStrToTZ
+	case from.ID == vector.TypeTimestampTZ && to.ID == vector.TypeTimestamp:
+		return castTZLocal(castRetype)
+	case from.ID == vector.TypeTimestampTZ && to.ID == vector.TypeDate:
+		return castTZLocal(castTimestampToDate)
+	case from.ID == vector.TypeTimestampTZ && to.ID == vector.TypeTime:
+		return castTZLocal(castTimestampToTime)
+	case from.ID == vector.TypeTimestamp && to.ID == vector.TypeTimestampTZ:
+		return castLocalToTZ(castRetype)
+	case from.ID == vector.TypeDate && to.ID == vector.TypeTimestampTZ:
+		return castLocalToTZ(castDateToTimestamp)
+	}
+	return nil
+}
+
+// castTZToVarchar renders TIMESTAMPTZ values with the session zone's
+// offset ("2024-01-01 07:00:00-05").
+func castTZToVarchar(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Vector, error) {
+	out := newCastOut(in, to, n)
+	dst := out.Str[:n]
+	var a strArena
+	a.buf = make([]byte, 0, n*24)
+	for i, x := range in.I64[:n] {
+		if out.Valid.IsValid(i) {
+			a.buf = vector.AppendTimestampTZ(a.buf, x, zc)
+		}
+		a.mark()
+	}
+	a.fill(dst)
+	return out, nil
+}
+
+// castStrToTZ parses TIMESTAMPTZ text: a value with an explicit offset is
+// that instant, one without is a wall-clock time in the session zone.
+func castStrToTZ(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.Type, try bool) (*vector.Vector, error) {
+	out := newCastOut(in, to, n)
+	dst := out.I64[:n]
+	for i, s := range in.Str[:n] {
+		if !out.Valid.IsValid(i) {
+			continue
+		}
+		v, hasOff, err := parseTimestampOffset(s)
+		if err != nil {
+			if err := castFail(out, i, n, try, func() error { return err }); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if !hasOff {
+			v = zc.FromLocal(v)
+		}
+		dst[i] = v
+	}
+	return out, nil
+}
+
+// castTZLocal converts TIMESTAMPTZ instants to wall-clock times in the
+// session zone and then applies next, a cast from TIMESTAMP.
+func castTZLocal(next castFn) zoneCastFn {
+	return func(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.Type, try bool) (*vector.Vector, error) {
+		local := vector.New(vector.Timestamp, n)
+		local.Valid = in.Valid
+		for i, x := range in.I64[:n] {
+			local.I64[i] = zc.ToLocal(x)
+		}
+		return next(local, n, to, try)
+	}
+}
+
+// castLocalToTZ applies first, a cast to TIMESTAMP, and reads the result
+// as wall-clock times in the session zone.
+func castLocalToTZ(first castFn) zoneCastFn {
+	return func(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.Type, try bool) (*vector.Vector, error) {
+		local, err := first(in, n, to, try)
+		if err != nil {
+			return nil, err
+		}
+		// first may return a view of in (castRetype): write a new vector.
+		out := vector.New(to, n)
+		out.Valid = local.Valid
+		for i, x := range local.I64[:n] {
+			out.I64[i] = zc.FromLocal(x)
+		}
+		return out, nil
+	}
+}
+
+// CastValueIn converts a single value as CastValue does, with
+// TIMESTAMPTZ conversions in zone z (nil = UTC).
+func CastValueIn(x vector.Value, to vector.Type, try bool, z *vector.Zone) (vector.Value, error) {
+	if x.Typ == to {
+		return x, nil
+	}
+	if x.Null {
+		return vector.NullValue(to), nil
+	}
+	zfn := zoneCastFunc(x.Typ, to)
+	if zfn == nil {
+		return CastValue(x, to, try)
+	}
+	zc := z.Cursor()
+	out, err := zfn(&zc, vector.ConstVector(x), 1, to, try)
+	if err != nil {
+		return vector.Value{}, err
+	}
+	v := out.Get(0)
+	v.Typ = to
+	return v, nil
+}
