@@ -91,7 +91,7 @@ func TestReadErrors(t *testing.T) {
 		{strings.Repeat("[", 5000) + strings.Repeat("]", 5000), "t.json"},
 	}
 	for _, tc := range tests {
-		_, err := Parse("t.json", []byte(tc.in), Options{})
+		_, _, err := readNew("t.json", []byte(tc.in), Options{}, "")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%.30q) error = %v, want one mentioning %q", tc.in, err, tc.want)
 		}

@@ -1,12 +1,20 @@
 // Package json reads and writes JSON as lhsql tables: newline-delimited
 // records or one array of records, with schema detection (objects become
 // STRUCT, arrays LIST, conflicting values VARCHAR holding JSON text).
+//
+// Reading has two phases. Open parses a sample of records (the first
+// SampleRows) into generic values to detect the schema. A scan then
+// decodes records straight into typed column vectors without building
+// values (decode.go); newline-delimited files whose records each sit on
+// one line are cut into byte ranges decoded by different morsels in
+// parallel (scan.go).
 package json
 
 import (
 	"bytes"
 	stdjson "encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -47,10 +55,24 @@ type Options struct {
 	MaxDepth int
 }
 
-// Table is a parsed JSON file.
+// Table is a JSON file (or text) with a detected schema. Its rows are
+// decoded on each scan; nothing but the schema is kept in memory.
 type Table struct {
-	*storage.MemTable
-	path string
+	path   string
+	data   []byte // the whole text when made by Parse; nil for a file
+	size   int64  // bytes of text
+	start  int64  // offset of the first byte after a byte order mark
+	schema []storage.Column
+	opts   Options
+	// array is set when the text is one top-level array of records.
+	array bool
+	// byLine is set when no sampled record spans a line break: a
+	// sequence of records is then cut at line starts and decoded in
+	// parallel (see scan.go).
+	byLine bool
+	// topObjects is set when records are objects whose keys are the
+	// columns; otherwise each record is the value of the one column.
+	topObjects bool
 }
 
 var _ storage.Table = (*Table)(nil)
@@ -58,162 +80,232 @@ var _ storage.Table = (*Table)(nil)
 // Path returns the file the table was read from.
 func (t *Table) Path() string { return t.path }
 
-// Open reads and parses a JSON file.
+// Schema returns the table's columns.
+func (t *Table) Schema() []storage.Column { return t.schema }
+
+// RowCount returns -1: the rows are counted only by a scan.
+func (t *Table) RowCount() int64 { return -1 }
+
+// Open opens a JSON file and detects its schema from a sample of its
+// records; the file is read again by each scan.
 func Open(path string, opts Options) (*Table, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("IO Error: cannot open file %q: %w", path, err)
 	}
-	return Parse(path, data, opts)
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("IO Error: cannot open file %q: %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("IO Error: cannot open file %q: is a directory", path)
+	}
+	t := &Table{path: path, size: st.Size(), opts: opts}
+	if err := t.init(&fileSampler{f: f, size: st.Size()}); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
-// record is one parsed top-level value with the line it starts on.
-type record struct {
-	raw  stdjson.RawMessage
-	v    any
-	line int
-}
-
-// Parse parses JSON text held in memory; name is used in errors. The
-// table's strings share data, which must not be modified afterwards.
+// Parse makes a table of JSON text held in memory; name is used in
+// errors. data must not be modified while the table is in use.
 func Parse(name string, data []byte, opts Options) (*Table, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	recs, err := splitRecords(name, data, opts)
+	t := &Table{path: name, data: data, size: int64(len(data)), opts: opts}
+	if err := t.init(&memSampler{data: data}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// sampler yields a growing prefix of the text for detection.
+type sampler interface {
+	// more returns a longer prefix than the last call (or the first
+	// one), and whether it is the whole text.
+	more() ([]byte, bool, error)
+}
+
+type memSampler struct {
+	data []byte
+	done bool
+}
+
+func (m *memSampler) more() ([]byte, bool, error) {
+	m.done = true
+	return m.data, true, nil
+}
+
+// fileSampler reads a file's prefix in doubling steps.
+type fileSampler struct {
+	f    *os.File
+	size int64
+	buf  []byte
+}
+
+// sampleStep is the first prefix read for detection.
+const sampleStep = 1 << 20
+
+func (s *fileSampler) more() ([]byte, bool, error) {
+	n := int64(max(sampleStep, 2*len(s.buf)))
+	n = min(n, s.size)
+	old := len(s.buf)
+	buf := make([]byte, n)
+	copy(buf, s.buf)
+	if _, err := s.f.ReadAt(buf[old:], int64(old)); err != nil && err != io.EOF {
+		return nil, false, fmt.Errorf("IO Error: reading %q: %w", s.f.Name(), err)
+	}
+	s.buf = buf
+	return buf, n >= s.size, nil
+}
+
+// init detects the layout and schema from a sample of records.
+func (t *Table) init(src sampler) error {
+	sm, err := t.sample(src)
+	if err != nil {
+		return err
+	}
+	switch {
+	case t.opts.Objects:
+		t.schema = []storage.Column{{Name: "json", Type: vector.Varchar}}
+	case len(t.opts.Columns) > 0:
+		t.schema = t.opts.Columns
+	default:
+		t.schema, err = sm.root.columns(t.path, sm.records > 0)
+		if err != nil {
+			return err
+		}
+	}
+	// Records are objects keyed by column unless the one column is the
+	// "json" value column and no sampled record is an object.
+	t.topObjects = len(t.schema) > 0 && !(len(t.schema) == 1 && t.schema[0].Name == "json" && !sm.anyObject)
+	t.byLine = !t.array && !sm.multiLine && !t.opts.IgnoreErrors
+	return nil
+}
+
+// sampleResult is what detection learnt from the sampled records.
+type sampleResult struct {
+	root      shape
+	records   int
+	anyObject bool // some sampled record is an object
+	multiLine bool // some sampled record spans a line break
+}
+
+// sample parses the first records of the text (all when SampleRows is
+// -1 or the schema is given) and merges their shapes. Malformed records
+// in the sample are errors, as they would be in a scan.
+func (t *Table) sample(src sampler) (*sampleResult, error) {
+	limit := t.opts.SampleRows
+	if limit == 0 {
+		limit = DefaultSampleRows
+	}
+	// With a given schema only the layout and whether records are
+	// objects or span lines are needed: values are not built.
+	build := !t.opts.Objects && len(t.opts.Columns) == 0
+	res := &sampleResult{}
+	data, eof, err := src.more()
 	if err != nil {
 		return nil, err
 	}
-	var schema []storage.Column
-	switch {
-	case opts.Objects:
-		schema = []storage.Column{{Name: "json", Type: vector.Varchar}}
-	case len(opts.Columns) > 0:
-		schema = opts.Columns
-	default:
-		schema, err = detect(name, recs, opts)
-		if err != nil {
+	bom := []byte("\xef\xbb\xbf")
+	if bytes.HasPrefix(data, bom) {
+		t.start = int64(len(bom))
+	}
+	p := &parser{data: data, pos: int(t.start)}
+	p.ws()
+	// A prefix may end inside a record: results within this margin of
+	// its end are not trusted until more of the text has been read.
+	const margin = 16
+	for !eof && p.pos+margin > len(data) {
+		if data, eof, err = src.more(); err != nil {
 			return nil, err
 		}
+		p.data = data
 	}
-	mt := storage.NewMemTable(name, schema)
-	types := make([]vector.Type, len(schema))
-	for i, c := range schema {
-		types[i] = c.Type
+	t.array = t.opts.Format == FormatArray || (t.opts.Format == FormatAuto && p.pos < len(data) && data[p.pos] == '[')
+	malformed := func(err error) error {
+		off := p.pos
+		if se, ok := err.(*syntaxError); ok {
+			off = se.off
+		}
+		return fmt.Errorf("Invalid Input Error: Malformed JSON in file %q at line %d: %v", t.path, lineOf(p.data, off), err)
 	}
-	topObjects := len(schema) > 0 && !(len(schema) == 1 && schema[0].Name == "json" && !anyObject(recs))
-	var ch *vector.Chunk
-	n := 0
-	flush := func() error {
-		if ch == nil || n == 0 {
-			return nil
+	if t.array {
+		if p.pos >= len(data) || data[p.pos] != '[' {
+			return nil, fmt.Errorf("Invalid Input Error: JSON file %q: expected a top-level array", t.path)
 		}
-		ch.Len = n
-		for _, v := range ch.Cols {
-			truncate(v, n)
-		}
-		err := mt.Append(ch)
-		ch, n = nil, 0
-		return err
+		p.pos++
 	}
-	row := make([]vector.Value, len(schema))
-	for _, r := range recs {
-		if opts.Objects {
-			row[0] = vector.StringValue(string(r.raw))
-		} else {
-			ok := true
-			obj, isObj := r.v.(*object)
-			for c, col := range schema {
-				var x any
-				switch {
-				case topObjects && isObj:
-					x = lookup(obj, col.Name)
-				case topObjects:
-					x = nil
-					if !opts.IgnoreErrors && r.v != nil {
-						return nil, fmt.Errorf("Invalid Input Error: JSON file %q line %d: expected an object, found %s", name, r.line, kindName(r.v))
-					}
-				default:
-					x = r.v
-				}
-				v, err := toValue(x, col.Type)
-				if err != nil {
-					if opts.IgnoreErrors {
-						ok = false
-						break
-					}
-					return nil, fmt.Errorf("Invalid Input Error: JSON file %q line %d, column %q: %w", name, r.line, col.Name, err)
-				}
-				row[c] = v
-			}
-			if !ok {
-				continue
-			}
+	for limit < 0 || res.records < limit {
+		p.ws()
+		if t.array && res.records == 0 && p.pos < len(p.data) && p.data[p.pos] == ']' {
+			break
 		}
-		if ch == nil {
-			ch = vector.NewChunk(types, vector.MaxLen)
+		if !t.array && p.pos >= len(p.data) && eof {
+			break
 		}
-		for c := range row {
-			ch.Cols[c].Set(n, vector.MaxLen, row[c])
-		}
-		n++
-		if n == vector.MaxLen {
-			if err := flush(); err != nil {
+		start := p.pos
+		v, err := p.value(0, build)
+		if !eof && (err != nil || p.pos+margin > len(p.data)) {
+			// Read more and parse this record again.
+			if p.data, eof, err = src.more(); err != nil {
 				return nil, err
 			}
+			p.pos = start
+			continue
+		}
+		if err != nil {
+			if t.array || !t.opts.IgnoreErrors {
+				return nil, malformed(err)
+			}
+			nl := bytes.IndexByte(p.data[start:], '\n')
+			if nl < 0 {
+				break
+			}
+			p.pos = start + nl + 1
+			continue
+		}
+		res.records++
+		if bytes.IndexByte(p.data[start:p.pos], '\n') >= 0 {
+			res.multiLine = true
+		}
+		if p.data[start] == '{' {
+			res.anyObject = true
+		}
+		if build {
+			res.root.merge(v, 1, t.opts.MaxDepth)
+		}
+		if t.array {
+			p.ws()
+			if p.pos < len(p.data) && p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.pos < len(p.data) && p.data[p.pos] == ']' {
+				break
+			}
+			return nil, malformed(p.fail("expected ',' or ']' after an array element"))
 		}
 	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	return &Table{MemTable: mt, path: name}, nil
+	return res, nil
 }
 
-// truncate shortens a freshly built vector to n rows.
-func truncate(v *vector.Vector, n int) {
-	switch v.Typ.Phys() {
-	case vector.PhysBool:
-		v.Bool = v.Bool[:n]
-	case vector.PhysInt64:
-		v.I64 = v.I64[:n]
-	case vector.PhysFloat64:
-		v.F64 = v.F64[:n]
-	case vector.PhysString:
-		v.Str = v.Str[:n]
-	case vector.PhysInterval:
-		v.Iv = v.Iv[:n]
-	case vector.PhysList:
-		v.List = v.List[:n]
-	case vector.PhysStruct:
-		for _, f := range v.Fields {
-			truncate(f, n)
+// columns returns the columns of records of shape s: one per key when
+// they are objects, else one "json" column.
+func (s *shape) columns(name string, any bool) ([]storage.Column, error) {
+	if s.kind == shObject {
+		cols := make([]storage.Column, len(s.fields))
+		for i, k := range s.fields {
+			cols[i] = storage.Column{Name: k, Type: s.field[k].typ()}
 		}
-	}
-	if v.Valid != nil {
-		v.Valid = v.Valid[:(n+63)/64]
-	}
-}
-
-func anyObject(recs []record) bool {
-	for _, r := range recs {
-		if _, ok := r.v.(*object); ok {
-			return true
+		if len(cols) == 0 {
+			return nil, fmt.Errorf("Invalid Input Error: JSON file %q: records have no keys", name)
 		}
+		return cols, nil
 	}
-	return false
-}
-
-// lookup finds key in obj, falling back to a case-insensitive match.
-func lookup(obj *object, key string) any {
-	for i, k := range obj.keys {
-		if k == key {
-			return obj.vals[i]
-		}
+	if !any {
+		return nil, fmt.Errorf("Invalid Input Error: JSON file %q holds no records", name)
 	}
-	for i, k := range obj.keys {
-		if strings.EqualFold(k, key) {
-			return obj.vals[i]
-		}
-	}
-	return nil
+	return []storage.Column{{Name: "json", Type: s.typ()}}, nil
 }
 
 // object is a JSON object with its keys in text order.
@@ -269,34 +361,6 @@ const (
 	strUUID
 	strVarchar
 )
-
-func detect(name string, recs []record, opts Options) ([]storage.Column, error) {
-	limit := opts.SampleRows
-	if limit == 0 {
-		limit = DefaultSampleRows
-	}
-	root := &shape{}
-	for i, r := range recs {
-		if limit > 0 && i >= limit {
-			break
-		}
-		root.merge(r.v, 1, opts.MaxDepth)
-	}
-	if root.kind == shObject {
-		cols := make([]storage.Column, len(root.fields))
-		for i, k := range root.fields {
-			cols[i] = storage.Column{Name: k, Type: root.field[k].typ()}
-		}
-		if len(cols) == 0 {
-			return nil, fmt.Errorf("Invalid Input Error: JSON file %q: records have no keys", name)
-		}
-		return cols, nil
-	}
-	if len(recs) == 0 {
-		return nil, fmt.Errorf("Invalid Input Error: JSON file %q holds no records", name)
-	}
-	return []storage.Column{{Name: "json", Type: root.typ()}}, nil
-}
 
 func (s *shape) merge(x any, depth, maxDepth int) {
 	k := kindOf(x)
@@ -422,130 +486,6 @@ func (s *shape) typ() vector.Type {
 		return vector.Varchar
 	}
 	return vector.Varchar // JSON text
-}
-
-// toValue converts a decoded JSON value to type t.
-func toValue(x any, t vector.Type) (vector.Value, error) {
-	if x == nil {
-		return vector.NullValue(t), nil
-	}
-	v := vector.Value{Typ: t}
-	switch t.ID {
-	case vector.TypeBoolean:
-		b, ok := x.(bool)
-		if !ok {
-			return v, fmt.Errorf("cannot read %s as BOOLEAN", kindName(x))
-		}
-		v.Bool = b
-		return v, nil
-	case vector.TypeTinyInt, vector.TypeSmallInt, vector.TypeInteger, vector.TypeBigInt,
-		vector.TypeUTinyInt, vector.TypeUSmallInt, vector.TypeUInteger, vector.TypeHugeInt:
-		var s string
-		switch n := x.(type) {
-		case stdjson.Number:
-			s = string(n)
-		case string:
-			s = n
-		default:
-			return v, fmt.Errorf("cannot read %s as %s", kindName(x), t)
-		}
-		i, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			f, ferr := strconv.ParseFloat(s, 64)
-			if ferr != nil || f != float64(int64(f)) {
-				return v, fmt.Errorf("cannot read %q as %s", s, t)
-			}
-			i = int64(f)
-		}
-		v.I64 = i
-		return v, nil
-	case vector.TypeFloat, vector.TypeDouble:
-		var s string
-		switch n := x.(type) {
-		case stdjson.Number:
-			s = string(n)
-		case string:
-			s = n
-		default:
-			return v, fmt.Errorf("cannot read %s as %s", kindName(x), t)
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return v, fmt.Errorf("cannot read %q as %s", s, t)
-		}
-		v.F64 = f
-		return v, nil
-	case vector.TypeDecimal:
-		n, ok := x.(stdjson.Number)
-		if !ok {
-			return v, fmt.Errorf("cannot read %s as %s", kindName(x), t)
-		}
-		d, err := parseDecimal(string(n), int(t.Scale))
-		if err != nil {
-			return v, err
-		}
-		v.I64 = d
-		return v, nil
-	case vector.TypeDate, vector.TypeTimestamp, vector.TypeTimestampTZ:
-		s, ok := x.(string)
-		if !ok {
-			return v, fmt.Errorf("cannot read %s as %s", kindName(x), t)
-		}
-		var err error
-		if t.ID == vector.TypeDate {
-			v.I64, err = vector.ParseISODate(s)
-		} else {
-			v.I64, err = vector.ParseISOTimestamp(strings.TrimSuffix(s, "Z"))
-		}
-		if err != nil {
-			return v, fmt.Errorf("cannot read %q as %s", s, t)
-		}
-		return v, nil
-	case vector.TypeUUID:
-		s, ok := x.(string)
-		if !ok || !isUUID(s) {
-			return v, fmt.Errorf("cannot read %v as UUID", x)
-		}
-		v.Str = strings.ToLower(s)
-		return v, nil
-	case vector.TypeVarchar, vector.TypeBlob:
-		if s, ok := x.(string); ok {
-			v.Str = s
-			return v, nil
-		}
-		v.Str = string(appendAny(nil, x))
-		return v, nil
-	case vector.TypeList:
-		arr, ok := x.([]any)
-		if !ok {
-			return v, fmt.Errorf("cannot read %s as %s", kindName(x), t)
-		}
-		v.List = make([]vector.Value, len(arr))
-		for i, e := range arr {
-			ev, err := toValue(e, t.Elem())
-			if err != nil {
-				return v, err
-			}
-			v.List[i] = ev
-		}
-		return v, nil
-	case vector.TypeStruct:
-		obj, ok := x.(*object)
-		if !ok {
-			return v, fmt.Errorf("cannot read %s as %s", kindName(x), t)
-		}
-		fs := t.StructFields()
-		v.Fields = make([]vector.Value, len(fs))
-		for i, f := range fs {
-			fv, err := toValue(lookup(obj, f.Name), f.Typ)
-			if err != nil {
-				return v, err
-			}
-			v.Fields[i] = fv
-		}
-		return v, nil
-	}
-	return v, fmt.Errorf("reading JSON as %s is not supported", t)
 }
 
 // appendAny re-encodes a decoded value as compact JSON.
