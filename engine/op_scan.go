@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -16,8 +17,9 @@ type scanSource struct {
 
 // scanOpener opens the scan of n when its pipeline starts; the runtime
 // join filters fs applied to its output are complete by then and are
-// passed to the scan as hints (withJoinFilters).
-func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp) func(q *query) (rtSource, error) {
+// passed to the scan as hints (withJoinFilters), as are the filter
+// conditions preds (withPredicates).
+func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp, preds []*scanPredicate) func(q *query) (rtSource, error) {
 	return func(q *query) (rtSource, error) {
 		if n.Table == nil {
 			return nil, fmt.Errorf("internal error: scan of %q without a table", n.Label)
@@ -25,6 +27,9 @@ func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp) func(q *query) (rtS
 		spec := n.Spec
 		if len(fs) > 0 {
 			spec = withJoinFilters(spec, n.Table.Schema(), fs)
+		}
+		if len(preds) > 0 {
+			spec = withPredicates(spec, preds)
 		}
 		sc, err := n.Table.Scan(q.ctx, spec)
 		if err != nil {
@@ -48,10 +53,12 @@ func (s *scanSource) readMorsel(w *worker, i int, emit func(*vector.Chunk) error
 		return err
 	}
 	var err error
+	// Filter conditions the scan evaluates run with the worker's ExecCtx.
+	ctx := context.WithValue(w.q.ctx, execCtxKey{}, w.ec)
 	if rc, ok := s.sc.(storage.Recycler); ok && w.recycle {
-		err = rc.ReadMorselRecycled(w.q.ctx, i, f)
+		err = rc.ReadMorselRecycled(ctx, i, f)
 	} else {
-		err = s.sc.ReadMorsel(w.q.ctx, i, f)
+		err = s.sc.ReadMorsel(ctx, i, f)
 	}
 	s.stat.rows.Add(rows)
 	s.stat.nanos.Add(int64(time.Since(start) - downstream))

@@ -162,16 +162,23 @@ func (b *planBuilder) buildRoot(root Node, emit func(*vector.Chunk) error) ([]*p
 	return b.pipes, nil
 }
 
+// buildScan returns the pipeline of scan n, whose rows the filter
+// conditions preds are applied to: the runtime join filters of n follow
+// it, and the scan receives both as hints.
+func (b *planBuilder) buildScan(n *ScanNode, preds []*scanPredicate) *pipeline {
+	fs, ops := b.joinFilterOps(n)
+	p := newPipeline(scanOpener(n, b.q.stat(n), fs, preds))
+	for _, f := range ops {
+		p.addOp(f)
+	}
+	return p
+}
+
 // build returns the open pipeline producing n's rows.
 func (b *planBuilder) build(n Node) (*pipeline, error) {
 	switch n := n.(type) {
 	case *ScanNode:
-		fs, ops := b.joinFilterOps(n)
-		p := newPipeline(scanOpener(n, b.q.stat(n), fs))
-		for _, f := range ops {
-			p.addOp(f)
-		}
-		return p, nil
+		return b.buildScan(n, nil), nil
 	case *ValuesNode:
 		st := b.q.stat(n)
 		chunks := splitChunks(n.Chunks)
@@ -179,9 +186,16 @@ func (b *planBuilder) build(n Node) (*pipeline, error) {
 			return &chunkSource{chunks: chunks, stat: st}, nil
 		}), nil
 	case *FilterNode:
-		p, err := b.build(n.Input)
-		if err != nil {
-			return nil, err
+		var p *pipeline
+		if scan, ok := n.Input.(*ScanNode); ok {
+			// The scan may evaluate conditions itself, before decoding
+			// the columns they do not read; the filter still applies all.
+			p = b.buildScan(scan, scanPredicates(n.Pred, scan))
+		} else {
+			var err error
+			if p, err = b.build(n.Input); err != nil {
+				return nil, err
+			}
 		}
 		p.addOp(&filterOp{pred: n.Pred, stat: b.q.stat(n)})
 		return p, nil

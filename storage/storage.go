@@ -56,6 +56,28 @@ type ScanSpec struct {
 	// Keys are runtime filters from joins (see KeyFilter), also hints: a
 	// scan may drop the rows they reject, or ignore them.
 	Keys []KeyFilter
+	// Predicates are the engine's filter conditions a scan may evaluate
+	// on the columns they read before decoding the others (see
+	// PredicateFilter); hints as well.
+	Predicates []PredicateFilter
+}
+
+// RowPredicate is a filter condition over some columns of a scan.
+type RowPredicate interface {
+	// Select writes into dst the rows of sel (rows 0..n-1 when sel is
+	// nil) for which the condition holds, given the columns (n rows
+	// each, in PredicateFilter.Cols order), and returns dst[:k]. dst may
+	// alias sel. Select may keep rows that fail (when it stops testing
+	// a condition that passes nearly every row) but never drops a row
+	// that passes. It is safe for concurrent use.
+	// ctx is the one the scan's ReadMorsel received.
+	Select(ctx context.Context, cols []*vector.Vector, n int, sel, dst []uint32) ([]uint32, error)
+}
+
+// PredicateFilter is a RowPredicate over schema columns Cols.
+type PredicateFilter struct {
+	Cols []int
+	Pred RowPredicate
 }
 
 // KeySet is a set of join keys known once a join's build side is

@@ -63,6 +63,34 @@ func keyFilters(cols []int, keys []storage.KeyFilter) []keyFilter {
 	return out
 }
 
+// predFilter is an engine filter condition over scan output columns js;
+// vecs is scratch for the decoded columns passed to it.
+type predFilter struct {
+	js   []int
+	pred storage.RowPredicate
+	vecs []*vector.Vector
+}
+
+// predFilters maps the filter conditions whose columns are all projected
+// to their output positions.
+func predFilters(cols []int, preds []storage.PredicateFilter) []predFilter {
+	var out []predFilter
+next:
+	for _, p := range preds {
+		if p.Pred == nil || len(p.Cols) == 0 {
+			continue
+		}
+		js := make([]int, len(p.Cols))
+		for i, c := range p.Cols {
+			if js[i] = slices.Index(cols, c); js[i] < 0 {
+				continue next
+			}
+		}
+		out = append(out, predFilter{js: js, pred: p.Pred, vecs: make([]*vector.Vector, 0, len(js))})
+	}
+	return out
+}
+
 // lateEvaluable reports whether f on a column of type t is evaluated in
 // the scan: NULL tests on any type, comparisons of integer-like values in
 // the column's own domain, and equality of (non-UUID) strings.

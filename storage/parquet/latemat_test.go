@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lhsql/lhsql/storage"
@@ -375,6 +376,84 @@ func TestKeyFilters(t *testing.T) {
 			// Besides the key column, a few pages of the other columns.
 			if extra := st.Pages - only.Pages; tc.filters == nil && extra > 12 {
 				t.Errorf("read %d pages besides the key column's %d: %s", extra, only.Pages, st)
+			}
+		})
+	}
+}
+
+// suffixPred is a storage.RowPredicate: column 0 (a string) ends in suffix.
+type suffixPred string
+
+func (p suffixPred) Select(_ context.Context, cols []*vector.Vector, n int, sel, dst []uint32) ([]uint32, error) {
+	v := cols[0]
+	k := 0
+	test := func(i uint32) {
+		if v.Valid.IsValid(int(i)) && strings.HasSuffix(v.Str[i], string(p)) {
+			dst[k] = i
+			k++
+		}
+	}
+	if sel == nil {
+		for i := range n {
+			test(uint32(i))
+		}
+	} else {
+		for _, i := range sel {
+			test(i)
+		}
+	}
+	return dst[:k], nil
+}
+
+// TestPredicateFilters gives the scan an engine filter condition on a
+// string column (storage.PredicateFilter): it must return exactly the
+// rows passing it, also combined with a comparison filter and with
+// recycled vectors, and decode the other columns only on pages holding
+// such rows.
+func TestPredicateFilters(t *testing.T) {
+	const n = 200_000
+	data := make([]lateRow, n)
+	for i := range data {
+		data[i] = lateRow{A: int64(i % 10), P: int64(i), S: fmt.Sprintf("row-%d", i)}
+	}
+	path := filepath.Join(t.TempDir(), "pred.parquet")
+	writeRows(t, path, data, pq.PageBufferSize(4<<10), pq.Compression(&pq.Snappy))
+	tbl, err := Open([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Close()
+	_, only := scanAll(t, tbl, storage.ScanSpec{Columns: []int{2}})
+	pred := []storage.PredicateFilter{{Cols: []int{2}, Pred: suffixPred("-12345")}}
+	tests := []struct {
+		name    string
+		filters []storage.Filter
+		want    []int64
+	}{
+		{"predicate", nil, []int64{12345}},
+		{"predicate-and-filter", []storage.Filter{{Col: 0, Op: storage.OpEq, Value: vector.IntValue(5)}}, []int64{12345}},
+		{"none", []storage.Filter{{Col: 0, Op: storage.OpEq, Value: vector.IntValue(4)}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := storage.ScanSpec{Columns: []int{0, 1, 2}, Filters: tc.filters, Predicates: pred}
+			chunks, st := scanAll(t, tbl, spec)
+			var got []int64
+			for _, row := range rows(chunks) {
+				d := &data[row[1].I64]
+				if row[0].I64 != d.A || row[2].Str != d.S {
+					t.Fatalf("row %v, written as %+v", row, *d)
+				}
+				got = append(got, row[1].I64)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("rows %v, want %v", got, tc.want)
+			}
+			if rec := recycledRows(t, tbl, spec); !reflect.DeepEqual(rec, rows(chunks)) {
+				t.Fatalf("recycled scan returned %d rows, want %d", len(rec), len(got))
+			}
+			if extra := st.Pages - only.Pages; tc.filters == nil && extra > 12 {
+				t.Errorf("read %d pages besides the predicate column's %d: %s", extra, only.Pages, st)
 			}
 		})
 	}

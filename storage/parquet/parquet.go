@@ -215,6 +215,7 @@ type scanner struct {
 	types   []vector.Type
 	morsels []morsel
 	keys    []storage.KeyFilter
+	preds   []storage.PredicateFilter
 	stats   storage.ScanStats
 	// dictBatches counts batches whose late filters were answered from
 	// dictionary indices (dictSel); for tests.
@@ -224,7 +225,7 @@ type scanner struct {
 // Scan prunes row groups with spec.Filters and returns a scanner over the
 // rest.
 func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanner, error) {
-	s := &scanner{t: t, cols: spec.Columns, filters: spec.Filters, keys: spec.Keys}
+	s := &scanner{t: t, cols: spec.Columns, filters: spec.Filters, keys: spec.Keys, preds: spec.Predicates}
 	for _, ci := range spec.Columns {
 		if ci < 0 || ci >= len(t.schema) {
 			return nil, fmt.Errorf("parquet scan: column index %d out of range (table has %d columns)", ci, len(t.schema))
@@ -458,11 +459,13 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		}
 	}
 	var keys []keyFilter
+	var preds []predFilter
 	if !hasNested {
 		keys = keyFilters(s.cols, s.keys)
+		preds = predFilters(s.cols, s.preds)
 	}
-	if (len(late) > 0 || len(keys) > 0) && !forceFallback {
-		return s.readLate(ctx, m, readers, ranges, late, keys, &cur, emit, reuse)
+	if (len(late) > 0 || len(keys) > 0 || len(preds) > 0) && !forceFallback {
+		return s.readLate(ctx, m, readers, ranges, late, keys, preds, &cur, emit, reuse)
 	}
 	var spare []*vector.Vector // reuse: last chunk's vectors, per column
 	if reuse {
@@ -514,7 +517,7 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 // it decodes the filter columns into scratch vectors, evaluates the
 // filters, and reads the other columns only at the surviving rows.
 func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, ranges []rowRange,
-	late []lateFilter, keys []keyFilter, cur *int, emit func(*vector.Chunk) error, reuse bool) error {
+	late []lateFilter, keys []keyFilter, preds []predFilter, cur *int, emit func(*vector.Chunk) error, reuse bool) error {
 	fl := m.file
 	scratch := make([]*vector.Vector, len(readers))
 	var spare []*vector.Vector // reuse: last chunk's output vectors, per column
@@ -640,6 +643,30 @@ func (s *scanner) readLate(ctx context.Context, m morsel, readers []*colReader, 
 				} else {
 					sel = kf.set.Select(scratch[j], n, sel, sel)
 				}
+			}
+			// Then the engine's other filter conditions.
+			for _, pf := range preds {
+				if !all && len(sel) == 0 {
+					break
+				}
+				vecs := pf.vecs[:0]
+				for _, j := range pf.js {
+					*cur = j
+					if err := decode(j, n); err != nil {
+						return fail(j, err)
+					}
+					vecs = append(vecs, scratch[j])
+				}
+				*cur = -1
+				in, dst := sel, sel
+				if all {
+					in, dst = nil, selA
+				}
+				out, err := pf.pred.Select(ctx, vecs, n, in, dst)
+				if err != nil {
+					return err // the condition's own error, as the engine's filter would give it
+				}
+				sel, all = out, false
 			}
 			*cur = -1
 			if len(sel) == 0 {
