@@ -70,8 +70,10 @@ type sortLocal struct {
 	// Chunks not yet materialized into a run.
 	chunks  []*vector.Chunk
 	keyVecs [][]*vector.Vector
-	ords    []uint64 // first ordinal of each chunk
+	ords    []uint64 // ordinal of each pending row
 	pending int
+
+	topN topNScratch
 }
 
 func (s *sortSink) newLocal(w *worker) sinkLocal {
@@ -82,6 +84,7 @@ func (l *sortLocal) beginMorsel(i int)   { l.cur, l.seq = uint64(i), 0 }
 func (l *sortLocal) endMorsel(int) error { return nil }
 
 func (l *sortLocal) push(c *vector.Chunk) error {
+	keep := l.s.keep()
 	c = c.Compact()
 	n := c.Len
 	keys := make([]*vector.Vector, len(l.s.node.Keys))
@@ -92,16 +95,48 @@ func (l *sortLocal) push(c *vector.Chunk) error {
 		}
 		keys[i] = flatVec(v, n)
 	}
-	flat := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: n}
+	ord0 := l.cur<<32 | l.seq
+	l.seq += uint64(n)
+	var sel []uint32 // nil: every row
+	if keep > 0 && l.run != nil && int64(l.run.n) >= keep {
+		// Top-N with keep rows already: only rows ordered before the
+		// last of them can make it.
+		sel = l.topN.beating(l.s.node.Keys, keys, n, ord0, l.run)
+		if len(sel) == 0 {
+			return nil
+		}
+		if len(sel) == n {
+			sel = nil
+		}
+	}
+	m := n
+	if sel != nil {
+		m = len(sel)
+		for i, k := range keys {
+			keys[i] = k.Gather(sel)
+		}
+	}
+	flat := &vector.Chunk{Cols: make([]*vector.Vector, len(c.Cols)), Len: m}
 	for i, col := range c.Cols {
-		flat.Cols[i] = flatVec(col, n)
+		col = flatVec(col, n)
+		if sel != nil {
+			col = col.Gather(sel)
+		}
+		flat.Cols[i] = col
 	}
 	l.chunks = append(l.chunks, flat)
 	l.keyVecs = append(l.keyVecs, keys)
-	l.ords = append(l.ords, l.cur<<32|l.seq)
-	l.seq += uint64(n)
-	l.pending += n
-	if keep := l.s.keep(); keep >= 0 && int64(l.pending) >= max(2*keep, 4096) {
+	if sel == nil {
+		for j := 0; j < n; j++ {
+			l.ords = append(l.ords, ord0+uint64(j))
+		}
+	} else {
+		for _, j := range sel {
+			l.ords = append(l.ords, ord0+uint64(j))
+		}
+	}
+	l.pending += m
+	if keep >= 0 && int64(l.pending) >= max(2*keep, 4096) {
 		l.run = l.s.truncate(l.materialize(), int(keep))
 	}
 	return nil
@@ -149,12 +184,7 @@ func (l *sortLocal) materialize() *sortRun {
 	if l.run != nil {
 		r.ord = append(r.ord, l.run.ord...)
 	}
-	for k, c := range l.chunks {
-		o := l.ords[k]
-		for j := 0; j < c.Len; j++ {
-			r.ord = append(r.ord, o+uint64(j))
-		}
-	}
+	r.ord = append(r.ord, l.ords...)
 	l.chunks, l.keyVecs, l.ords, l.pending = l.chunks[:0], l.keyVecs[:0], l.ords[:0], 0
 	l.run = r
 	return r
