@@ -65,3 +65,41 @@ func BenchmarkReadNDJSON(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDetect measures schema detection alone: Parse samples
+// DefaultSampleRows records.
+func BenchmarkDetect(b *testing.B) {
+	data := lineitemJSON(DefaultSampleRows)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("bench.json", data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScanNDJSON measures decoding alone: one table, scanned again
+// and again.
+func BenchmarkScanNDJSON(b *testing.B) {
+	const n = 50000
+	data := lineitemJSON(n)
+	tbl, err := Parse("bench.json", data, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		cols []int
+	}{{"all", []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}}, {"proj3", []int{0, 4, 15}}, {"none", nil}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if got := scanAll(b, tbl, bc.cols); got != n {
+					b.Fatalf("rows = %d, want %d", got, n)
+				}
+			}
+		})
+	}
+}

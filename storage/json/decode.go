@@ -2,7 +2,9 @@ package json
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -110,6 +112,7 @@ type keyInfo struct {
 	key   string
 	exact int   // field named key, or -1
 	fold  []int // other fields whose names equal key ignoring case
+	raw   bool  // key needs no escapes: its JSON text is "key"
 }
 
 // maxSlots bounds the key order remembered per object type, and
@@ -146,6 +149,12 @@ func (o *objDec) info(kb []byte, k int) *keyInfo {
 		if len(o.other) < maxOther {
 			c := ki
 			o.other[key] = &c
+		}
+	}
+	ki.raw = true
+	for i := 0; i < len(ki.key); i++ {
+		if strStop[ki.key[i]] {
+			ki.raw = false
 		}
 	}
 	switch {
@@ -221,6 +230,13 @@ type decoder struct {
 	ignore bool
 	// errCol is the schema column of the last conversion error.
 	errCol int
+
+	// With checkDup, skip sets dup when an object repeats a key; keys
+	// holds the keys of the objects being skipped (see sniff.go).
+	checkDup bool
+	dup      bool
+	keys     [][]byte
+	keyArena []byte
 }
 
 // newDecoder prepares decoding of the schema columns cols.
@@ -386,7 +402,7 @@ func (d *decoder) fail(msg string) error {
 
 // ws skips whitespace.
 func (d *decoder) ws() {
-	for d.pos < len(d.data) {
+	for d.pos < len(d.data) && d.data[d.pos] <= ' ' {
 		switch d.data[d.pos] {
 		case ' ', '\t', '\n', '\r':
 			d.pos++
@@ -427,6 +443,15 @@ func (d *decoder) str() ([]byte, error) {
 	data := d.data
 	start := d.pos + 1
 	i := start
+	// Eight bytes at a time: the lowest marked byte of stopMask is the
+	// first quote, backslash or control character.
+	for i+8 <= len(data) {
+		if m := stopMask(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		i += 8
+	}
 	for i < len(data) && !strStop[data[i]] {
 		i++
 	}
@@ -504,6 +529,21 @@ func (d *decoder) str() ([]byte, error) {
 	return nil, d.fail("unterminated string")
 }
 
+// SWAR constants: every byte 0x01, every byte 0x80.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// stopMask marks (with 0x80) bytes of x that are '"', '\\' or below
+// 0x20. Bytes above the first marked one may be marked wrongly (borrows),
+// the lowest mark is exact.
+func stopMask(x uint64) uint64 {
+	q := x ^ (ones * '"')
+	b := x ^ (ones * '\\')
+	return ((q-ones)&^q | (b-ones)&^b | (x-ones*0x20)&^x) & highs
+}
+
 // hex4 decodes four hex digits.
 func hex4(b []byte) (rune, bool) {
 	var r rune
@@ -555,13 +595,18 @@ func (d *decoder) skip(depth int) (string, error) {
 			d.pos++
 			return "an object", nil
 		}
+		base := len(d.keys)
 		for {
 			d.ws()
 			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 				return "", d.fail("expected an object key")
 			}
-			if _, err := d.str(); err != nil {
+			kb, err := d.str()
+			if err != nil {
 				return "", err
+			}
+			if d.checkDup {
+				d.noteKey(kb, base)
 			}
 			d.ws()
 			if d.pos >= len(d.data) || d.data[d.pos] != ':' {
@@ -578,6 +623,7 @@ func (d *decoder) skip(depth int) (string, error) {
 			}
 			if d.pos < len(d.data) && d.data[d.pos] == '}' {
 				d.pos++
+				d.keys = d.keys[:base]
 				return "an object", nil
 			}
 			return "", d.fail("expected ',' or '}' in an object")
@@ -892,16 +938,27 @@ func (d *decoder) object(o *objDec, vecs []*vector.Vector, i, depth int) error {
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 			return d.fail("expected an object key")
 		}
-		kb, err := d.str()
-		if err != nil {
-			return err
+		var ki *keyInfo
+		if k < len(o.slots) && o.slots[k].raw {
+			// The key of the last object at this place, as its text?
+			s := &o.slots[k]
+			if end := d.pos + 1 + len(s.key); end < len(d.data) && d.data[end] == '"' && string(d.data[d.pos+1:end]) == s.key {
+				d.pos = end + 1
+				ki = s
+			}
+		}
+		if ki == nil {
+			kb, err := d.str()
+			if err != nil {
+				return err
+			}
+			ki = o.info(kb, k)
 		}
 		d.ws()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
 			return d.fail("expected ':' after an object key")
 		}
 		d.pos++
-		ki := o.info(kb, k)
 		if err := d.member(o, ki, vecs, i, depth+1); err != nil {
 			return err
 		}

@@ -202,6 +202,7 @@ func (t *Table) sample(src sampler) (*sampleResult, error) {
 	// objects or span lines are needed: values are not built.
 	build := !t.opts.Objects && len(t.opts.Columns) == 0
 	res := &sampleResult{}
+	d := &decoder{}
 	data, eof, err := src.more()
 	if err != nil {
 		return nil, err
@@ -244,7 +245,18 @@ func (t *Table) sample(src sampler) (*sampleResult, error) {
 			break
 		}
 		start := p.pos
-		v, err := p.value(0, build)
+		var v any
+		d.data, d.pos = p.data, start
+		dup, err := d.checkRecord()
+		p.pos = d.pos
+		if err != nil || (build && dup) {
+			// The tree parser words the errors; repeated keys need trees.
+			p.pos = start
+			v, err = p.value(0, build)
+		} else if build {
+			d.pos = start
+			d.mergeText(&res.root, 1, t.opts.MaxDepth)
+		}
 		if !eof && (err != nil || p.pos+margin > len(p.data)) {
 			// Read more and parse this record again.
 			if p.data, eof, err = src.more(); err != nil {
@@ -271,7 +283,7 @@ func (t *Table) sample(src sampler) (*sampleResult, error) {
 		if p.data[start] == '{' {
 			res.anyObject = true
 		}
-		if build {
+		if v != nil {
 			res.root.merge(v, 1, t.opts.MaxDepth)
 		}
 		if t.array {

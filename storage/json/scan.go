@@ -44,7 +44,8 @@ type scanner struct {
 	step    int64
 	morsels int
 
-	bufs      sync.Pool // *[]byte range buffers, reused: strings are copied out
+	mu        sync.Mutex
+	bufs      [][]byte // free range buffers: decoded strings are copies
 	bytesRead atomic.Int64
 	rowsOut   atomic.Int64
 }
@@ -87,6 +88,26 @@ func (s *scanner) Close() error {
 	err := s.f.Close()
 	s.f = nil
 	return err
+}
+
+// getBuf returns a buffer of n bytes with room to grow.
+func (s *scanner) getBuf(n int) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.bufs) - 1; i >= 0; i-- {
+		if b := s.bufs[i]; cap(b) >= n {
+			s.bufs = append(s.bufs[:i], s.bufs[i+1:]...)
+			return b[:n]
+		}
+	}
+	return make([]byte, n, n+extendStep)
+}
+
+// putBuf keeps b for another range.
+func (s *scanner) putBuf(b []byte) {
+	s.mu.Lock()
+	s.bufs = append(s.bufs, b[:0])
+	s.mu.Unlock()
 }
 
 // readAt reads len(b) bytes at off.
@@ -143,19 +164,11 @@ func (s *scanner) readRange(ctx context.Context, i int, emit func(*vector.Chunk)
 	if t.data != nil {
 		buf = t.data[base:hi]
 	} else {
-		bp, _ := s.bufs.Get().(*[]byte)
-		if bp == nil {
-			bp = new([]byte)
-		}
-		defer s.bufs.Put(bp)
-		if int64(cap(*bp)) < hi-base+extendStep {
-			*bp = make([]byte, hi-base, hi-base+extendStep)
-		}
-		buf = (*bp)[:hi-base]
+		buf = s.getBuf(int(hi - base))
+		defer func() { s.putBuf(buf) }()
 		if err := s.readAt(buf, base); err != nil {
 			return err
 		}
-		defer func() { *bp = buf[:0] }()
 	}
 	if i > 0 {
 		nl := bytes.IndexByte(buf, '\n')
