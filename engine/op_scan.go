@@ -18,8 +18,9 @@ type scanSource struct {
 // scanOpener opens the scan of n when its pipeline starts; the runtime
 // join filters fs applied to its output are complete by then and are
 // passed to the scan as hints (withJoinFilters), as are the filter
-// conditions preds (withPredicates).
-func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp, preds []*scanPredicate) func(q *query) (rtSource, error) {
+// conditions preds (withPredicates) and the bounds of the top-N sorts
+// above it (withTopN).
+func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp, preds []*scanPredicate, topN []topNTarget) func(q *query) (rtSource, error) {
 	return func(q *query) (rtSource, error) {
 		if n.Table == nil {
 			return nil, fmt.Errorf("internal error: scan of %q without a table", n.Label)
@@ -30,6 +31,9 @@ func scanOpener(n *ScanNode, st *opStat, fs []*joinFilterOp, preds []*scanPredic
 		}
 		if len(preds) > 0 {
 			spec = withPredicates(spec, preds)
+		}
+		if len(topN) > 0 {
+			spec = withTopN(spec, topN)
 		}
 		sc, err := n.Table.Scan(q.ctx, spec)
 		if err != nil {

@@ -19,9 +19,13 @@ func (b *planBuilder) buildSort(n *SortNode) (*pipeline, error) {
 	if err := checkMaterializable(append(keyTypes, n.Input.Types()...), "ORDER BY"); err != nil {
 		return nil, err
 	}
+	tf := b.planTopNFilter(n) // before the input, whose scan may take it
 	p, err := b.build(n.Input)
 	if err != nil {
 		return nil, err
+	}
+	if tf != nil {
+		p.addOp(tf)
 	}
 	s := &sortSink{node: n, types: n.Input.Types(), stat: b.q.stat(n)}
 	b.finish(p, s)

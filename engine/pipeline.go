@@ -113,6 +113,9 @@ type planBuilder struct {
 	// joinFilters lists the runtime join filters to apply after each scan
 	// (see planJoinFilter).
 	joinFilters map[*ScanNode][]joinFilterTarget
+	// topN lists the top-N filters of the sorts above each scan (see
+	// planTopNFilter).
+	topN map[*ScanNode][]topNTarget
 	// ctes holds the buffers of the materialized CTEs built so far, by
 	// CTENode.ID (see buildCTE).
 	ctes map[int]*cteSink
@@ -167,7 +170,7 @@ func (b *planBuilder) buildRoot(root Node, emit func(*vector.Chunk) error) ([]*p
 // it, and the scan receives both as hints.
 func (b *planBuilder) buildScan(n *ScanNode, preds []*scanPredicate) *pipeline {
 	fs, ops := b.joinFilterOps(n)
-	p := newPipeline(scanOpener(n, b.q.stat(n), fs, preds))
+	p := newPipeline(scanOpener(n, b.q.stat(n), fs, preds, b.topN[n]))
 	for _, f := range ops {
 		p.addOp(f)
 	}

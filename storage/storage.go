@@ -90,6 +90,15 @@ type KeySet interface {
 	Select(v *vector.Vector, n int, sel, dst []uint32) []uint32
 }
 
+// DynamicKeySet is a KeySet that shrinks while the scan runs (the bound
+// of an ORDER BY ... LIMIT). Bounds returns filters that every value the
+// set keeps satisfies at the moment of the call, for skipping row groups
+// and pages by their statistics; nil when there are none yet.
+type DynamicKeySet interface {
+	KeySet
+	Bounds() []Filter
+}
+
 // KeyFilter restricts schema column Col to the keys of Set.
 type KeyFilter struct {
 	Col int

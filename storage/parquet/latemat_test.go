@@ -309,23 +309,7 @@ func TestDictionaryFilters(t *testing.T) {
 type mapSet map[int64]bool
 
 func (m mapSet) Select(v *vector.Vector, n int, sel, dst []uint32) []uint32 {
-	k := 0
-	test := func(i uint32) {
-		if v.Valid.IsValid(int(i)) && m[v.I64[i]] {
-			dst[k] = i
-			k++
-		}
-	}
-	if sel == nil {
-		for i := range n {
-			test(uint32(i))
-		}
-	} else {
-		for _, i := range sel {
-			test(i)
-		}
-	}
-	return dst[:k]
+	return selectInt64(v, n, sel, dst, func(x int64) bool { return m[x] })
 }
 
 // TestKeyFilters gives the scan a runtime join filter (storage.KeyFilter)
@@ -456,5 +440,68 @@ func TestPredicateFilters(t *testing.T) {
 				t.Errorf("read %d pages besides the predicate column's %d: %s", extra, only.Pages, st)
 			}
 		})
+	}
+}
+
+// boundSet is a storage.DynamicKeySet keeping int64 values <= max.
+type boundSet struct {
+	col int
+	max int64
+}
+
+func (b boundSet) Select(v *vector.Vector, n int, sel, dst []uint32) []uint32 {
+	return selectInt64(v, n, sel, dst, func(x int64) bool { return x <= b.max })
+}
+
+func (b boundSet) Bounds() []storage.Filter {
+	return []storage.Filter{{Col: b.col, Op: storage.OpLe, Value: vector.IntValue(b.max)}}
+}
+
+// selectInt64 keeps the valid rows of sel (all n when nil) whose value
+// passes keep.
+func selectInt64(v *vector.Vector, n int, sel, dst []uint32, keep func(int64) bool) []uint32 {
+	k := 0
+	test := func(i uint32) {
+		if v.Valid.IsValid(int(i)) && keep(v.I64[i]) {
+			dst[k] = i
+			k++
+		}
+	}
+	if sel == nil {
+		for i := range n {
+			test(uint32(i))
+		}
+	} else {
+		for _, i := range sel {
+			test(i)
+		}
+	}
+	return dst[:k]
+}
+
+// TestDynamicKeyBounds gives the scan a key set with bounds (as a top-N
+// does): row groups whose statistics lie past them are skipped before
+// any page is read, and the rows kept are exactly those within.
+func TestDynamicKeyBounds(t *testing.T) {
+	const n = 100_000
+	data := make([]lateRow, n)
+	for i := range data {
+		data[i] = lateRow{A: int64(i % 10), P: int64(i), S: fmt.Sprintf("row-%d", i)}
+	}
+	path := filepath.Join(t.TempDir(), "bounds.parquet")
+	writeRows(t, path, data, pq.MaxRowsPerRowGroup(10_000), pq.Compression(&pq.Snappy))
+	tbl, err := Open([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Close()
+	spec := storage.ScanSpec{Columns: []int{0, 1, 2}, Keys: []storage.KeyFilter{{Col: 1, Set: boundSet{col: 1, max: 15_000}}}}
+	chunks, st := scanAll(t, tbl, spec)
+	got := rows(chunks)
+	if len(got) != 15_001 || got[0][1].I64 != 0 || got[len(got)-1][1].I64 != 15_000 {
+		t.Fatalf("%d rows from %v to %v, want 0..15000", len(got), got[0], got[len(got)-1])
+	}
+	if st.RowGroupsSkipped != 8 {
+		t.Errorf("skipped %d row groups of 10, want 8: %s", st.RowGroupsSkipped, st)
 	}
 }

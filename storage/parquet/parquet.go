@@ -371,6 +371,17 @@ func (s *scanner) readMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 		return fmt.Errorf("parquet scan: file %q is closed", fl.path)
 	}
 	rgMeta := &fl.pf.Metadata().RowGroups[m.rg]
+	// Filters that tightened since the scan was planned (the bound of a
+	// top-N) may exclude the row group by its statistics now.
+	for _, k := range s.keys {
+		if d, ok := k.Set.(storage.DynamicKeySet); ok {
+			if fs := d.Bounds(); len(fs) > 0 && pruneRowGroup(fl, rgMeta, fs) {
+				atomic.AddInt64(&s.stats.RowGroups, -1)
+				atomic.AddInt64(&s.stats.RowGroupsSkipped, 1)
+				return nil
+			}
+		}
+	}
 	chunks := fl.pf.RowGroups()[m.rg].ColumnChunks()
 	nrows := rgMeta.NumRows
 	// With a page index on filter columns, only the row ranges whose pages
