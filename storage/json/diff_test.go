@@ -14,11 +14,12 @@ import (
 	"github.com/lhsql/lhsql/vector"
 )
 
-// withRanges sets the byte range bounds of parallel scans for one test.
+// withRanges sets the byte range bounds of parallel scans, and the window
+// of serial scans of files, for one test.
 func withRanges(t testing.TB, lo, hi int64) {
-	oldLo, oldHi := minRangeBytes, maxRangeBytes
-	minRangeBytes, maxRangeBytes = lo, hi
-	t.Cleanup(func() { minRangeBytes, maxRangeBytes = oldLo, oldHi })
+	oldLo, oldHi, oldWin := minRangeBytes, maxRangeBytes, windowBytes
+	minRangeBytes, maxRangeBytes, windowBytes = lo, hi, hi
+	t.Cleanup(func() { minRangeBytes, maxRangeBytes, windowBytes = oldLo, oldHi, oldWin })
 }
 
 // readTable scans every column of tbl, morsels in order, and returns the
@@ -91,7 +92,7 @@ func compareWithReference(t *testing.T, data []byte, opts Options) {
 		name   string
 		lo, hi int64
 		file   bool
-	}{{"serial", 1 << 30, 1 << 30, false}, {"ranges", 7, 61, false}, {"file ranges", 5, 97, true}} {
+	}{{"serial", 1 << 30, 1 << 30, false}, {"ranges", 7, 61, false}, {"file ranges", 5, 97, true}, {"file tiny", 3, 13, true}} {
 		withRanges(t, rc.lo, rc.hi)
 		name, p := "t.json", ""
 		if rc.file {
@@ -266,6 +267,15 @@ func TestMatchesReferenceRandom(t *testing.T) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			compareWithReference(t, data, Options{})
 			compareWithReference(t, data, Options{Objects: true})
+			// The same records as one pretty array, and with broken
+			// records skipped: both read serially.
+			lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+			arr := "[\n  " + strings.Join(lines, ",\n  ") + "\n]\n"
+			compareWithReference(t, []byte(arr), Options{})
+			for i := 3; i < len(lines); i += 17 {
+				lines[i] = lines[i][:len(lines[i])/2]
+			}
+			compareWithReference(t, []byte(strings.Join(lines, "\n")), Options{IgnoreErrors: true})
 		})
 	}
 }

@@ -1,6 +1,9 @@
 package json
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,9 +45,21 @@ func FuzzDecode(f *testing.F) {
 			opts.Format = FormatArray
 		}
 		wantCols, wantRows, wantErr := refParse("f.json", data, opts)
-		for _, hi := range []int64{1 << 30, 11} {
+		path := filepath.Join(t.TempDir(), "f.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, hi := range []int64{1 << 30, 11, -13} {
+			p := ""
+			if hi < 0 {
+				// A file read through a tiny window (or in tiny ranges).
+				hi, p = -hi, path
+			}
 			withRanges(t, 1, hi)
-			cols, rows, err := readNew("f.json", data, opts, "")
+			cols, rows, err := readNew("f.json", data, opts, p)
+			if err != nil {
+				err = errors.New(strings.ReplaceAll(err.Error(), path, "f.json"))
+			}
 			if (err != nil) != (wantErr != nil) {
 				t.Fatalf("ranges ≤ %d: error = %v, want %v", hi, err, wantErr)
 			}

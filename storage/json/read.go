@@ -213,9 +213,8 @@ func (t *Table) sample(src sampler) (*sampleResult, error) {
 	}
 	p := &parser{data: data, pos: int(t.start)}
 	p.ws()
-	// A prefix may end inside a record: results within this margin of
-	// its end are not trusted until more of the text has been read.
-	const margin = 16
+	// A prefix may end inside a record: results within margin of its
+	// end are not trusted until more of the text has been read.
 	for !eof && p.pos+margin > len(data) {
 		if data, eof, err = src.more(); err != nil {
 			return nil, err

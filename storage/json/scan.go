@@ -133,14 +133,19 @@ func (s *scanner) ReadMorsel(ctx context.Context, i int, emit func(*vector.Chunk
 	if t.byLine {
 		return s.readRange(ctx, i, emit)
 	}
-	data := t.data
-	if data == nil {
-		data = make([]byte, t.size)
-		if err := s.readAt(data, 0); err != nil {
+	var r *run
+	if t.data != nil {
+		r = s.newRun(t.data, 0, true, emit)
+	} else {
+		// Stream the file through a window.
+		n := min(windowBytes, t.size)
+		buf := make([]byte, n, max(n, 64))
+		if err := s.readAt(buf, 0); err != nil {
 			return err
 		}
+		r = s.newRun(buf, 0, true, emit)
+		r.next, r.eof = n, n == t.size
 	}
-	r := s.newRun(data, 0, true, emit)
 	if t.array {
 		return r.array(ctx, int(t.start))
 	}
@@ -212,8 +217,66 @@ type run struct {
 	s     *scanner
 	d     *decoder
 	base  int64 // file offset of d.data[0]
-	final bool  // d.data ends at the end of the text
+	final bool  // d.data ends where the text or the morsel's text ends
 	emit  func(*vector.Chunk) error
+
+	// A serial run over a file holds a window of it: next is the file
+	// offset after d.data, eof whether that is the end of the file.
+	next int64
+	eof  bool
+}
+
+// windowBytes is the window a serial scan of a file reads through;
+// tests lower it.
+var windowBytes int64 = 8 << 20
+
+// margin is how close to a window's end a record may end and still be
+// trusted complete: every token cut by the window's end ends within it.
+const margin = 16
+
+// nearEnd reports whether the window may have cut what was decoded up to
+// offset off.
+func (r *run) nearEnd(off int) bool {
+	return !r.eof && off+margin > len(r.d.data)
+}
+
+// more drops the window's first keep bytes and reads on (growing the
+// window when what is kept fills half of it). d.pos moves with the text.
+func (r *run) more(keep int) error {
+	d := r.d
+	buf := d.data
+	rest := len(buf) - keep
+	if rest > cap(buf)/2 {
+		nb := make([]byte, rest, 2*cap(buf))
+		copy(nb, buf[keep:])
+		buf = nb
+	} else {
+		buf = buf[:copy(buf, buf[keep:])]
+	}
+	n := min(int64(cap(buf)-rest), r.s.t.size-r.next)
+	buf = buf[:rest+int(n)]
+	if err := r.s.readAt(buf[rest:], r.next); err != nil {
+		return err
+	}
+	r.next += n
+	r.eof = r.next == r.s.t.size
+	r.base += int64(keep)
+	d.data = buf
+	d.pos -= keep
+	return nil
+}
+
+// wsMore skips whitespace, reading on at the window's end.
+func (r *run) wsMore() error {
+	for {
+		r.d.ws()
+		if r.d.pos < len(r.d.data) || r.eof {
+			return nil
+		}
+		if err := r.more(r.d.pos); err != nil {
+			return err
+		}
+	}
 }
 
 func (s *scanner) newRun(data []byte, base int64, final bool, emit func(*vector.Chunk) error) *run {
@@ -222,7 +285,7 @@ func (s *scanner) newRun(data []byte, base int64, final bool, emit func(*vector.
 	d.ignore = s.t.opts.IgnoreErrors
 	d.data = data
 	d.newChunk()
-	return &run{s: s, d: d, base: base, final: final, emit: emit}
+	return &run{s: s, d: d, base: base, final: final, emit: emit, eof: true}
 }
 
 // line returns the 1-based line of offset off of the run's text.
@@ -300,14 +363,33 @@ func (r *run) sequence(ctx context.Context, pos int) error {
 	d := r.d
 	d.pos = pos
 	for {
-		d.ws()
+		if err := r.wsMore(); err != nil {
+			return err
+		}
 		if d.pos >= len(d.data) {
 			break
 		}
 		start := d.pos
-		if err := d.record(); err != nil {
-			if _, ok := err.(*syntaxError); ok && r.s.t.opts.IgnoreErrors {
+		err := d.record()
+		se, syntax := err.(*syntaxError)
+		if (syntax && r.nearEnd(se.off)) || (err == nil && r.nearEnd(d.pos)) {
+			// The window may have cut the record: read on and redo it.
+			if err := r.more(start); err != nil {
+				return err
+			}
+			d.pos = 0
+			continue
+		}
+		if err != nil {
+			if syntax && r.s.t.opts.IgnoreErrors {
 				nl := bytes.IndexByte(d.data[start:], '\n')
+				if nl < 0 && !r.eof {
+					if err := r.more(start); err != nil {
+						return err
+					}
+					d.pos = 0
+					continue
+				}
 				if nl < 0 {
 					break
 				}
@@ -330,29 +412,47 @@ func (r *run) sequence(ctx context.Context, pos int) error {
 func (r *run) array(ctx context.Context, pos int) error {
 	d := r.d
 	d.pos = pos
-	d.ws()
+	if err := r.wsMore(); err != nil {
+		return err
+	}
 	if d.pos >= len(d.data) || d.data[d.pos] != '[' {
 		return fmt.Errorf("Invalid Input Error: JSON file %q: expected a top-level array", r.s.t.path)
 	}
 	d.pos++
-	d.ws()
+	if err := r.wsMore(); err != nil {
+		return err
+	}
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
 	} else {
 		for {
-			d.ws()
+			if err := r.wsMore(); err != nil {
+				return err
+			}
 			start := d.pos
-			if err := d.record(); err != nil {
-				if se, ok := err.(*syntaxError); ok {
-					return r.malformed(se)
+			err := d.record()
+			se, syntax := err.(*syntaxError)
+			if !syntax {
+				d.ws()
+			}
+			if (syntax && r.nearEnd(se.off)) || (!syntax && r.nearEnd(d.pos)) {
+				// The window may have cut the element or what follows.
+				if err := r.more(start); err != nil {
+					return err
 				}
+				d.pos = 0
+				continue
+			}
+			if syntax {
+				return r.malformed(se)
+			}
+			if err != nil {
 				if err := r.recordError(err, start); err != nil {
 					return err
 				}
 			} else if err := r.commit(ctx); err != nil {
 				return err
 			}
-			d.ws()
 			if d.pos < len(d.data) && d.data[d.pos] == ',' {
 				d.pos++
 				continue
@@ -364,7 +464,9 @@ func (r *run) array(ctx context.Context, pos int) error {
 			return r.malformed(d.fail("expected ',' or ']' after an array element").(*syntaxError))
 		}
 	}
-	d.ws()
+	if err := r.wsMore(); err != nil {
+		return err
+	}
 	if d.pos != len(d.data) {
 		return r.malformed(d.fail("unexpected data after the top-level array").(*syntaxError))
 	}
