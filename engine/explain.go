@@ -11,7 +11,7 @@ import (
 // Explain renders the plan as an indented operator tree.
 func Explain(root Node) string {
 	var b strings.Builder
-	explainNode(&b, root, 0, nil, map[*ScanNode][]string{})
+	explainNode(&b, root, 0, nil, map[*ScanNode]*scanNotes{})
 	return b.String()
 }
 
@@ -19,7 +19,7 @@ func Explain(root Node) string {
 // finished execution.
 func ExplainAnalyze(root Node, st *Stats) string {
 	var b strings.Builder
-	explainNode(&b, root, 0, st, map[*ScanNode][]string{})
+	explainNode(&b, root, 0, st, map[*ScanNode]*scanNotes{})
 	if st != nil {
 		fmt.Fprintf(&b, "Total Time: %s\n", st.Total.Round(time.Microsecond))
 	}
@@ -154,21 +154,50 @@ func aggString(a *AggExpr) string {
 	return b.String()
 }
 
+// scanNotes are the runtime filters a scan receives from the operators
+// above it: join keys ("column = build key", joinFilterFor), the bound
+// of a top-N on a column (topNFilterFor), and filter conditions it may
+// evaluate itself (scanPredicates).
+type scanNotes struct {
+	joins, topN, preds []string
+}
+
+// note returns the notes of scan s, creating them.
+func note(jf map[*ScanNode]*scanNotes, s *ScanNode) *scanNotes {
+	if jf[s] == nil {
+		jf[s] = &scanNotes{}
+	}
+	return jf[s]
+}
+
 // explainNode renders n and its inputs at depth. jf collects, for each
-// scan below a join already rendered, that join's runtime filter
-// (joinFilterFor) as "column = build key".
-func explainNode(b *strings.Builder, n Node, depth int, st *Stats, jf map[*ScanNode][]string) {
+// scan below an operator already rendered, the runtime filters it gets.
+func explainNode(b *strings.Builder, n Node, depth int, st *Stats, jf map[*ScanNode]*scanNotes) {
 	ind := strings.Repeat("  ", depth)
 	var line string
 	var kids []Node
 	switch n := n.(type) {
 	case *ScanNode:
 		line = scanLine(n)
-		if fs := jf[n]; len(fs) > 0 {
-			line += " join filters: [" + strings.Join(fs, ", ") + "]"
+		if ns := jf[n]; ns != nil {
+			if len(ns.preds) > 0 {
+				line += " predicates: [" + strings.Join(ns.preds, " AND ") + "]"
+			}
+			if len(ns.joins) > 0 {
+				line += " join filters: [" + strings.Join(ns.joins, ", ") + "]"
+			}
+			if len(ns.topN) > 0 {
+				line += " top-n bound: [" + strings.Join(ns.topN, ", ") + "]"
+			}
 		}
 	case *FilterNode:
 		line, kids = "FILTER "+n.Pred.String(), []Node{n.Input}
+		if scan, ok := n.Input.(*ScanNode); ok {
+			for _, p := range scanPredicates(n.Pred, scan) {
+				ns := note(jf, scan)
+				ns.preds = append(ns.preds, p.expr.String())
+			}
+		}
 	case *ProjectNode:
 		parts := make([]string, len(n.Exprs))
 		for i, e := range n.Exprs {
@@ -193,7 +222,8 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats, jf map[*ScanN
 				}
 			}
 			for i, k := range keys {
-				jf[scan] = append(jf[scan], scanColName(scan, t.cols[i])+" = "+n.RightKeys[k].String())
+				ns := note(jf, scan)
+				ns.joins = append(ns.joins, scanColName(scan, t.cols[i])+" = "+n.RightKeys[k].String())
 			}
 		}
 		if n.Residual != nil {
@@ -237,6 +267,10 @@ func explainNode(b *strings.Builder, n Node, depth int, st *Stats, jf map[*ScanN
 				s += " NULLS LAST"
 			}
 			keys[i] = s
+		}
+		if _, scan, col := topNFilterFor(n); scan != nil {
+			ns := note(jf, scan)
+			ns.topN = append(ns.topN, scanColName(scan, col))
 		}
 		if n.Limit >= 0 {
 			line = fmt.Sprintf("TOP_N %d", n.Limit)

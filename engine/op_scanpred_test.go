@@ -49,7 +49,11 @@ func TestScanPredicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	scan := &ScanNode{Table: tbl, Spec: storage.ScanSpec{Columns: []int{1, 0}}, Out: []vector.Type{vector.Varchar, vector.BigInt}, Label: "t"}
-	res, err := Run(context.Background(), &FilterNode{Input: scan, Pred: pred}, Options{Threads: 2})
+	plan := &FilterNode{Input: scan, Pred: pred}
+	if ex := Explain(plan); !strings.Contains(ex, "predicates: [(#0 LIKE '%7')]") {
+		t.Errorf("EXPLAIN does not show the scan predicate:\n%s", ex)
+	}
+	res, err := Run(context.Background(), plan, Options{Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,27 +30,37 @@ type topNFilter struct {
 	bound atomic.Int64
 }
 
-// planTopNFilter returns the top-N filter of sort n, or nil: n must keep
-// a bounded number of rows, and its first key must be an int64-backed
-// column that comes unchanged from a scan through filters and
-// projections only, to which the filter is registered (scanTopN).
+// planTopNFilter returns the top-N filter of sort n (topNFilterFor) and
+// registers it to the scan its key comes from, or returns nil.
 func (b *planBuilder) planTopNFilter(n *SortNode) *topNFilter {
+	f, scan, col := topNFilterFor(n)
+	if scan != nil {
+		if b.topN == nil {
+			b.topN = map[*ScanNode][]topNTarget{}
+		}
+		b.topN[scan] = append(b.topN[scan], topNTarget{f: f, col: col})
+	}
+	return f
+}
+
+// topNFilterFor returns the top-N filter of sort n, or nil: n must keep a
+// bounded number of rows and its first key must be an int64-backed
+// column. When that column comes unchanged from a scan through filters
+// and projections only, scan is that scan and col its output column.
+func topNFilterFor(n *SortNode) (f *topNFilter, scan *ScanNode, col int) {
 	if n.Limit < 0 || len(n.Keys) == 0 || n.Offset+n.Limit <= 0 || n.Offset+n.Limit > 1<<16 {
-		return nil
+		return nil, nil, 0
 	}
 	k := n.Keys[0]
 	r, ok := k.Expr.(*ColRef)
 	if !ok || r.Typ.Phys() != vector.PhysInt64 || r.Typ.ID == vector.TypeUBigInt {
-		return nil
+		return nil, nil, 0
 	}
-	f := &topNFilter{keep: int(n.Offset + n.Limit), desc: k.Desc, nullsFirst: k.NullsFirst, col: r.Idx, typ: r.Typ}
-	if scan, cols, deep := joinFilterScan(n.Input, []int{r.Idx}); scan != nil && !deep {
-		if b.topN == nil {
-			b.topN = map[*ScanNode][]topNTarget{}
-		}
-		b.topN[scan] = append(b.topN[scan], topNTarget{f: f, col: cols[0]})
+	f = &topNFilter{keep: int(n.Offset + n.Limit), desc: k.Desc, nullsFirst: k.NullsFirst, col: r.Idx, typ: r.Typ}
+	if s, cols, deep := joinFilterScan(n.Input, []int{r.Idx}); s != nil && !deep {
+		return f, s, cols[0]
 	}
-	return f
+	return f, nil, 0
 }
 
 // topNTarget is a top-N filter on output column col of a scan.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lhsql/lhsql/storage"
@@ -57,6 +58,9 @@ func TestTopNFilter(t *testing.T) {
 			scan := &ScanNode{Table: tbl, Spec: storage.ScanSpec{Columns: []int{0, 1}}, Out: types, Label: "t"}
 			n := &SortNode{Input: scan, Keys: []SortKey{{Expr: rtCol(0, vector.BigInt), Desc: tc.desc, NullsFirst: tc.nullsFirst},
 				{Expr: rtCol(1, vector.BigInt)}}, Limit: tc.limit, Offset: tc.offset}
+			if ex := Explain(n); !strings.Contains(ex, "SEQ_SCAN t columns: [k, v] top-n bound: [k]") {
+				t.Errorf("%s: EXPLAIN does not show the bound:\n%s", name, ex)
+			}
 			res, err := Run(context.Background(), n, Options{Threads: threads})
 			if err != nil {
 				t.Fatal(err)
