@@ -129,8 +129,12 @@ type aggLocal struct {
 	w      *worker
 	tbl    *groupTable // nil without GROUP BY
 	states []aggState  // nil entries for DISTINCT aggregates
-	dist   []*groupTable
-	n      int // groups
+	// dist and dset hold the unique (group, arguments) rows of DISTINCT
+	// aggregate i: dset[i] for one int64-backed argument, dist[i] for
+	// the others (its first key column is the group).
+	dist []*groupTable
+	dset []*distinctSet
+	n    int // groups
 
 	hashes []uint64
 	gids   []uint32
@@ -149,6 +153,10 @@ type aggLocal struct {
 
 	gmap   []uint32   // local group -> merged group (partitioned merge)
 	byPart [][]uint32 // local groups per partition
+	// dsetPart[i][p] holds the pairs of dset[i] whose group is in merge
+	// partition p (partitioned merge), copied together so that the merge
+	// of a partition reads them in sequence.
+	dsetPart [][][]distinctPair
 
 	// spill holds, by merge partition, the groups of this worker's
 	// sealed tables (see maybeSeal): spill[p] lists segments, tables
@@ -170,7 +178,7 @@ type aggLocal struct {
 }
 
 func (s *aggSink) newTable() *aggLocal {
-	l := &aggLocal{s: s, states: make([]aggState, len(s.node.Aggs)), dist: make([]*groupTable, len(s.node.Aggs))}
+	l := &aggLocal{s: s, states: make([]aggState, len(s.node.Aggs)), dist: make([]*groupTable, len(s.node.Aggs)), dset: make([]*distinctSet, len(s.node.Aggs))}
 	if len(s.keyTypes) > 0 {
 		l.tbl = newGroupTable(s.keyTypes)
 	}
@@ -179,11 +187,18 @@ func (s *aggSink) newTable() *aggLocal {
 		st, _ := newAggState(a)
 		l.states[i] = st
 		if a.Distinct {
-			types := []vector.Type{vector.BigInt}
+			var types []vector.Type
 			for _, e := range a.Args {
 				types = append(types, e.Type())
 			}
-			l.dist[i] = newGroupTable(types)
+			if distinctOneI64(types) {
+				l.dset[i] = newDistinctSet(types[0])
+				// Groups are merged by partition in parallel: deduplicating
+				// high-cardinality pairs there is enough.
+				l.dset[i].mayRaw = l.tbl != nil
+				continue
+			}
+			l.dist[i] = newGroupTable(append([]vector.Type{vector.BigInt}, types...))
 		}
 	}
 	if l.tbl == nil {
@@ -576,6 +591,10 @@ func (l *aggLocal) findGroups(n int) {
 // insertDistinct records the (group, argument) pairs of a DISTINCT
 // aggregate; the aggregate sees each unique pair once at finalize.
 func (l *aggLocal) insertDistinct(i int, gids []uint32, args []*vector.Vector, m int) {
+	if d := l.dset[i]; d != nil {
+		d.insert(gids, args[0], m)
+		return
+	}
 	gv := vector.New(vector.BigInt, m)
 	for k := 0; k < m; k++ {
 		gv.I64[k] = int64(gids[k])
@@ -607,6 +626,13 @@ func (l *aggLocal) combine() error {
 // replayDistinct feeds the unique (group, args) pairs of a table's
 // DISTINCT aggregates into their states.
 func (l *aggLocal) replayDistinct() error {
+	for i, d := range l.dset {
+		if d != nil {
+			if err := d.replay(l.states[i]); err != nil {
+				return err
+			}
+		}
+	}
 	for i, d := range l.dist {
 		if d == nil || d.n == 0 {
 			continue
@@ -640,9 +666,21 @@ func (s *aggSink) finalize(q *query) error {
 		return s.final.replayDistinct()
 	}
 	if len(s.keyTypes) == 0 {
-		// Global aggregate: merge every local into one group.
-		t := s.newTable()
-		if err := s.mergeInto(t, 0, false); err != nil {
+		// Global aggregate: merge the other locals into the one with the
+		// most DISTINCT rows, whose own rows then need no second pass
+		// through a set.
+		base := 0
+		for k, l := range s.locals {
+			if l.distinctRows() > s.locals[base].distinctRows() {
+				base = k
+			}
+		}
+		t := s.locals[base]
+		if err := t.replayDistinct(); err != nil {
+			return err
+		}
+		others := append(append([]*aggLocal{}, s.locals[:base]...), s.locals[base+1:]...)
+		if err := s.mergeLocals(t, others, 0, false); err != nil {
 			return err
 		}
 		s.final = t
@@ -662,7 +700,13 @@ func (s *aggSink) finalize(q *query) error {
 	case s.spills != nil:
 		s.parts = aggSpillParts
 	case total > aggPartitionMin:
-		parts := max(q.threads*4, total/aggPartitionGroups)
+		// DISTINCT pairs are deduplicated per partition: keep their sets
+		// small too.
+		pairs := 0
+		for _, l := range s.locals {
+			pairs = max(pairs, l.distinctRows())
+		}
+		parts := max(q.threads*4, total/aggPartitionGroups, pairs*len(s.locals)/aggPartitionGroups)
 		s.parts = min(aggMaxPartitions, 1<<bits.Len(uint(parts-1)))
 	}
 	distinct := false
@@ -674,6 +718,20 @@ func (s *aggSink) finalize(q *query) error {
 		tasks[i] = func() { l.partition(s.parts, distinct) }
 	}
 	return runTasks(q.threads, tasks)
+}
+
+// distinctRows returns the number of rows of l's DISTINCT sets.
+func (l *aggLocal) distinctRows() int {
+	n := 0
+	for i := range l.dist {
+		if d := l.dist[i]; d != nil {
+			n += d.n
+		}
+		if d := l.dset[i]; d != nil {
+			n += len(d.pairs)
+		}
+	}
+	return n
 }
 
 // partition lists the local's groups by merge partition (the top bits of
@@ -690,6 +748,7 @@ func (l *aggLocal) partition(parts int, distinct bool) {
 		return
 	}
 	shift := uint(64 - bits.Len(uint(parts-1)))
+	l.partitionDistinct(parts, shift)
 	cnt := make([]int, parts)
 	for _, h := range hs {
 		cnt[h>>shift]++
@@ -706,14 +765,52 @@ func (l *aggLocal) partition(parts int, distinct bool) {
 	}
 }
 
+// partitionDistinct lists the pairs of l's distinctSets by the merge
+// partition (top bits of the group's hash, shifted by shift) of their
+// group in l.dsetPart.
+func (l *aggLocal) partitionDistinct(parts int, shift uint) {
+	hs := l.tbl.hashes
+	for i, d := range l.dset {
+		if d == nil || len(d.pairs) == 0 {
+			continue
+		}
+		if l.dsetPart == nil {
+			l.dsetPart = make([][][]distinctPair, len(l.dset))
+		}
+		cnt := make([]int, parts+1)
+		for _, pr := range d.pairs {
+			cnt[hs[pr.gid]>>shift+1]++
+		}
+		for p := 1; p <= parts; p++ {
+			cnt[p] += cnt[p-1]
+		}
+		all := make([]distinctPair, len(d.pairs))
+		byPart := make([][]distinctPair, parts)
+		for p := range byPart {
+			byPart[p] = all[cnt[p]:cnt[p]:cnt[p+1]]
+		}
+		for _, pr := range d.pairs {
+			p := hs[pr.gid] >> shift
+			byPart[p] = append(byPart[p], pr)
+		}
+		l.dsetPart[i] = byPart
+	}
+}
+
 // mergeInto merges partition p of every local table into t (all groups
 // when partitioned is false).
 func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
+	return s.mergeLocals(t, s.locals, p, partitioned)
+}
+
+// mergeLocals merges partition p of the tables locals into t (all groups
+// when partitioned is false).
+func (s *aggSink) mergeLocals(t *aggLocal, locals []*aggLocal, p int, partitioned bool) error {
 	if t.tbl != nil {
 		// Size the table for the groups to come at once (an upper bound:
 		// locals may share keys) instead of doubling it step by step.
 		total := 0
-		for _, l := range s.locals {
+		for _, l := range locals {
 			if partitioned {
 				total += len(l.byPart[p])
 			} else {
@@ -731,7 +828,6 @@ func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
 			st.grow(total)
 		}
 	}
-	locals := s.locals
 	if partitioned && s.spills != nil && len(s.spills[p]) > 0 {
 		locals = append(s.spills[p][:len(s.spills[p]):len(s.spills[p])], locals...)
 	}
@@ -763,7 +859,7 @@ func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
 			}
 		}
 		for i, st := range t.states {
-			if t.dist[i] != nil {
+			if t.dist[i] != nil || t.dset[i] != nil {
 				continue
 			}
 			if err := st.merge(l.states[i], rows, dst); err != nil {
@@ -771,6 +867,18 @@ func (s *aggSink) mergeInto(t *aggLocal, p int, partitioned bool) error {
 			}
 		}
 		// DISTINCT aggregates: re-deduplicate against merged groups.
+		for i, d := range l.dset {
+			if d == nil || len(d.pairs) == 0 {
+				continue
+			}
+			pairs := d.pairs
+			if partitioned && s.parts > 1 {
+				pairs = l.dsetPart[i][p]
+			}
+			if err := mergeDistinct(t.dset[i], t.states[i], pairs, l.gmap, false); err != nil {
+				return err
+			}
+		}
 		for i, d := range l.dist {
 			if d == nil || d.n == 0 {
 				continue
@@ -923,4 +1031,27 @@ func (a *aggSource) close() {
 	a.s.mu.Lock()
 	a.s.spare, a.s.spareStates = nil, nil
 	a.s.mu.Unlock()
+}
+
+// mergeDistinct adds pairs to dst with their groups mapped by gmap (nil:
+// the same groups when keep, else group 0) and feeds the pairs new to dst
+// to st.
+func mergeDistinct(dst *distinctSet, st aggState, pairs []distinctPair, gmap []uint32, keep bool) error {
+	dst.reserve(len(pairs))
+	var b distinctBatch
+	for _, pr := range pairs {
+		g := uint32(0)
+		switch {
+		case gmap != nil:
+			g = gmap[pr.gid]
+		case keep:
+			g = pr.gid
+		}
+		if dst.add(g, pr.val, pr.null) {
+			if err := b.push(st, dst.typ, g, pr.val, pr.null); err != nil {
+				return err
+			}
+		}
+	}
+	return b.flush(st)
 }
