@@ -113,6 +113,9 @@ type keyInfo struct {
 	exact int   // field named key, or -1
 	fold  []int // other fields whose names equal key ignoring case
 	raw   bool  // key needs no escapes: its JSON text is "key"
+	// With words, the text key" is w masked by m (keys under 16 bytes).
+	words bool
+	w, m  [2]uint64
 }
 
 // maxSlots bounds the key order remembered per object type, and
@@ -156,6 +159,22 @@ func (o *objDec) info(kb []byte, k int) *keyInfo {
 		if strStop[ki.key[i]] {
 			ki.raw = false
 		}
+	}
+	if ki.raw && len(ki.key) < 16 {
+		// The text key" as two masked little-endian words.
+		var pat [16]byte
+		copy(pat[:], ki.key)
+		pat[len(ki.key)] = '"'
+		for j := range 2 {
+			ki.w[j] = binary.LittleEndian.Uint64(pat[8*j:])
+			n := min(max(len(ki.key)+1-8*j, 0), 8)
+			if n == 8 {
+				ki.m[j] = ^uint64(0)
+			} else {
+				ki.m[j] = 1<<(8*n) - 1
+			}
+		}
+		ki.words = true
 	}
 	switch {
 	case k < len(o.slots):
@@ -564,8 +583,48 @@ func hex4(b []byte) (rune, bool) {
 
 // number scans the number token at d.pos and checks its grammar.
 func (d *decoder) number() ([]byte, error) {
+	// Follow the grammar -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?;
+	// text it does not take whole goes the slow way, for the error.
+	data := d.data
 	start := d.pos
-	i := start + 1
+	i := start
+	if data[i] == '-' {
+		i++
+	}
+	ok := false
+	if i < len(data) && data[i] == '0' {
+		i++
+		ok = true
+	} else {
+		for i < len(data) && data[i]-'0' < 10 {
+			i++
+			ok = true
+		}
+	}
+	if ok && i < len(data) && data[i] == '.' {
+		i++
+		ok = false
+		for i < len(data) && data[i]-'0' < 10 {
+			i++
+			ok = true
+		}
+	}
+	if ok && i < len(data) && data[i]|0x20 == 'e' {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		ok = false
+		for i < len(data) && data[i]-'0' < 10 {
+			i++
+			ok = true
+		}
+	}
+	if ok && (i == len(data) || !numChar[data[i]]) {
+		d.pos = i
+		return data[start:i], nil
+	}
+	i = start + 1
 	for i < len(d.data) && numChar[d.data[i]] {
 		i++
 	}
@@ -942,7 +1001,14 @@ func (d *decoder) object(o *objDec, vecs []*vector.Vector, i, depth int) error {
 		if k < len(o.slots) && o.slots[k].raw {
 			// The key of the last object at this place, as its text?
 			s := &o.slots[k]
-			if end := d.pos + 1 + len(s.key); end < len(d.data) && d.data[end] == '"' && string(d.data[d.pos+1:end]) == s.key {
+			if p := d.pos + 1; s.words && p+16 <= len(d.data) {
+				x0 := binary.LittleEndian.Uint64(d.data[p:])
+				x1 := binary.LittleEndian.Uint64(d.data[p+8:])
+				if (x0^s.w[0])&s.m[0] == 0 && (x1^s.w[1])&s.m[1] == 0 {
+					d.pos = p + len(s.key) + 1
+					ki = s
+				}
+			} else if end := p + len(s.key); end < len(d.data) && d.data[end] == '"' && string(d.data[p:end]) == s.key {
 				d.pos = end + 1
 				ki = s
 			}
