@@ -80,8 +80,11 @@ func (s *scanner) Stats() storage.ScanStats {
 	return storage.ScanStats{Files: 1, BytesRead: s.bytesRead.Load(), RowsOut: s.rowsOut.Load()}
 }
 
-// Close closes the file.
+// Close closes the file and drops the range buffers.
 func (s *scanner) Close() error {
+	s.mu.Lock()
+	s.bufs = nil
+	s.mu.Unlock()
 	if s.f == nil {
 		return nil
 	}
