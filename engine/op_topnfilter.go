@@ -144,6 +144,10 @@ func (k *topNKeys) Select(v *vector.Vector, n int, sel, dst []uint32) []uint32 {
 	return dst[:m]
 }
 
+// Desc implements storage.OrderedKeySet: the bound tightens fastest when
+// the rows that sort first come first.
+func (k *topNKeys) Desc() bool { return k.f.desc }
+
 // Bounds implements storage.DynamicKeySet: every row the filter keeps
 // satisfies them (NULL keys aside when they sort first).
 func (k *topNKeys) Bounds() []storage.Filter {

@@ -99,6 +99,15 @@ type DynamicKeySet interface {
 	Bounds() []Filter
 }
 
+// OrderedKeySet is a DynamicKeySet that tightens fastest when the rows
+// with the smallest values (the largest when Desc) come first, as the
+// bound of an ORDER BY ... LIMIT does: a scan may read its morsels in
+// that order.
+type OrderedKeySet interface {
+	DynamicKeySet
+	Desc() bool
+}
+
 // KeyFilter restricts schema column Col to the keys of Set.
 type KeyFilter struct {
 	Col int

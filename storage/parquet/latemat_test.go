@@ -505,3 +505,50 @@ func TestDynamicKeyBounds(t *testing.T) {
 		t.Errorf("skipped %d row groups of 10, want 8: %s", st.RowGroupsSkipped, st)
 	}
 }
+
+// orderedSet is a storage.OrderedKeySet keeping every value.
+type orderedSet struct{ desc bool }
+
+func (orderedSet) Select(v *vector.Vector, n int, sel, dst []uint32) []uint32 {
+	return selectInt64(v, n, sel, dst, func(int64) bool { return true })
+}
+func (orderedSet) Bounds() []storage.Filter { return nil }
+func (o orderedSet) Desc() bool             { return o.desc }
+
+// TestOrderedKeyMorsels checks that a scan given an ordered key set (a
+// top-N's bound) reads the row groups with the smallest (or largest)
+// values of the key first, by their statistics.
+func TestOrderedKeyMorsels(t *testing.T) {
+	const n = 60_000
+	data := make([]lateRow, n)
+	for i := range data {
+		// Row groups of 10,000 rows whose P ranges are not in file order.
+		g := [...]int64{3, 0, 5, 1, 4, 2}[i/10_000]
+		data[i] = lateRow{A: int64(i), P: g*10_000 + int64(i%10_000), S: "x"}
+	}
+	path := filepath.Join(t.TempDir(), "ordered.parquet")
+	writeRows(t, path, data, pq.MaxRowsPerRowGroup(10_000))
+	tbl, err := Open([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Close()
+	for _, desc := range []bool{false, true} {
+		sc, err := tbl.Scan(context.Background(), storage.ScanSpec{Columns: []int{1}, Keys: []storage.KeyFilter{{Col: 1, Set: orderedSet{desc}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, m := range sc.(*scanner).morsels {
+			got = append(got, m.rg)
+		}
+		want := []int{1, 3, 5, 0, 4, 2} // row groups by ascending P
+		if desc {
+			slices.Reverse(want)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("desc=%v: morsel row groups %v, want %v", desc, got, want)
+		}
+		sc.Close()
+	}
+}

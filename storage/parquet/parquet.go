@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sync/atomic"
 
 	"github.com/lhsql/lhsql/storage"
@@ -257,7 +258,64 @@ func (t *Table) Scan(ctx context.Context, spec storage.ScanSpec) (storage.Scanne
 			s.morsels = append(s.morsels, morsel{file: fl, rg: rg})
 		}
 	}
+	for _, k := range spec.Keys {
+		if o, ok := k.Set.(storage.OrderedKeySet); ok {
+			s.orderMorsels(k.Col, o.Desc())
+			break
+		}
+	}
 	return s, nil
+}
+
+// orderMorsels sorts the morsels by the minimum (desc: the maximum) of
+// schema column col in their row group's statistics, ascending (desc:
+// descending); morsels without usable statistics keep their order after
+// the others. A top-N bound on col then becomes tight on the first
+// morsels and lets the scan skip most of the rest.
+func (s *scanner) orderMorsels(col int, desc bool) {
+	type keyed struct {
+		m   morsel
+		v   vector.Value
+		has bool
+	}
+	ks := make([]keyed, len(s.morsels))
+	for i, m := range s.morsels {
+		ks[i].m = m
+		if col < 0 || col >= len(m.file.cols) {
+			continue
+		}
+		c := &m.file.cols[col]
+		rg := &m.file.pf.Metadata().RowGroups[m.rg]
+		if c.unsupported != "" || c.nest != nil || c.leaf < 0 || c.leaf >= len(rg.Columns) {
+			continue
+		}
+		lo, hi, ok := bounds(c, &rg.Columns[c.leaf].MetaData.Statistics)
+		if !ok {
+			continue
+		}
+		ks[i].v, ks[i].has = lo, true
+		if desc {
+			ks[i].v = hi
+		}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		switch {
+		case a.has != b.has:
+			if a.has {
+				return -1
+			}
+			return 1
+		case !a.has:
+			return 0
+		}
+		if desc {
+			return cmp(&b.v, &a.v)
+		}
+		return cmp(&a.v, &b.v)
+	})
+	for i := range ks {
+		s.morsels[i] = ks[i].m
+	}
 }
 
 func (s *scanner) Morsels() int { return len(s.morsels) }
