@@ -198,6 +198,9 @@ func editDistance(a, b string) int {
 // newAggState creates the state of one aggregate for a group table.
 func newAggState(a *AggExpr) (aggState, error) {
 	if a.ordered() {
+		if s := newFirstByState(a); s != nil {
+			return s, nil
+		}
 		return newOrderedAggState(a)
 	}
 	if len(a.Order) > 0 {
