@@ -151,11 +151,23 @@ func (t *groupTable) adoptSlots(s groupSlots) {
 // reserve makes sure extra more groups keep the load factor <= 1/2.
 func (t *groupTable) reserve(extra int) {
 	need := (t.n + extra) * 2
-	if need <= int(t.mask)+1 {
+	size := int(t.mask) + 1
+	if need <= size {
 		return
 	}
-	t.resize(1 << bits.Len(uint(need-1)))
+	newSize := 1 << bits.Len(uint(need-1))
+	if t.i64 && size >= groupGrow4At {
+		newSize = max(newSize, 4*size)
+	}
+	t.resize(newSize)
 }
+
+// groupGrow4At is the slot count from which an i64 table that must grow
+// grows 4x instead of 2x: a table this large that still fills up likely
+// goes on filling (a high-cardinality key), and fewer, larger steps
+// rehash each group fewer times. (Generic tables measured no faster on
+// ClickBench c15/c30 with 4x steps, and used up to 30% more memory.)
+const groupGrow4At = 1 << 15
 
 // findOrInsert maps rows[k] of the flat key vectors (hashes hs, indexed by
 // row, as hashKeys computes them) to group ids gids[k], creating groups

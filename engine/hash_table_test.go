@@ -99,3 +99,39 @@ func TestGroupTableManyGroups(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupTableReserveSteps checks the slot counts reserve picks: the
+// smallest power of two at load <= 1/2, and for i64 tables of
+// groupGrow4At slots or more at least 4x the old size.
+func TestGroupTableReserveSteps(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		types []vector.Type
+		start int // slots before
+		n     int // groups held
+		extra int
+		want  int // slots after
+	}{
+		{"fits", []vector.Type{vector.BigInt}, 1024, 100, 400, 1024},
+		{"i64 small doubles", []vector.Type{vector.BigInt}, 1024, 500, 100, 2048},
+		{"i64 small jumps to need", []vector.Type{vector.BigInt}, 1024, 500, 5000, 16384},
+		{"i64 large 4x", []vector.Type{vector.BigInt}, groupGrow4At, groupGrow4At / 2, 1, 4 * groupGrow4At},
+		{"i64 large need beyond 4x", []vector.Type{vector.BigInt}, groupGrow4At, 0, 8 * groupGrow4At, 16 * groupGrow4At},
+		{"generic large doubles", []vector.Type{vector.BigInt, vector.Varchar}, groupGrow4At, groupGrow4At / 2, 1, 2 * groupGrow4At},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGroupTable(tc.types)
+			g.resize(tc.start)
+			// Stand-in groups: a count and, for generic tables, distinct
+			// hashes to rehash (i64 tables rehash their empty slots).
+			g.n = tc.n
+			for i := 0; i < tc.n; i++ {
+				g.hashes = append(g.hashes, uint64(i))
+			}
+			g.reserve(tc.extra)
+			if got := int(g.mask) + 1; got != tc.want {
+				t.Errorf("reserve(%d) with %d groups in %d slots: %d slots, want %d", tc.extra, tc.n, tc.start, got, tc.want)
+			}
+		})
+	}
+}
