@@ -257,6 +257,9 @@ func intervalEpoch(iv vector.Interval) float64 {
 
 // datePartKernel extracts a constant part from a temporal column.
 func datePartKernel(p datePart, t vector.Type) kernel {
+	if t.ID == vector.TypeTimestampTZ && p != dpEpoch {
+		return datePartTZKernel(p)
+	}
 	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		a := args[len(args)-1]
 		if p == dpEpoch || p == dpJulian {
@@ -306,6 +309,60 @@ func datePartKernel(p datePart, t vector.Type) kernel {
 			dst[i] = v
 		}
 		return out, nil
+	}
+}
+
+// datePartTZKernel extracts part p (not epoch, which is zone-free) from
+// TIMESTAMPTZ values as DuckDB's ICU functions do: calendar and clock
+// fields of the wall-clock time in the session zone, and the timezone
+// parts from the zone's UTC offset at each instant. Under UTC it is the
+// TIMESTAMP kernel.
+func datePartTZKernel(p datePart) kernel {
+	plain := datePartKernel(p, vector.Timestamp)
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		z, err := ec.sessionZone()
+		if err != nil {
+			return nil, err
+		}
+		if z.IsUTC() {
+			return plain(ec, args, n)
+		}
+		a := args[len(args)-1]
+		m := n
+		if a.Const {
+			m = 1
+		}
+		zc := z.Cursor()
+		local := vector.New(vector.Timestamp, m)
+		local.Const = a.Const
+		local.Valid = a.Valid
+		switch p {
+		case dpTimezone, dpTimezoneHour, dpTimezoneMinute:
+			out := vector.New(vector.BigInt, n)
+			out.Valid = shareValidity(n, a)
+			for i, x := range a.I64[:m] {
+				off := zc.Offset(x) / 1_000_000
+				switch p {
+				case dpTimezoneHour:
+					off /= 3600
+				case dpTimezoneMinute:
+					off = off % 3600 / 60
+				}
+				out.I64[i] = off
+			}
+			if a.Const {
+				for i := 1; i < n; i++ {
+					out.I64[i] = out.I64[0]
+				}
+			}
+			return out, nil
+		}
+		for i, x := range a.I64[:m] {
+			local.I64[i] = zc.ToLocal(x)
+		}
+		largs := append([]*vector.Vector(nil), args...)
+		largs[len(largs)-1] = local
+		return plain(ec, largs, n)
 	}
 }
 
@@ -464,8 +521,20 @@ func bindDateTrunc(name string, args []Expr) (Expr, error) {
 			}
 		}
 	}
-	fn := func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	fn := func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		a := args[1]
+		// TIMESTAMPTZ values truncate their wall-clock time in the
+		// session zone; the result is read back as a wall-clock time
+		// there (a repeated hour takes the later instant, as ICU does).
+		var zc vector.ZoneCursor
+		local := false
+		if t.ID == vector.TypeTimestampTZ {
+			z, err := ec.sessionZone()
+			if err != nil {
+				return nil, err
+			}
+			zc, local = z.Cursor(), !z.IsUTC()
+		}
 		out := vector.New(rt, n)
 		out.Valid = mergeValidity(n, args...)
 		var p datePart
@@ -500,9 +569,16 @@ func bindDateTrunc(name string, args []Expr) (Expr, error) {
 					out.I64[i] = r
 				}
 			default:
-				r, ok := truncTimestamp(p, a.I64[idx(a, i)])
+				x := a.I64[idx(a, i)]
+				if local {
+					x = zc.ToLocal(x)
+				}
+				r, ok := truncTimestamp(p, x)
 				if !ok {
 					return nil, badPart(ps)
+				}
+				if local {
+					r = zc.FromLocal(r)
 				}
 				out.I64[i] = r
 			}

@@ -1,0 +1,93 @@
+package sql_test
+
+import (
+	"context"
+	"testing"
+
+	lsql "github.com/lhsql/lhsql/sql"
+)
+
+// tzCase is one query run under a session time zone; want is the first
+// value of the result as text ("NULL" for NULL).
+type tzCase struct {
+	zone, sql, want string
+}
+
+// runTZCases runs each case on a fresh session of one database after
+// SET TimeZone and compares the first value.
+func runTZCases(t *testing.T, cases []tzCase) {
+	t.Helper()
+	db, err := lsql.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, tc := range cases {
+		c := db.Conn()
+		if _, err := c.Exec(ctx, "SET TimeZone = '"+tc.zone+"'"); err != nil {
+			t.Fatalf("SET TimeZone %s: %v", tc.zone, err)
+		}
+		rows, err := c.Query(ctx, tc.sql)
+		if err != nil {
+			t.Errorf("[%s] %s: %v", tc.zone, tc.sql, err)
+			continue
+		}
+		got, seen := "", false
+		for {
+			ch, err := rows.Next()
+			if err != nil {
+				t.Fatalf("[%s] %s: %v", tc.zone, tc.sql, err)
+			}
+			if ch == nil {
+				break
+			}
+			if !seen && ch.Len > 0 && len(ch.Cols) > 0 {
+				got, seen = ch.Cols[0].Get(0).String(), true
+			}
+		}
+		rows.Close()
+		if got != tc.want {
+			t.Errorf("[%s] %s = %q, want %q", tc.zone, tc.sql, got, tc.want)
+		}
+	}
+}
+
+// TestTimeZoneDatePart checks date_part and its shortcuts, and
+// date_trunc, on TIMESTAMPTZ in the session zone, on both sides of DST
+// changes. Expected values are DuckDB 1.5.6's (with ICU).
+func TestTimeZoneDatePart(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT date_part('hour', TIMESTAMPTZ '2024-03-10 06:30:00+00')", "1"},
+		{"America/New_York", "SELECT date_part('hour', TIMESTAMPTZ '2024-03-10 07:30:00+00')", "3"},
+		{"America/New_York", "SELECT date_part('timezone', TIMESTAMPTZ '2024-03-10 06:30:00+00')", "-18000"},
+		{"America/New_York", "SELECT date_part('timezone', TIMESTAMPTZ '2024-03-10 07:30:00+00')", "-14400"},
+		{"America/New_York", "SELECT date_part('timezone_hour', TIMESTAMPTZ '2024-11-03 05:30:00+00')", "-4"},
+		{"America/New_York", "SELECT date_part('timezone_hour', TIMESTAMPTZ '2024-11-03 06:30:00+00')", "-5"},
+		{"America/New_York", "SELECT extract(day FROM TIMESTAMPTZ '2024-01-01 03:00:00+00')", "31"},
+		{"America/New_York", "SELECT year(TIMESTAMPTZ '2024-01-01 03:00:00+00')", "2023"},
+		{"America/New_York", "SELECT dayofweek(TIMESTAMPTZ '2024-03-10 03:30:00+00')", "6"},
+		{"America/New_York", "SELECT datepart('yearweek', TIMESTAMPTZ '2024-01-01 03:00:00+00')", "202352"},
+		{"America/New_York", "SELECT CAST(date_part('julian', TIMESTAMPTZ '2024-03-10 07:30:00+00') AS VARCHAR)", "2460380.1458333335"},
+		{"America/New_York", "SELECT CAST(date_part('epoch', TIMESTAMPTZ '2024-03-10 07:30:00+00') AS VARCHAR)", "1710055800.0"},
+		{"America/New_York", "SELECT hour(TIMESTAMPTZ '2024-07-01 00:00:00+00' + INTERVAL (i) HOUR) FROM range(3) t(i) ORDER BY i DESC LIMIT 1", "22"},
+		{"America/New_York", "SELECT date_part('hour', CAST(NULL AS TIMESTAMPTZ))", "NULL"},
+		{"Asia/Kolkata", "SELECT date_part('minute', TIMESTAMPTZ '2024-03-10 07:00:00+00')", "30"},
+		{"Asia/Kolkata", "SELECT date_part('timezone_minute', TIMESTAMPTZ '2024-03-10 07:00:00+00')", "30"},
+		{"Asia/Kolkata", "SELECT date_part('timezone', TIMESTAMPTZ '2024-03-10 07:00:00+00')", "19800"},
+		{"UTC", "SELECT date_part('hour', TIMESTAMPTZ '2024-03-10 07:30:00+00')", "7"},
+		{"UTC", "SELECT date_part('timezone', TIMESTAMPTZ '2024-03-10 07:30:00+00')", "0"},
+		{"America/New_York", "SELECT CAST(date_trunc('hour', TIMESTAMPTZ '2024-11-03 05:30:00+00') AS VARCHAR)", "2024-11-03 01:00:00-05"},
+		{"America/New_York", "SELECT CAST(date_trunc('hour', TIMESTAMPTZ '2024-11-03 06:30:00+00') AS VARCHAR)", "2024-11-03 01:00:00-05"},
+		{"America/New_York", "SELECT CAST(date_trunc('day', TIMESTAMPTZ '2024-11-03 12:30:00+00') AS VARCHAR)", "2024-11-03 00:00:00-04"},
+		{"America/New_York", "SELECT CAST(date_trunc('day', TIMESTAMPTZ '2024-03-10 12:30:00+00') AS VARCHAR)", "2024-03-10 00:00:00-05"},
+		{"America/New_York", "SELECT CAST(date_trunc('month', TIMESTAMPTZ '2024-03-01 02:30:00+00') AS VARCHAR)", "2024-02-01 00:00:00-05"},
+		{"America/New_York", "SELECT CAST(date_trunc('week', TIMESTAMPTZ '2024-03-11 02:30:00+00') AS VARCHAR)", "2024-03-04 00:00:00-05"},
+		{"America/New_York", "SELECT CAST(datetrunc('year', TIMESTAMPTZ '2024-01-01 02:30:00+00') AS VARCHAR)", "2023-01-01 00:00:00-05"},
+		{"America/New_York", "SELECT CAST(date_trunc('day', TIMESTAMPTZ '2024-03-10 12:30:00+00' + INTERVAL (i) HOUR) AS VARCHAR) FROM range(1) t(i)", "2024-03-10 00:00:00-05"},
+		{"America/New_York", "SELECT CAST(date_trunc('day', CAST(NULL AS TIMESTAMPTZ)) AS VARCHAR)", "NULL"},
+		{"Asia/Kolkata", "SELECT CAST(date_trunc('hour', TIMESTAMPTZ '2024-11-03 05:10:00+00') AS VARCHAR)", "2024-11-03 10:00:00+05:30"},
+		{"Asia/Kolkata", "SELECT CAST(date_trunc('day', TIMESTAMPTZ '2024-11-03 20:10:00+00') AS VARCHAR)", "2024-11-04 00:00:00+05:30"},
+		{"UTC", "SELECT CAST(date_trunc('day', TIMESTAMPTZ '2024-11-03 20:10:00+00') AS VARCHAR)", "2024-11-03 00:00:00+00"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, TIMESTAMPTZ '2024-03-10 12:30:00+00') AS VARCHAR)", "2024-03-09 19:00:00-05"},
+	})
+}
