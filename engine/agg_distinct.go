@@ -89,7 +89,8 @@ func (d *distinctSet) resize(size int) {
 	}
 }
 
-// reserve keeps the slots at most half full after extra more pairs.
+// reserve keeps the slots at most half full after extra more pairs;
+// sets of groupGrow4At slots or more grow at least 4x.
 func (d *distinctSet) reserve(extra int) {
 	if d.raw {
 		return
@@ -98,7 +99,12 @@ func (d *distinctSet) reserve(extra int) {
 	if need <= len(d.slots) {
 		return
 	}
-	d.resize(1 << bits.Len(uint(need-1)))
+	size := 1 << bits.Len(uint(need-1))
+	if len(d.slots) >= groupGrow4At {
+		// Large and still filling, as for i64 group tables: grow 4x.
+		size = max(size, 4*len(d.slots))
+	}
+	d.resize(size)
 }
 
 // insert adds the pairs (gids[k], row k of v) for k < m; v is flat.

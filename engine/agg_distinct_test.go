@@ -99,3 +99,66 @@ func TestHashAggDistinctI64(t *testing.T) {
 		})
 	}
 }
+
+// TestDistinctSetGrowth inserts pairs into a distinctSet until it grows
+// past groupGrow4At slots (4x steps) and checks its unique pairs against
+// a map, with NULL values and several groups.
+func TestDistinctSetGrowth(t *testing.T) {
+	type pair struct {
+		g    uint32
+		x    int64
+		null bool
+	}
+	for _, tc := range []struct {
+		name           string
+		groups, values int
+		rows           int
+		nulls          bool
+	}{
+		{"few", 3, 50, 10_000, true},
+		{"global many", 1, 300_000, 300_000, false},
+		{"grouped many nulls", 7, 60_000, 300_000, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewSource(int64(tc.values)))
+			d := newDistinctSet(vector.BigInt)
+			want := map[pair]bool{}
+			gids := make([]uint32, vector.MaxLen)
+			for done := 0; done < tc.rows; done += vector.MaxLen {
+				m := min(vector.MaxLen, tc.rows-done)
+				v := vector.New(vector.BigInt, m)
+				for k := 0; k < m; k++ {
+					gids[k] = uint32(rng.Intn(tc.groups))
+					v.I64[k] = int64(rng.Intn(tc.values)) << 20
+					p := pair{g: gids[k], x: v.I64[k]}
+					if tc.nulls && rng.Intn(9) == 0 {
+						if v.Valid == nil {
+							v.Valid = vector.NewValidity(m)
+						}
+						v.Valid.SetInvalid(k)
+						p.x, p.null = 0, true
+					}
+					want[p] = true
+				}
+				d.insert(gids, v, m)
+			}
+			got := map[pair]bool{}
+			for _, p := range d.pairs {
+				q := pair{g: p.gid, x: p.val, null: p.null}
+				if got[q] {
+					t.Fatalf("pair %+v kept twice", q)
+				}
+				if !want[q] {
+					t.Fatalf("pair %+v never inserted", q)
+				}
+				got[q] = true
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d pairs, want %d", len(got), len(want))
+			}
+			if 2*len(d.pairs) > len(d.slots) {
+				t.Fatalf("%d pairs in %d slots: over half full", len(d.pairs), len(d.slots))
+			}
+		})
+	}
+}
