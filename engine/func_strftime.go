@@ -33,10 +33,11 @@ func padYear(b []byte, y int64) []byte {
 	return pad(b, y, 4)
 }
 
-// appendStrftime appends the timestamp ts (microseconds since the epoch,
-// finite) formatted with f. tz selects the TIMESTAMP WITH TIME ZONE
-// rendering of %Z (the session zone, UTC) rather than the empty string.
-func appendStrftime(b []byte, ts int64, f *strfFormat, tz bool) []byte {
+// appendStrftime appends the wall-clock time ts (microseconds since the
+// epoch, finite) formatted with f. off is the UTC offset in seconds that
+// %z renders (0 for TIMESTAMP and DATE), zone the name %Z renders (the
+// session zone for TIMESTAMP WITH TIME ZONE, else empty).
+func appendStrftime(b []byte, ts int64, f *strfFormat, off int64, zone string) []byte {
 	days, us := splitTimestamp(ts)
 	y, m, d := vector.CivilFromDate(days)
 	hour := us / 3600000000
@@ -115,11 +116,9 @@ func appendStrftime(b []byte, ts int64, f *strfFormat, tz bool) []byte {
 			}
 			b = pad(b, (doy+7-wd)/7, 2)
 		case 'z':
-			b = append(b, "+00"...)
+			b = vector.AppendUTCOffset(b, off)
 		case 'Z':
-			if tz {
-				b = append(b, "UTC"...)
-			}
+			b = append(b, zone...)
 		}
 	}
 	return append(b, f.lits[len(f.specs)]...)
@@ -132,5 +131,5 @@ func strftime(ts int64, format string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(appendStrftime(nil, ts, f, false)), nil
+	return string(appendStrftime(nil, ts, f, 0, "")), nil
 }

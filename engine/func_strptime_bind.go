@@ -67,8 +67,22 @@ func bindStrftime(name string, args []Expr) (Expr, error) {
 
 // strftimeKernel formats argument tsIdx (of type t) with f.
 func strftimeKernel(t vector.Type, tsIdx int, f *strfFormat) kernel {
-	isDate, tz := t.ID == vector.TypeDate, t.ID == vector.TypeTimestampTZ
-	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	// Only strftime(TIMESTAMPTZ, format) is DuckDB's ICU function; the
+	// reversed strftime(format, TIMESTAMPTZ) formats the UTC instant
+	// with an empty %Z.
+	isDate, tz := t.ID == vector.TypeDate, t.ID == vector.TypeTimestampTZ && tsIdx == 0
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		// TIMESTAMPTZ values format their wall-clock time in the session
+		// zone, with its offset (%z) and name (%Z).
+		var zc vector.ZoneCursor
+		zname := ""
+		if tz {
+			z, err := ec.sessionZone()
+			if err != nil {
+				return nil, err
+			}
+			zc, zname = z.Cursor(), z.Name
+		}
 		a := args[tsIdx]
 		out := vector.New(tV, n)
 		out.Valid = mergeValidity(n, a)
@@ -89,7 +103,13 @@ func strftimeKernel(t vector.Type, tsIdx int, f *strfFormat) kernel {
 			if isDate {
 				x *= vector.MicrosPerDay
 			}
-			buf = appendStrftime(buf[:0], x, f, tz)
+			var off int64
+			if tz {
+				off = zc.Offset(x)
+				x += off
+				off /= 1_000_000
+			}
+			buf = appendStrftime(buf[:0], x, f, off, zname)
 			out.Str[i] = string(buf)
 		}
 		return out, nil

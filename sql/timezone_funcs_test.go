@@ -91,3 +91,24 @@ func TestTimeZoneDatePart(t *testing.T) {
 		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, TIMESTAMPTZ '2024-03-10 12:30:00+00') AS VARCHAR)", "2024-03-09 19:00:00-05"},
 	})
 }
+
+// TestTimeZoneStrftime checks strftime on TIMESTAMPTZ: the wall-clock
+// time in the session zone with its offset (%z) and name (%Z); the
+// reversed strftime(format, TIMESTAMPTZ) stays in UTC as in DuckDB.
+// Expected values are DuckDB 1.5.6's (with ICU).
+func TestTimeZoneStrftime(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT strftime(TIMESTAMPTZ '2024-03-10 07:30:00+00', '%Y-%m-%d %H:%M:%S %z %Z')", "2024-03-10 03:30:00 -04 America/New_York"},
+		{"America/New_York", "SELECT strftime(TIMESTAMPTZ '2024-03-10 06:30:00+00', '%Y-%m-%d %H:%M:%S %z %Z')", "2024-03-10 01:30:00 -05 America/New_York"},
+		{"America/New_York", "SELECT strftime(TIMESTAMPTZ '2024-11-03 05:30:00+00', '%c %z')", "2024-11-03 01:30:00 -04"},
+		{"America/New_York", "SELECT strftime(TIMESTAMPTZ '2024-11-03 06:30:00+00', '%c %z')", "2024-11-03 01:30:00 -05"},
+		{"America/New_York", "SELECT strftime(TIMESTAMP '2024-01-10 07:30:00', '%z %Z')", "+00 "},
+		{"America/New_York", "SELECT strftime('%d/%m/%Y %H %z %Z.', TIMESTAMPTZ '2024-01-01 02:00:00+00' + INTERVAL (i) HOUR) FROM range(1) t(i)", "01/01/2024 02 +00 ."},
+		{"America/New_York", "SELECT strftime(CAST(NULL AS TIMESTAMPTZ), '%H')", "NULL"},
+		{"America/New_York", "SELECT strftime(CAST('infinity' AS TIMESTAMPTZ), '%H %z')", "infinity"},
+		{"Asia/Kolkata", "SELECT strftime(TIMESTAMPTZ '2024-03-10 07:30:00+00', '%Y-%m-%d %H:%M:%S %z %Z')", "2024-03-10 13:00:00 +05:30 Asia/Kolkata"},
+		{"UTC", "SELECT strftime(TIMESTAMPTZ '2024-03-10 07:30:00+00', '%Y-%m-%d %H:%M:%S %z %Z')", "2024-03-10 07:30:00 +00 UTC"},
+		{"EST", "SELECT strftime(TIMESTAMPTZ '2024-07-10 07:30:00+00', '%H %z %Z')", "02 -05 EST"},
+		{"America/New_York", "SELECT strftime(TIMESTAMPTZ '2024-01-01 02:00:00+00' + INTERVAL (i) HOUR, '%d/%m/%Y %H %z %Z') FROM range(1) t(i)", "31/12/2023 21 -05 America/New_York"},
+	})
+}
