@@ -58,6 +58,8 @@ func bindTemporalArith(name string, op arithOp, args []Expr, ta, tb vector.Type)
 	case ta.ID == vector.TypeTime && (tb.ID == vector.TypeDate || isTS(tb)) && op == opAdd:
 		return mk(vector.Timestamp, dateAddTime(tb, true), a, b)
 	// TIMESTAMP - TIMESTAMP -> INTERVAL, TIME - TIME -> INTERVAL
+	case ta.ID == vector.TypeTimestampTZ && tb.ID == vector.TypeTimestampTZ && op == opSub:
+		return mk(iv, tzDiff, a, b)
 	case isTS(ta) && isTS(tb) && op == opSub:
 		return mk(iv, tsDiff, a, b)
 	case (isTS(ta) && tb.ID == vector.TypeDate || ta.ID == vector.TypeDate && isTS(tb)) && op == opSub:
@@ -126,10 +128,19 @@ func dateAddDays(sub, swapped bool) kernel {
 }
 
 func tsAddInterval(t vector.Type, sub, swapped bool) kernel {
-	return func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		x, y := args[0], args[1]
 		if swapped {
 			x, y = y, x
+		}
+		if t.ID == vector.TypeTimestampTZ {
+			z, err := ec.sessionZone()
+			if err != nil {
+				return nil, err
+			}
+			if !z.IsUTC() {
+				return tzAddInterval(z, x, y, n, sub)
+			}
 		}
 		out := vector.New(vector.Timestamp, n)
 		out.Valid = shareValidity(n, x, y)
@@ -161,6 +172,89 @@ func tsAddInterval(t vector.Type, sub, swapped bool) kernel {
 		}
 		return out, nil
 	}
+}
+
+// tzAddInterval adds (or with sub subtracts) the intervals y to the
+// TIMESTAMPTZ values x in zone z (see addIntervalTZ).
+func tzAddInterval(z *vector.Zone, x, y *vector.Vector, n int, sub bool) (*vector.Vector, error) {
+	zc := z.Cursor()
+	out := vector.New(vector.TimestampTZ, n)
+	out.Valid = shareValidity(n, x, y)
+	for i := range out.I64 {
+		if !out.Valid.IsValid(i) {
+			continue
+		}
+		iv := y.Iv[idx(y, i)]
+		if sub {
+			iv = negInterval(iv)
+		}
+		r, ok := addIntervalTZ(&zc, i64Of(x, i), iv)
+		if !ok {
+			return nil, errorf("Out of Range", "Timestamp out of range")
+		}
+		out.I64[i] = r
+	}
+	return out, nil
+}
+
+// addIntervalTZ adds iv to the instant us as DuckDB's ICU calendar does
+// in the cursor's zone: months move the local calendar date (clamped to
+// the month's last day) keeping the wall-clock time, read back as
+// FromLocal does; days move the instant by whole days and then correct
+// for an offset change so that the wall-clock time stays the same where
+// that time exists (addDaysTZ); micros move the instant. Infinities are
+// unchanged; ok is false on overflow.
+func addIntervalTZ(zc *vector.ZoneCursor, us int64, iv vector.Interval) (int64, bool) {
+	if us == tsInfinity || us == tsNegInfinity {
+		return us, true
+	}
+	if iv.Months != 0 {
+		days, tod := splitTimestamp(zc.ToLocal(us))
+		local, ok := mulAdd(addMonths(days, int64(iv.Months)), vector.MicrosPerDay, tod)
+		if !ok {
+			return 0, false
+		}
+		us = zc.FromLocal(local)
+	}
+	if iv.Days != 0 {
+		var ok bool
+		if us, ok = addDaysTZ(zc, us, int64(iv.Days)); !ok {
+			return 0, false
+		}
+	}
+	return addI64(us, iv.Micros)
+}
+
+// addDaysTZ adds days whole days to the instant us keeping its
+// wall-clock time, as ICU's Calendar::add of a day field does: the
+// instant moves by days*24h, and if the zone's offset differs there it
+// moves back by the difference (modulo a day) unless that changes the
+// time of day, in which case a forward correction is dropped and a
+// backward one kept (ICU's default skipped-wall-time rule).
+func addDaysTZ(zc *vector.ZoneCursor, us, days int64) (int64, bool) {
+	d, ok := mulI64(days, vector.MicrosPerDay)
+	if !ok {
+		return 0, false
+	}
+	prevOff := zc.Offset(us)
+	prevWall := floorMod(us+prevOff, vector.MicrosPerDay)
+	t, ok := addI64(us, d)
+	if !ok {
+		return 0, false
+	}
+	newOff := zc.Offset(t)
+	if newOff == prevOff {
+		return t, true
+	}
+	adj := (prevOff - newOff) % vector.MicrosPerDay
+	if adj == 0 {
+		return t, true
+	}
+	t2 := t + adj
+	if floorMod(t2+zc.Offset(t2), vector.MicrosPerDay) != prevWall && adj < 0 {
+		return t, true
+	}
+	return t2, true
 }
 
 func timeAddInterval(sub, swapped bool) kernel {
@@ -220,6 +314,74 @@ func tsDiff(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
 		out.Iv[i] = vector.Interval{Days: int32(days), Micros: d - days*vector.MicrosPerDay}
 	}
 	return out, nil
+}
+
+// tzDiff returns a - b for TIMESTAMPTZ values as DuckDB's ICU
+// subtraction does: whole days counted on the session zone's calendar
+// (the most days that, added as addDaysTZ adds them, do not pass the
+// later value) and the rest as microseconds, negated when a < b. Under
+// UTC it is tsDiff.
+func tzDiff(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+	z, err := ec.sessionZone()
+	if err != nil {
+		return nil, err
+	}
+	if z.IsUTC() {
+		return tsDiff(ec, args, n)
+	}
+	zc := z.Cursor()
+	a, b := args[0], args[1]
+	out := vector.New(vector.IntervalType, n)
+	out.Valid = shareValidity(n, a, b)
+	for i := range out.Iv {
+		if !out.Valid.IsValid(i) {
+			continue
+		}
+		iv, ok := diffTZ(&zc, i64Of(a, i), i64Of(b, i))
+		if !ok {
+			return nil, errorf("Out of Range", "Overflow in subtraction of timestamps")
+		}
+		out.Iv[i] = iv
+	}
+	return out, nil
+}
+
+// diffTZ returns end - start as days on the cursor's zone calendar plus
+// microseconds (see tzDiff).
+func diffTZ(zc *vector.ZoneCursor, end, start int64) (vector.Interval, bool) {
+	neg := end < start
+	if neg {
+		end, start = start, end
+	}
+	if _, ok := subI64(end, start); !ok {
+		return vector.Interval{}, false
+	}
+	// Estimate from the wall-clock difference, then settle on the
+	// largest count of days whose addition stays <= end.
+	days := (zc.ToLocal(end) - zc.ToLocal(start)) / vector.MicrosPerDay
+	at := func(d int64) (int64, bool) { return addDaysTZ(zc, start, d) }
+	for days > 0 {
+		if t, ok := at(days); ok && t <= end {
+			break
+		}
+		days--
+	}
+	for {
+		t, ok := at(days + 1)
+		if !ok || t > end {
+			break
+		}
+		days++
+	}
+	t, _ := at(days)
+	if days > math.MaxInt32 {
+		return vector.Interval{}, false
+	}
+	iv := vector.Interval{Days: int32(days), Micros: end - t}
+	if neg {
+		iv = negInterval(iv)
+	}
+	return iv, true
 }
 
 func intervalAddSub(sub bool) kernel {
