@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/lhsql
 DEMO_DIR  := .demo/tpch-sf0.01
 SHARED    := ../shared
-FUZZTIME  ?= 30s
+FUZZTIME  ?= 20s
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 
 .PHONY: all build demo test test-unit test-race test-simd-noasm lint vet cross fuzz slt bench clean
@@ -51,6 +51,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./fuzz/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./storage/parquet/
 	$(GO) test -run '^$$' -fuzz '^FuzzNested$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./storage/parquet/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./storage/json/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./storage/csv/
 
 # slt: the project's own regression tests, then DuckDB's corpus against the floor.
 slt:
