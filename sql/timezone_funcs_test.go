@@ -150,3 +150,25 @@ func TestTimeZoneIntervalArith(t *testing.T) {
 		{"UTC", "SELECT CAST(TIMESTAMPTZ '2024-03-09 12:00:00+00' - TIMESTAMPTZ '2024-03-10 13:00:00+00' AS VARCHAR)", "-1 day -01:00:00"},
 	})
 }
+
+// TestTimeZoneAtTimeZone checks ts AT TIME ZONE zone and timezone(zone,
+// ts) in both directions, with constant, NULL and per-row zones.
+// Expected values are DuckDB 1.5.6's (with ICU).
+func TestTimeZoneAtTimeZone(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT CAST(TIMESTAMP '2024-01-01 12:00:00' AT TIME ZONE 'Asia/Kolkata' AS VARCHAR)", "2024-01-01 01:30:00-05"},
+		{"America/New_York", "SELECT CAST(TIMESTAMPTZ '2024-01-01 12:00:00+00' AT TIME ZONE 'Asia/Kolkata' AS VARCHAR)", "2024-01-01 17:30:00"},
+		{"America/New_York", "SELECT typeof(DATE '2024-01-01' AT TIME ZONE 'UTC')", "TIMESTAMP WITH TIME ZONE"},
+		{"America/New_York", "SELECT CAST(DATE '2024-01-01' AT TIME ZONE 'UTC' AS VARCHAR)", "2023-12-31 19:00:00-05"},
+		{"America/New_York", "SELECT CAST(timezone('america/new_york', TIMESTAMP '2024-03-10 02:30:00') AS VARCHAR)", "2024-03-10 03:30:00-04"},
+		{"America/New_York", "SELECT CAST(timezone('America/New_York', TIMESTAMP '2024-11-03 01:30:00') AS VARCHAR)", "2024-11-03 01:30:00-05"},
+		{"UTC", "SELECT CAST(timezone('America/New_York', TIMESTAMPTZ '2024-11-03 05:30:00+00') AS VARCHAR)", "2024-11-03 01:30:00"},
+		{"UTC", "SELECT CAST(timezone('America/New_York', TIMESTAMPTZ '2024-11-03 06:30:00+00') AS VARCHAR)", "2024-11-03 01:30:00"},
+		{"America/New_York", "SELECT CAST(TIMESTAMPTZ '2024-01-01 12:00:00+00' AT TIME ZONE 'UTC' AS VARCHAR)", "2024-01-01 12:00:00"},
+		{"UTC", "SELECT CAST(timezone(NULL, TIMESTAMP '2024-01-01 12:00:00') AS VARCHAR)", "NULL"},
+		{"UTC", "SELECT typeof(timezone(NULL, TIMESTAMP '2024-01-01 12:00:00'))", "TIMESTAMP WITH TIME ZONE"},
+		{"UTC", "SELECT string_agg(CAST(timezone(z, TIMESTAMP '2024-01-01 12:00:00') AS VARCHAR), ',' ORDER BY z) FROM (VALUES ('Asia/Kolkata'), ('America/New_York'), (NULL)) t(z)", "2024-01-01 17:00:00+00,2024-01-01 06:30:00+00"},
+		{"UTC", "SELECT CAST(timezone('Asia/Kolkata', CAST(NULL AS TIMESTAMPTZ)) AS VARCHAR)", "NULL"},
+		{"Asia/Kolkata", "SELECT CAST(CAST('2024-06-01 10:00:00' AS TIMESTAMP) AT TIME ZONE 'Europe/London' AS VARCHAR)", "2024-06-01 14:30:00+05:30"},
+	})
+}
