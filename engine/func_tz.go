@@ -37,6 +37,9 @@ type zoneCastFn func(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.
 // offset) and convert to and from TIMESTAMP, DATE and TIME in the session
 // zone.
 func zoneCastFunc(from, to vector.Type) zoneCastFn {
+	if from.Nested != nil && to.ID == vector.TypeVarchar && vector.HasTimestampTZ(from) {
+		return castNestedToVarcharIn
+	}
 	if from.Nested != nil || to.Nested != nil {
 		return nil
 	}
@@ -57,6 +60,21 @@ func zoneCastFunc(from, to vector.Type) zoneCastFn {
 		return castLocalToTZ(castDateToTimestamp)
 	}
 	return nil
+}
+
+// castNestedToVarcharIn renders LIST, STRUCT and MAP values with their
+// TIMESTAMPTZ elements in the session zone, as DuckDB does.
+func castNestedToVarcharIn(zc *vector.ZoneCursor, in *vector.Vector, n int, to vector.Type, _ bool) (*vector.Vector, error) {
+	out := vector.New(vector.Varchar, n)
+	for i := 0; i < n; i++ {
+		v := in.Get(i)
+		if v.Null {
+			out.SetNull(i, n)
+			continue
+		}
+		out.Str[i] = v.StringAt(zc)
+	}
+	return out, nil
 }
 
 // castTZToVarchar renders TIMESTAMPTZ values with the session zone's

@@ -172,3 +172,19 @@ func TestTimeZoneAtTimeZone(t *testing.T) {
 		{"Asia/Kolkata", "SELECT CAST(CAST('2024-06-01 10:00:00' AS TIMESTAMP) AT TIME ZONE 'Europe/London' AS VARCHAR)", "2024-06-01 14:30:00+05:30"},
 	})
 }
+
+// TestTimeZoneNestedRendering checks that TIMESTAMPTZ values inside
+// LIST, STRUCT and MAP values render in the session zone when cast to
+// VARCHAR. Expected values are DuckDB 1.5.6's (with ICU).
+func TestTimeZoneNestedRendering(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT CAST([TIMESTAMPTZ '2024-01-01 12:00:00+00', NULL, TIMESTAMPTZ '2024-07-01 12:00:00+00'] AS VARCHAR)", "['2024-01-01 07:00:00-05', NULL, '2024-07-01 08:00:00-04']"},
+		{"America/New_York", "SELECT CAST({'a': TIMESTAMPTZ '2024-07-01 12:00:00+00', 'b': 1} AS VARCHAR)", "{'a': '2024-07-01 08:00:00-04', 'b': 1}"},
+		{"America/New_York", "SELECT CAST(MAP {TIMESTAMPTZ '2024-01-01 12:00:00+00': 1} AS VARCHAR)", "{'2024-01-01 07:00:00-05'=1}"},
+		{"America/New_York", "SELECT CAST([[TIMESTAMPTZ '2024-01-01 12:00:00+00', NULL]] AS VARCHAR)", "[['2024-01-01 07:00:00-05', NULL]]"},
+		{"America/New_York", "SELECT CAST(list(TIMESTAMPTZ '2024-03-10 06:00:00+00' + INTERVAL (i) HOUR ORDER BY i) AS VARCHAR) FROM range(2) t(i)", "['2024-03-10 01:00:00-05', '2024-03-10 03:00:00-04']"},
+		{"Asia/Kolkata", "SELECT CAST([TIMESTAMPTZ '2024-01-01 12:00:00+00'] AS VARCHAR)", "['2024-01-01 17:30:00+05:30']"},
+		{"UTC", "SELECT CAST([TIMESTAMPTZ '2024-01-01 12:00:00+00'] AS VARCHAR)", "['2024-01-01 12:00:00+00']"},
+		{"America/New_York", "SELECT CAST(CAST(NULL AS TIMESTAMPTZ[]) AS VARCHAR)", "NULL"},
+	})
+}

@@ -380,7 +380,10 @@ func NewFromValues(t Type, xs []Value) *Vector {
 
 // ---- rendering ----
 
-func appendNestedValue(b []byte, x Value) []byte {
+// appendNestedValue appends the LIST, STRUCT or MAP value x rendered as
+// DuckDB's cast to VARCHAR does; TIMESTAMPTZ elements render in zc's
+// zone (nil = UTC).
+func appendNestedValue(b []byte, x Value, zc *ZoneCursor) []byte {
 	switch x.Typ.ID {
 	case TypeList:
 		b = append(b, '[')
@@ -388,7 +391,7 @@ func appendNestedValue(b []byte, x Value) []byte {
 			if i > 0 {
 				b = append(b, ", "...)
 			}
-			b = appendNestedElem(b, e)
+			b = appendNestedElem(b, e, zc)
 		}
 		return append(b, ']')
 	case TypeMap:
@@ -398,9 +401,9 @@ func appendNestedValue(b []byte, x Value) []byte {
 				b = append(b, ", "...)
 			}
 			if len(e.Fields) == 2 {
-				b = appendNestedElem(b, e.Fields[0])
+				b = appendNestedElem(b, e.Fields[0], zc)
 				b = append(b, '=')
-				b = appendNestedElem(b, e.Fields[1])
+				b = appendNestedElem(b, e.Fields[1], zc)
 			}
 		}
 		return append(b, '}')
@@ -418,19 +421,24 @@ func appendNestedValue(b []byte, x Value) []byte {
 		b = append(b, '\'')
 		b = append(b, strings.ReplaceAll(name, "'", "''")...)
 		b = append(b, "': "...)
-		b = appendNestedElem(b, e)
+		b = appendNestedElem(b, e, zc)
 	}
 	return append(b, '}')
 }
 
-func appendNestedElem(b []byte, e Value) []byte {
+func appendNestedElem(b []byte, e Value, zc *ZoneCursor) []byte {
 	if e.Null {
 		return append(b, "NULL"...)
 	}
 	if e.Typ.Nested != nil {
-		return appendNestedValue(b, e)
+		return appendNestedValue(b, e, zc)
 	}
-	s := e.String()
+	var s string
+	if e.Typ.ID == TypeTimestampTZ && zc != nil {
+		s = string(AppendTimestampTZ(nil, e.I64, zc))
+	} else {
+		s = e.String()
+	}
 	if !needsQuotes(s) {
 		return append(b, s...)
 	}

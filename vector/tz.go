@@ -233,11 +233,45 @@ func FormatTimestampTZ(us int64, z *Zone) string {
 	return string(AppendTimestampTZ(nil, us, &c))
 }
 
-// StringIn renders x as String does, except that TIMESTAMPTZ values are
-// shown in zone z (nil = UTC).
+// StringIn renders x as String does, except that TIMESTAMPTZ values,
+// also inside LIST, STRUCT and MAP values, are shown in zone z (nil =
+// UTC).
 func (x Value) StringIn(z *Zone) string {
-	if !x.Null && x.Typ.ID == TypeTimestampTZ {
-		return FormatTimestampTZ(x.I64, z)
+	c := z.Cursor()
+	return x.StringAt(&c)
+}
+
+// StringAt is StringIn with the zone's cursor, which the caller reuses
+// across values to keep offset lookups cached.
+func (x Value) StringAt(c *ZoneCursor) string {
+	if x.Null {
+		return x.String()
+	}
+	switch {
+	case x.Typ.ID == TypeTimestampTZ:
+		return string(AppendTimestampTZ(nil, x.I64, c))
+	case x.Typ.Nested != nil:
+		return string(appendNestedValue(nil, x, c))
 	}
 	return x.String()
+}
+
+// HasTimestampTZ reports whether t is TIMESTAMPTZ or a nested type with
+// a TIMESTAMPTZ somewhere inside.
+func HasTimestampTZ(t Type) bool {
+	if t.ID == TypeTimestampTZ {
+		return true
+	}
+	if t.Nested == nil {
+		return false
+	}
+	if t.Nested.Elem.ID != TypeInvalid && HasTimestampTZ(t.Nested.Elem) {
+		return true
+	}
+	for _, f := range t.Nested.Fields {
+		if HasTimestampTZ(f.Typ) {
+			return true
+		}
+	}
+	return false
 }

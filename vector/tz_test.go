@@ -82,3 +82,43 @@ func TestLoadZoneErrors(t *testing.T) {
 		t.Errorf("LoadZone(utc) = %+v, %v", z, err)
 	}
 }
+
+// TestStringInNested checks zone rendering of TIMESTAMPTZ values inside
+// nested values and HasTimestampTZ over nested types.
+func TestStringInNested(t *testing.T) {
+	ny, err := LoadZone("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := Value{Typ: TimestampTZ, I64: 1704110400000000} // 2024-01-01 12:00:00+00
+	list := Value{Typ: ListOf(TimestampTZ), List: []Value{ts, NullValue(TimestampTZ)}}
+	st := Value{Typ: StructOf([]StructField{{Name: "a", Typ: ListOf(TimestampTZ)}, {Name: "b", Typ: Integer}}),
+		Fields: []Value{list, {Typ: Integer, I64: 7}}}
+	tests := []struct {
+		x    Value
+		z    *Zone
+		want string
+	}{
+		{ts, ny, "2024-01-01 07:00:00-05"},
+		{list, ny, "['2024-01-01 07:00:00-05', NULL]"},
+		{list, nil, "['2024-01-01 12:00:00+00', NULL]"},
+		{st, ny, "{'a': ['2024-01-01 07:00:00-05', NULL], 'b': 7}"},
+		{NullValue(ListOf(TimestampTZ)), ny, "NULL"},
+	}
+	for _, tc := range tests {
+		if got := tc.x.StringIn(tc.z); got != tc.want {
+			t.Errorf("StringIn(%v) = %q, want %q", tc.x.Typ, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		t    Type
+		want bool
+	}{
+		{TimestampTZ, true}, {Timestamp, false}, {ListOf(Integer), false},
+		{ListOf(TimestampTZ), true}, {st.Typ, true}, {MapOf(Varchar, TimestampTZ), true},
+	} {
+		if got := HasTimestampTZ(tc.t); got != tc.want {
+			t.Errorf("HasTimestampTZ(%v) = %v, want %v", tc.t, got, tc.want)
+		}
+	}
+}

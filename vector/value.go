@@ -141,7 +141,7 @@ func (x Value) String() string {
 	case TypeInterval:
 		return FormatInterval(x.Iv)
 	case TypeList, TypeStruct, TypeMap:
-		return string(appendNestedValue(nil, x))
+		return string(appendNestedValue(nil, x, nil))
 	}
 	return "?"
 }

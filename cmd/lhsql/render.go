@@ -78,12 +78,13 @@ func render(ctx context.Context, w io.Writer, res result, opts renderOptions) (i
 	}
 	n := 0
 	vals := make([]vector.Value, len(cols))
-	// TIMESTAMPTZ columns render in the session zone, each with its own
-	// cursor so that offset lookups are cached per column.
+	// TIMESTAMPTZ columns, and nested columns holding TIMESTAMPTZ
+	// values, render in the session zone, each with its own cursor so
+	// that offset lookups are cached per column.
 	var zones []vector.ZoneCursor
 	if zr, ok := res.(interface{ Zone() *vector.Zone }); ok {
 		for c, t := range types {
-			if t.ID == vector.TypeTimestampTZ {
+			if vector.HasTimestampTZ(t) {
 				if zones == nil {
 					zones = make([]vector.ZoneCursor, len(cols))
 				}
@@ -112,6 +113,8 @@ func render(ctx context.Context, w io.Writer, res result, opts renderOptions) (i
 				if zones != nil && col.Typ.ID == vector.TypeTimestampTZ && !vals[c].Null {
 					tzBuf = vector.AppendTimestampTZ(tzBuf[:0], vals[c].I64, &zones[c])
 					vals[c] = vector.StringValue(string(tzBuf))
+				} else if zones != nil && col.Typ.Nested != nil && !vals[c].Null && vector.HasTimestampTZ(col.Typ) {
+					vals[c] = vector.StringValue(vals[c].StringAt(&zones[c]))
 				}
 			}
 			if err := r.row(vals); err != nil {
