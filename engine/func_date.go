@@ -482,17 +482,18 @@ func truncDate(p datePart, days int64) (int64, bool) {
 		return vector.DateFromCivil(y, (m-1)/3*3+1, 1), true
 	case dpYear:
 		return vector.DateFromCivil(y, 1, 1), true
+	// DuckDB truncates decades, centuries and millennia to multiples of
+	// 10, 100 and 1000 years, toward year zero (2024 -> 2000, -149 ->
+	// -100).
 	case dpDecade:
-		return vector.DateFromCivil(floorDivInt(y, 10)*10, 1, 1), true
+		return vector.DateFromCivil(y/10*10, 1, 1), true
 	case dpCentury:
-		return vector.DateFromCivil(floorDivInt(y-1, 100)*100+1, 1, 1), true
+		return vector.DateFromCivil(y/100*100, 1, 1), true
 	case dpMillennium:
-		return vector.DateFromCivil(floorDivInt(y-1, 1000)*1000+1, 1, 1), true
+		return vector.DateFromCivil(y/1000*1000, 1, 1), true
 	}
 	return 0, false
 }
-
-func floorDivInt(a, b int) int { return int(floorDiv(int64(a), int64(b))) }
 
 func bindDateTrunc(name string, args []Expr) (Expr, error) {
 	if len(args) != 2 {
@@ -569,16 +570,15 @@ func bindDateTrunc(name string, args []Expr) (Expr, error) {
 					out.I64[i] = r
 				}
 			default:
-				x := a.I64[idx(a, i)]
+				var r int64
+				var ok bool
 				if local {
-					x = zc.ToLocal(x)
+					r, ok = truncTZ(&zc, p, a.I64[idx(a, i)])
+				} else {
+					r, ok = truncTimestamp(p, a.I64[idx(a, i)])
 				}
-				r, ok := truncTimestamp(p, x)
 				if !ok {
 					return nil, badPart(ps)
-				}
-				if local {
-					r = zc.FromLocal(r)
 				}
 				out.I64[i] = r
 			}
@@ -625,8 +625,12 @@ func dateDiff(p datePart, da, ua, db, ub int64) (int64, bool, error) {
 	var r int64
 	ok := true
 	switch p {
-	case dpYear, dpISOYear:
+	case dpYear:
 		return yearOfDate(db) - yearOfDate(da), true, nil
+	case dpISOYear:
+		ya, _ := isoWeek(da)
+		yb, _ := isoWeek(db)
+		return int64(yb - ya), true, nil
 	case dpMonth, dpQuarter:
 		ya, ma, _ := vector.CivilFromDate(da)
 		yb, mb, _ := vector.CivilFromDate(db)
@@ -718,7 +722,98 @@ func bindDateDiff(name string, args []Expr) (Expr, error) {
 		out.I64[i] = r
 		return true, nil
 	})
+	if t.ID == vector.TypeTimestampTZ {
+		fn = dateDiffTZ(fn)
+	}
 	return newFunc(name, vector.BigInt, fn, args[0], a, b), nil
+}
+
+// dateDiffTZ wraps the date_diff kernel plain (used under UTC) for
+// TIMESTAMPTZ operands as DuckDB's ICU date_diff: calendar parts count
+// boundaries of the local calendar in the session zone; clock parts
+// count whole units between the instants truncated to the part on the
+// local clock (so an hour in a +05:30 zone starts at :30 UTC, and the
+// skipped hour of a DST change is not counted).
+func dateDiffTZ(plain kernel) kernel {
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		z, err := ec.sessionZone()
+		if err != nil {
+			return nil, err
+		}
+		if z.IsUTC() {
+			return plain(ec, args, n)
+		}
+		zc := z.Cursor()
+		out := vector.New(vector.BigInt, n)
+		out.Valid = mergeValidity(n, args...)
+		var p datePart
+		lastPart := ""
+		for i := range out.I64 {
+			if !out.Valid.IsValid(i) {
+				continue
+			}
+			if ps := strOf(args[0], i); p == dpInvalid || ps != lastPart {
+				var ok bool
+				if p, ok = parseDatePart(ps); !ok {
+					return nil, badPart(ps)
+				}
+				lastPart = ps
+			}
+			x, y := i64Of(args[1], i), i64Of(args[2], i)
+			if isTimePart(p) || p == dpEpoch {
+				x, y = truncOnLocalClock(&zc, p, x), truncOnLocalClock(&zc, p, y)
+			} else {
+				x, y = zc.ToLocal(x), zc.ToLocal(y)
+			}
+			da, ua := splitTimestamp(x)
+			db, ub := splitTimestamp(y)
+			r, ok, err := dateDiff(p, da, ua, db, ub)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, badPart(lastPart)
+			}
+			out.I64[i] = r
+		}
+		return out, nil
+	}
+}
+
+// truncOnLocalClock truncates the instant x to clock part p (epoch:
+// seconds) on the zone's local clock and returns the instant it starts.
+func truncOnLocalClock(zc *vector.ZoneCursor, p datePart, x int64) int64 {
+	if p == dpEpoch {
+		p = dpSecond
+	}
+	if x == tsInfinity || x == tsNegInfinity {
+		return x
+	}
+	r, _ := truncTZ(zc, p, x)
+	return r
+}
+
+// truncTZ truncates the instant x to part p on the zone's local clock and
+// calendar, as DuckDB's ICU date_trunc: below an hour the instant keeps
+// its offset (it just drops the local fraction of the unit), so a
+// repeated hour truncates within itself; from hours up the truncated
+// wall-clock time is read back as FromLocal does (the later instant of a
+// repeated time). Infinities are unchanged; ok is false for a part that
+// does not truncate.
+func truncTZ(zc *vector.ZoneCursor, p datePart, x int64) (int64, bool) {
+	if x == tsInfinity || x == tsNegInfinity {
+		return x, true
+	}
+	local := zc.ToLocal(x)
+	r, ok := truncTimestamp(p, local)
+	if !ok {
+		return 0, false
+	}
+	switch p {
+	case dpMicrosecond, dpMillisecond, dpSecond, dpMinute:
+		return x - (local - r), true
+	}
+	return zc.FromLocal(r), true
 }
 
 // ---- interval arithmetic on dates ----

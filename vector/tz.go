@@ -196,15 +196,17 @@ func sat(a, b int64) int64 {
 
 // AppendTimestampTZ appends the TIMESTAMPTZ value us rendered as DuckDB
 // does in the cursor's zone: the wall-clock time followed by the offset
-// as ±HH, ±HH:MM or ±HH:MM:SS ("2024-01-01 07:00:00-05",
-// "2024-01-01 17:30:00+05:30"); infinities render without an offset.
+// as ±HH or ±HH:MM ("2024-01-01 07:00:00-05", "2024-01-01
+// 17:30:00+05:30"); as in DuckDB, the seconds of an offset such as a
+// local mean time's +05:21:10 are left out of the rendered offset but
+// not of the wall-clock time. Infinities render without an offset.
 func AppendTimestampTZ(b []byte, us int64, c *ZoneCursor) []byte {
 	if us == math.MaxInt64 || us == -math.MaxInt64 {
 		return append(b, FormatTimestamp(us)...)
 	}
 	off := c.Offset(us)
 	b = append(b, FormatTimestamp(us+off)...)
-	return AppendUTCOffset(b, off/1_000_000)
+	return AppendUTCOffset(b, off/60_000_000*60)
 }
 
 // AppendUTCOffset appends an offset in seconds east of UTC as ±HH,
