@@ -58,8 +58,19 @@ func bindTemporalArith(name string, op arithOp, args []Expr, ta, tb vector.Type)
 	case ta.ID == vector.TypeTime && (tb.ID == vector.TypeDate || isTS(tb)) && op == opAdd:
 		return mk(vector.Timestamp, dateAddTime(tb, true), a, b)
 	// TIMESTAMP - TIMESTAMP -> INTERVAL, TIME - TIME -> INTERVAL
-	case ta.ID == vector.TypeTimestampTZ && tb.ID == vector.TypeTimestampTZ && op == opSub:
-		return mk(iv, tzDiff, a, b)
+	// TIMESTAMPTZ - TIMESTAMPTZ, or with a TIMESTAMP or DATE on one side
+	// (read as a wall-clock time in the session zone, as DuckDB casts it)
+	case op == opSub && (ta.ID == vector.TypeTimestampTZ || tb.ID == vector.TypeTimestampTZ) &&
+		(isTS(ta) || ta.ID == vector.TypeDate) && (isTS(tb) || tb.ID == vector.TypeDate):
+		x, err := castTo(a, vector.TimestampTZ)
+		if err != nil {
+			return nil, false, err
+		}
+		y, err := castTo(b, vector.TimestampTZ)
+		if err != nil {
+			return nil, false, err
+		}
+		return mk(iv, tzDiff, x, y)
 	case isTS(ta) && isTS(tb) && op == opSub:
 		return mk(iv, tsDiff, a, b)
 	case (isTS(ta) && tb.ID == vector.TypeDate || ta.ID == vector.TypeDate && isTS(tb)) && op == opSub:

@@ -100,8 +100,20 @@ func intListRange(name string, lt vector.Type, inclusive bool) kernel {
 // tsListRange is the kernel of the TIMESTAMP list range: each element is
 // the previous one plus the interval (calendar addition, so a day clamped
 // at a month's end stays clamped), as DuckDB computes it.
+//
+// TIMESTAMPTZ elements add the interval in the session zone's calendar
+// (addIntervalTZ), as DuckDB's ICU range does.
 func tsListRange(name string, lt vector.Type, inclusive bool) kernel {
-	return func(_ *ExecCtx, vs []*vector.Vector, n int) (*vector.Vector, error) {
+	return func(ec *ExecCtx, vs []*vector.Vector, n int) (*vector.Vector, error) {
+		var zc vector.ZoneCursor
+		inZone := false
+		if lt.Nested.Elem.ID == vector.TypeTimestampTZ {
+			z, err := ec.sessionZone()
+			if err != nil {
+				return nil, err
+			}
+			zc, inZone = z.Cursor(), !z.IsUTC()
+		}
 		out := vector.New(lt, n)
 		out.Valid = shareValidity(n, vs...)
 		var elems []int64
@@ -126,7 +138,13 @@ func tsListRange(name string, lt vector.Type, inclusive bool) kernel {
 					return nil, err
 				}
 				elems = append(elems, cur)
-				next, ok := addIntervalTS(cur, iv)
+				var next int64
+				var ok bool
+				if inZone {
+					next, ok = addIntervalTZ(&zc, cur, iv)
+				} else {
+					next, ok = addIntervalTS(cur, iv)
+				}
 				if !ok || isInfiniteTS(next) {
 					break
 				}

@@ -324,3 +324,23 @@ func TestTimeZoneDateDiffTrunc(t *testing.T) {
 		{"Asia/Kolkata", "SELECT strftime(TIMESTAMPTZ '1850-01-01 12:00:00+00', '%z')", "+05:53:28"},
 	})
 }
+
+// TestTimeZoneMixedSubAndRange checks subtraction with a TIMESTAMPTZ on
+// one side and a TIMESTAMP or DATE (a wall-clock time in the session
+// zone) on the other, and range/generate_series lists of TIMESTAMPTZ
+// stepping in the session zone's calendar. Expected values are DuckDB
+// 1.5.6's (with ICU).
+func TestTimeZoneMixedSubAndRange(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT CAST(TIMESTAMPTZ '2024-03-10 12:00:00-04' - DATE '2024-03-09' AS VARCHAR)", "1 day 11:00:00"},
+		{"America/New_York", "SELECT CAST(TIMESTAMPTZ '2024-03-10 12:00:00-04' - TIMESTAMP '2024-03-09 12:00:00' AS VARCHAR)", "1 day"},
+		{"America/New_York", "SELECT CAST(TIMESTAMP '2024-03-10 12:00:00' - TIMESTAMPTZ '2024-03-09 12:00:00-05' AS VARCHAR)", "1 day"},
+		{"America/New_York", "SELECT CAST(DATE '2024-03-11' - TIMESTAMPTZ '2024-03-09 12:00:00-05' AS VARCHAR)", "1 day 12:00:00"},
+		{"UTC", "SELECT CAST(TIMESTAMPTZ '2024-03-10 12:00:00-04' - DATE '2024-03-09' AS VARCHAR)", "1 day 16:00:00"},
+		{"UTC", "SELECT CAST(TIMESTAMP '2024-03-10 12:00:00' - TIMESTAMPTZ '2024-03-09 12:00:00-05' AS VARCHAR)", "19:00:00"},
+		{"America/New_York", "SELECT CAST(range(TIMESTAMPTZ '2024-03-09 12:00:00-05', TIMESTAMPTZ '2024-03-11 12:00:00-04', INTERVAL 1 DAY) AS VARCHAR)", "['2024-03-09 12:00:00-05', '2024-03-10 12:00:00-04']"},
+		{"America/New_York", "SELECT CAST(generate_series(TIMESTAMPTZ '2024-03-09 12:00:00-05', TIMESTAMPTZ '2024-03-11 12:00:00-04', INTERVAL 1 DAY) AS VARCHAR)", "['2024-03-09 12:00:00-05', '2024-03-10 12:00:00-04', '2024-03-11 12:00:00-04']"},
+		{"America/New_York", "SELECT CAST(generate_series(TIMESTAMPTZ '2024-01-31 12:00:00-05', TIMESTAMPTZ '2024-04-30 12:00:00-04', INTERVAL 1 MONTH) AS VARCHAR)", "['2024-01-31 12:00:00-05', '2024-02-29 12:00:00-05', '2024-03-29 12:00:00-04', '2024-04-29 12:00:00-04']"},
+		{"Asia/Kolkata", "SELECT CAST(range(TIMESTAMPTZ '2024-01-01 00:00:00+00', TIMESTAMPTZ '2024-01-03 00:00:00+00', INTERVAL 1 DAY) AS VARCHAR)", "['2024-01-01 05:30:00+05:30', '2024-01-02 05:30:00+05:30']"},
+	})
+}
