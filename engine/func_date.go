@@ -416,8 +416,19 @@ func bindDatePart(name string, part string, partExpr Expr, x Expr, args []Expr) 
 	}
 	switch p {
 	case dpTimezone, dpTimezoneHour, dpTimezoneMinute:
-		if t.ID != vector.TypeTimestampTZ {
-			return nil, errorf("Binder", "%s is only supported for TIMESTAMP WITH TIME ZONE", part)
+		// As in DuckDB: a TIMESTAMP or TIME has offset 0, a DATE or
+		// INTERVAL has no such unit.
+		switch t.ID {
+		case vector.TypeTimestamp, vector.TypeTime:
+			return newFunc(name, vector.BigInt, func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+				out := vector.New(vector.BigInt, n)
+				out.Valid = mergeValidity(n, args[len(args)-1])
+				return out, nil
+			}, x), nil
+		case vector.TypeDate:
+			return nil, errorf("Not implemented", "\"date\" units \"%s\" not recognized", part)
+		case vector.TypeInterval:
+			return nil, errorf("Not implemented", "\"interval\" units \"%s\" not recognized", part)
 		}
 	}
 	rt := vector.BigInt

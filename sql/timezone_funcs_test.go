@@ -344,3 +344,15 @@ func TestTimeZoneMixedSubAndRange(t *testing.T) {
 		{"Asia/Kolkata", "SELECT CAST(range(TIMESTAMPTZ '2024-01-01 00:00:00+00', TIMESTAMPTZ '2024-01-03 00:00:00+00', INTERVAL 1 DAY) AS VARCHAR)", "['2024-01-01 05:30:00+05:30', '2024-01-02 05:30:00+05:30']"},
 	})
 }
+
+// TestTimeZonePartsOfPlainTypes checks that the timezone parts of a
+// TIMESTAMP or TIME are 0 (DuckDB 1.5.6), whatever the session zone.
+func TestTimeZonePartsOfPlainTypes(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT date_part('timezone', TIMESTAMP '2024-03-10 07:30:00')", "0"},
+		{"America/New_York", "SELECT date_part('timezone_hour', TIMESTAMP '2024-03-10 07:30:00')", "0"},
+		{"America/New_York", "SELECT date_part('timezone_minute', TIME '07:30:00')", "0"},
+		{"America/New_York", "SELECT date_part('timezone', CAST(NULL AS TIMESTAMP))", "NULL"},
+		{"UTC", "SELECT extract(timezone FROM TIMESTAMP '2024-03-10 07:30:00' + INTERVAL (i) HOUR) FROM range(2) t(i)", "0"},
+	})
+}
