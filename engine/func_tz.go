@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"math"
 
 	"github.com/lhsql/lhsql/vector"
 )
@@ -267,4 +268,132 @@ func loadZoneArg(name string) (*vector.Zone, error) {
 		return nil, errorf("Not implemented", "Unknown TimeZone '%s'!", name)
 	}
 	return z, nil
+}
+
+func init() { register(bindMakeTimestampTZ, "make_timestamptz") }
+
+// bindMakeTimestampTZ binds make_timestamptz as DuckDB's ICU function:
+// (micros) is that instant; (year, month, day, hour, minute, seconds
+// [, zone]) is a wall-clock time in zone (default: the session zone),
+// with out-of-range fields carried over as ICU's lenient calendar does
+// (month 13 is January of the next year), read back as FromLocal does.
+func bindMakeTimestampTZ(name string, args []Expr) (Expr, error) {
+	switch len(args) {
+	case 1:
+		x, err := castTo(args[0], vector.BigInt)
+		if err != nil {
+			return nil, noMatch(name, args)
+		}
+		return newFunc(name, vector.TimestampTZ, func(_ *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+			a := args[0]
+			out := vector.New(vector.TimestampTZ, n)
+			out.Valid = shareValidity(n, a)
+			for i := range out.I64 {
+				out.I64[i] = i64Of(a, i)
+			}
+			return out, nil
+		}, x), nil
+	case 6, 7:
+	default:
+		return nil, noMatch(name, args)
+	}
+	cargs := make([]Expr, len(args))
+	for i, a := range args {
+		t := vector.BigInt
+		switch i {
+		case 5:
+			t = vector.Double
+		case 6:
+			t = vector.Varchar
+		}
+		c, err := castTo(a, t)
+		if err != nil {
+			return nil, noMatch(name, args)
+		}
+		cargs[i] = c
+	}
+	var fixed *vector.Zone
+	if len(cargs) == 7 {
+		if c, ok := cargs[6].(*Const); ok {
+			if c.Val.Null {
+				return &Const{Val: vector.NullValue(vector.TimestampTZ)}, nil
+			}
+			z, err := loadZoneArg(c.Val.Str)
+			if err != nil {
+				return nil, err
+			}
+			fixed = z
+		}
+	}
+	return newFunc(name, vector.TimestampTZ, func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		z := fixed
+		perRow := len(args) == 7 && fixed == nil
+		if len(args) == 6 {
+			var err error
+			if z, err = ec.sessionZone(); err != nil {
+				return nil, err
+			}
+		}
+		var zc vector.ZoneCursor
+		if z != nil {
+			zc = z.Cursor()
+		}
+		out := vector.New(vector.TimestampTZ, n)
+		out.Valid = mergeValidity(n, args...)
+		last, loaded := "", false
+		for i := range out.I64 {
+			if !out.Valid.IsValid(i) {
+				continue
+			}
+			if perRow {
+				if s := strOf(args[6], i); !loaded || s != last {
+					rz, err := loadZoneArg(s)
+					if err != nil {
+						return nil, err
+					}
+					zc, last, loaded = rz.Cursor(), s, true
+				}
+			}
+			local, ok := lenientLocal(i64Of(args[0], i), i64Of(args[1], i), i64Of(args[2], i),
+				i64Of(args[3], i), i64Of(args[4], i), f64Of(args[5], i))
+			if !ok {
+				return nil, errorf("Conversion", "Timestamp out of range")
+			}
+			out.I64[i] = zc.FromLocal(local)
+		}
+		return out, nil
+	}, cargs...), nil
+}
+
+// lenientLocal returns the wall-clock time (microseconds since the epoch)
+// of the given fields, carrying out-of-range months, days, hours,
+// minutes and seconds into the larger units; ok is false when the result
+// is not a finite timestamp.
+func lenientLocal(y, mo, d, h, mi int64, s float64) (int64, bool) {
+	if y < -290000 || y > 294000 || mo < -1e6 || mo > 1e6 || math.IsNaN(s) || math.Abs(s) > 1e12 {
+		return 0, false
+	}
+	total := y*12 + mo - 1
+	days := vector.DateFromCivil(int(floorDiv(total, 12)), int(floorMod(total, 12))+1, 1)
+	days, ok := addI64(days, d-1)
+	if !ok {
+		return 0, false
+	}
+	us, ok1 := mulAdd(h, 3_600_000_000, 0)
+	m, ok2 := mulAdd(mi, 60_000_000, 0)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	clock, ok := addI64(us, m)
+	if !ok {
+		return 0, false
+	}
+	if clock, ok = addI64(clock, int64(math.Round(s*1e6))); !ok {
+		return 0, false
+	}
+	r, ok := mulAdd(days, vector.MicrosPerDay, clock)
+	if !ok || r >= tsInfinity || r <= tsNegInfinity {
+		return 0, false
+	}
+	return r, true
 }

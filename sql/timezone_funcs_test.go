@@ -356,3 +356,24 @@ func TestTimeZonePartsOfPlainTypes(t *testing.T) {
 		{"UTC", "SELECT extract(timezone FROM TIMESTAMP '2024-03-10 07:30:00' + INTERVAL (i) HOUR) FROM range(2) t(i)", "0"},
 	})
 }
+
+// TestTimeZoneMakeTimestampTZ checks make_timestamptz: fields read as a
+// wall-clock time in the session zone or a given zone (constant, NULL or
+// per row), lenient carrying of out-of-range fields, and the micros
+// form. Expected values are DuckDB 1.5.6's (with ICU).
+func TestTimeZoneMakeTimestampTZ(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 10, 2, 30, 0) AS VARCHAR)", "2024-03-10 03:30:00-04"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 11, 3, 1, 30, 0) AS VARCHAR)", "2024-11-03 01:30:00-05"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 10, 12, 0, 1.5, 'Asia/Kolkata') AS VARCHAR)", "2024-03-10 01:30:01.5-05"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(1710055800000000) AS VARCHAR)", "2024-03-10 03:30:00-04"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 13, 10, 12, 0, 0) AS VARCHAR)", "2025-01-10 12:00:00-05"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 0, 12, 0, 0) AS VARCHAR)", "2024-02-29 12:00:00-05"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 1, 25, 61, 59.999999) AS VARCHAR)", "2024-03-02 02:01:59.999999-05"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 1, NULL, 0, 0) AS VARCHAR)", "NULL"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 1, 12, 0, 0, NULL) AS VARCHAR)", "NULL"},
+		{"UTC", "SELECT CAST(make_timestamptz(2024, 3, 1, 12, 0, 0) AS VARCHAR)", "2024-03-01 12:00:00+00"},
+		{"UTC", "SELECT string_agg(CAST(make_timestamptz(2024, 1, 1, 12, 0, 0, z) AS VARCHAR), ',' ORDER BY z) FROM (VALUES ('Asia/Kolkata'), ('America/New_York')) t(z)", "2024-01-01 17:00:00+00,2024-01-01 06:30:00+00"},
+		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 9 + i, 12, 0, 0) AS VARCHAR) FROM range(2) t(i) ORDER BY i DESC LIMIT 1", "2024-03-10 12:00:00-04"},
+	})
+}
