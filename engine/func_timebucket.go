@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"strings"
-
 	"github.com/lhsql/lhsql/vector"
 )
 
@@ -60,14 +58,20 @@ func bindTimeBucket(name string, args []Expr) (Expr, error) {
 			mode = 'o'
 			third, _ = castTo(third, vector.IntervalType)
 		case at.ID == vector.TypeVarchar && tt.ID == vector.TypeTimestampTZ:
-			// A time zone name: lhsql keeps TIMESTAMPTZ in UTC.
-			if c, ok := third.(*Const); ok && !c.Val.Null {
-				switch strings.ToUpper(c.Val.Str) {
-				case "UTC", "GMT", "ETC/UTC", "Z":
-					return newFunc(name, tt, timeBucketKernel(tt, 0), cs...), nil
-				}
+			// A constant time zone name: bucket the wall-clock times in
+			// that zone (see timeBucketInZone).
+			c, ok := third.(*Const)
+			if !ok {
+				return nil, errorf("Not implemented", "time_bucket with a non-constant time zone")
 			}
-			return nil, errorf("Not implemented", "time_bucket with a time zone other than UTC")
+			if c.Val.Null {
+				return &Const{Val: vector.NullValue(tt)}, nil
+			}
+			z, err := loadZoneArg(c.Val.Str)
+			if err != nil {
+				return nil, err
+			}
+			return newFunc(name, tt, timeBucketInZone(z), cs...), nil
 		case at.ID == vector.TypeVarchar && isStrLiteral(third):
 			mode = 'g'
 			if third, err = castTo(third, tt); err != nil {
@@ -88,6 +92,60 @@ func bindTimeBucket(name string, args []Expr) (Expr, error) {
 		cs = append(cs, third)
 	}
 	return newFunc(name, tt, timeBucketKernel(tt, mode), cs...), nil
+}
+
+// timeBucketInZone is time_bucket(width, TIMESTAMPTZ, zone) as DuckDB's
+// ICU function: a width of days or months buckets each instant's
+// wall-clock time in z as a TIMESTAMP (default origin) and reads the
+// bucket start back as a wall-clock time in z (as FromLocal does); a
+// width of only microseconds buckets the instants themselves from the
+// default origin's instant in z.
+func timeBucketInZone(z *vector.Zone) kernel {
+	plain := timeBucketKernel(vector.Timestamp, 0)
+	return func(ec *ExecCtx, args []*vector.Vector, n int) (*vector.Vector, error) {
+		zc := z.Cursor()
+		origin := zc.FromLocal(tbOriginMicros)
+		w, a := args[0], args[1]
+		clock := func(i int) bool {
+			iv := w.Iv[idx(w, i)]
+			return iv.Months == 0 && iv.Days == 0
+		}
+		in := vector.New(vector.Timestamp, n)
+		in.Valid = shareValidity(n, a)
+		for i := range in.I64 {
+			x := i64Of(a, i)
+			switch {
+			case !in.Valid.IsValid(i) || x == tsInfinity || x == tsNegInfinity:
+				in.I64[i] = x
+			case clock(i):
+				// Shift so that plain's origin stands for origin.
+				in.I64[i] = x - origin + tbOriginMicros
+			default:
+				in.I64[i] = zc.ToLocal(x)
+			}
+		}
+		r, err := plain(ec, []*vector.Vector{w, in}, n)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(vector.TimestampTZ, n)
+		out.Valid = shareValidity(n, r)
+		for i := range out.I64 {
+			if !out.Valid.IsValid(i) {
+				continue
+			}
+			y := r.I64[idx(r, i)]
+			switch {
+			case y == tsInfinity || y == tsNegInfinity:
+				out.I64[i] = y
+			case clock(i):
+				out.I64[i] = y - tbOriginMicros + origin
+			default:
+				out.I64[i] = zc.FromLocal(y)
+			}
+		}
+		return out, nil
+	}
 }
 
 // castArg casts argument i to t, allowing string literals.

@@ -377,3 +377,61 @@ func TestTimeZoneMakeTimestampTZ(t *testing.T) {
 		{"America/New_York", "SELECT CAST(make_timestamptz(2024, 3, 9 + i, 12, 0, 0) AS VARCHAR) FROM range(2) t(i) ORDER BY i DESC LIMIT 1", "2024-03-10 12:00:00-04"},
 	})
 }
+
+// TestTimeZoneTimeBucketZone checks time_bucket(width, TIMESTAMPTZ,
+// zone): day and month widths bucket the zone's wall-clock time, clock
+// widths bucket instants from the default origin's instant in the zone;
+// without a zone argument the buckets stay in UTC. Expected values are
+// DuckDB 1.5.6's (with ICU).
+func TestTimeZoneTimeBucketZone(t *testing.T) {
+	runTZCases(t, []tzCase{
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 DAY', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 DAY', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 04:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '2 DAY', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-09 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '2 DAY', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'America/New_York') AS VARCHAR)", "2024-02-28 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 HOUR', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '15 MINUTE', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 12:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '15 MINUTE', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 06:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 MONTH', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-01 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 MONTH', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'America/New_York') AS VARCHAR)", "2024-02-01 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 WEEK', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'America/New_York') AS VARCHAR)", "2024-10-28 04:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 08:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 01:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 01:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 01:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-01 00:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 12:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 06:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'America/New_York') AS VARCHAR)", "2024-11-03 06:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-01 02:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 DAY', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-02 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '2 DAY', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-08 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '2 DAY', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-01 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 HOUR', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-10 07:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 HOUR', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-01 02:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '15 MINUTE', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-03 05:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 MONTH', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-02-29 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 MONTH', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-10-31 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 WEEK', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-03 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '1 WEEK', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-02-25 18:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-10 11:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-10 04:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-03 04:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-03 04:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '7 HOUR', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-02-29 20:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-03-10 12:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-10 12:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-03-10 07:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-10 06:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-11-03 05:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-03 05:00:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-11-03 06:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-11-03 06:30:00+00"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL '90 MINUTE', TIMESTAMPTZ '2024-03-01 02:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "2024-03-01 02:00:00+00"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, TIMESTAMPTZ '2024-03-10 12:30:00+00', 'America/New_York') AS VARCHAR)", "2024-03-10 00:00:00-05"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, TIMESTAMPTZ '2024-03-10 12:30:00+00') AS VARCHAR)", "2024-03-09 19:00:00-05"},
+		{"America/New_York", "SELECT CAST(time_bucket(CAST(NULL AS INTERVAL), TIMESTAMPTZ '2024-03-10 12:30:00+00', 'Asia/Kolkata') AS VARCHAR)", "NULL"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, CAST(NULL AS TIMESTAMPTZ), 'Asia/Kolkata') AS VARCHAR)", "NULL"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, TIMESTAMPTZ '2024-03-10 12:30:00+00', NULL) AS VARCHAR)", "NULL"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, CAST('infinity' AS TIMESTAMPTZ), 'Asia/Kolkata') AS VARCHAR)", "infinity"},
+		{"America/New_York", "SELECT CAST(time_bucket(INTERVAL 1 DAY, TIMESTAMPTZ '2024-03-10 12:30:00+00', 'UTC') AS VARCHAR)", "2024-03-09 19:00:00-05"},
+		{"UTC", "SELECT CAST(time_bucket(INTERVAL 1 HOUR, TIMESTAMPTZ '2024-01-01 05:10:00+00' + INTERVAL (i) MINUTE, 'Asia/Kolkata') AS VARCHAR) FROM range(1) t(i)", "2024-01-01 04:30:00+00"},
+	})
+}
