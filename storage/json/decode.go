@@ -482,20 +482,31 @@ func (d *decoder) str() ([]byte, error) {
 		d.pos = i
 		return nil, d.fail("control character in a string")
 	}
-	b := append(d.tmp[:0], data[start:i]...)
+	b, next, msg := appendUnescaped(append(d.tmp[:0], data[start:i]...), data, i)
+	if msg != "" {
+		d.pos = next
+		return nil, d.fail(msg)
+	}
+	d.pos = next
+	d.tmp = b[:0]
+	if !utf8.Valid(b) {
+		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	return b, nil
+}
+
+// appendUnescaped appends to b the rest of a JSON string whose text from
+// data[i] on still holds escapes, up to the closing quote, and returns it
+// with the offset just past that quote. On malformed input msg says what
+// is wrong and next is the offset it refers to.
+func appendUnescaped(b, data []byte, i int) (out []byte, next int, msg string) {
 	for i < len(data) {
 		c := data[i]
 		switch {
 		case c == '"':
-			d.pos = i + 1
-			d.tmp = b[:0]
-			if !utf8.Valid(b) {
-				b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
-			}
-			return b, nil
+			return b, i + 1, ""
 		case c < 0x20:
-			d.pos = i
-			return nil, d.fail("control character in a string")
+			return nil, i, "control character in a string"
 		case c != '\\':
 			b = append(b, c)
 			i++
@@ -521,13 +532,11 @@ func (d *decoder) str() ([]byte, error) {
 			b = append(b, '\f')
 		case 'u':
 			if i+4 > len(data) {
-				d.pos = i
-				return nil, d.fail("truncated \\u escape")
+				return nil, i, "truncated \\u escape"
 			}
 			r, ok := hex4(data[i : i+4])
 			if !ok {
-				d.pos = i
-				return nil, d.fail("invalid \\u escape")
+				return nil, i, "invalid \\u escape"
 			}
 			i += 4
 			if utf16.IsSurrogate(r) && i+6 <= len(data) && data[i] == '\\' && data[i+1] == 'u' {
@@ -540,12 +549,10 @@ func (d *decoder) str() ([]byte, error) {
 			}
 			b = utf8.AppendRune(b, r)
 		default:
-			d.pos = i - 1
-			return nil, d.fail(fmt.Sprintf("invalid escape '\\%c'", e))
+			return nil, i - 1, fmt.Sprintf("invalid escape '\\%c'", e)
 		}
 	}
-	d.pos = len(data)
-	return nil, d.fail("unterminated string")
+	return nil, len(data), "unterminated string"
 }
 
 // SWAR constants: every byte 0x01, every byte 0x80.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	stdjson "encoding/json"
 	"fmt"
-	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -240,70 +238,15 @@ func (p *parser) str() (string, error) {
 		i++
 	}
 	// Slow path with escapes.
-	b := append([]byte(nil), p.data[start:i]...)
-	for i < len(p.data) {
-		c := p.data[i]
-		switch {
-		case c == '"':
-			p.pos = i + 1
-			if !utf8.Valid(b) {
-				return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), nil
-			}
-			return string(b), nil
-		case c < 0x20:
-			p.pos = i
-			return "", p.fail("control character in a string")
-		case c != '\\':
-			b = append(b, c)
-			i++
-			continue
-		}
-		if i+1 >= len(p.data) {
-			break
-		}
-		e := p.data[i+1]
-		i += 2
-		switch e {
-		case '"', '\\', '/':
-			b = append(b, e)
-		case 'n':
-			b = append(b, '\n')
-		case 't':
-			b = append(b, '\t')
-		case 'r':
-			b = append(b, '\r')
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'u':
-			if i+4 > len(p.data) {
-				p.pos = i
-				return "", p.fail("truncated \\u escape")
-			}
-			r, err := strconv.ParseUint(string(p.data[i:i+4]), 16, 32)
-			if err != nil {
-				p.pos = i
-				return "", p.fail("invalid \\u escape")
-			}
-			i += 4
-			rr := rune(r)
-			if utf16.IsSurrogate(rr) && i+6 <= len(p.data) && p.data[i] == '\\' && p.data[i+1] == 'u' {
-				if lo, err := strconv.ParseUint(string(p.data[i+2:i+6]), 16, 32); err == nil {
-					if d := utf16.DecodeRune(rr, rune(lo)); d != utf8.RuneError {
-						rr = d
-						i += 6
-					}
-				}
-			}
-			b = utf8.AppendRune(b, rr)
-		default:
-			p.pos = i - 1
-			return "", p.fail(fmt.Sprintf("invalid escape '\\%c'", e))
-		}
+	b, next, msg := appendUnescaped(append([]byte(nil), p.data[start:i]...), p.data, i)
+	p.pos = next
+	if msg != "" {
+		return "", p.fail(msg)
 	}
-	p.pos = len(p.data)
-	return "", p.fail("unterminated string")
+	if !utf8.Valid(b) {
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), nil
+	}
+	return string(b), nil
 }
 
 // lineOf returns the 1-based line of byte offset off.
