@@ -373,11 +373,10 @@ const (
 	strVarchar
 )
 
-func (s *shape) merge(x any, depth, maxDepth int) {
-	k := kindOf(x)
-	if k == shNull {
-		return
-	}
+// unify merges a value of kind k, seen at nesting depth, into the shape's
+// kind: nested values below maxDepth (when positive) count as JSON text,
+// INTEGER and DOUBLE unify to DOUBLE, other mixes to JSON.
+func (s *shape) unify(k shapeKind, depth, maxDepth int) {
 	if maxDepth > 0 && depth > maxDepth && (k == shObject || k == shArray) {
 		k = shJSON
 	}
@@ -390,6 +389,14 @@ func (s *shape) merge(x any, depth, maxDepth int) {
 	default:
 		s.kind = shJSON
 	}
+}
+
+func (s *shape) merge(x any, depth, maxDepth int) {
+	k := kindOf(x)
+	if k == shNull {
+		return
+	}
+	s.unify(k, depth, maxDepth)
 	switch s.kind {
 	case shObject:
 		obj := x.(*object)

@@ -68,18 +68,7 @@ func (d *decoder) mergeText(s *shape, depth, maxDepth int) {
 			k = shInt
 		}
 	}
-	if maxDepth > 0 && depth > maxDepth && (k == shObject || k == shArray) {
-		k = shJSON
-	}
-	switch {
-	case s.kind == shNull:
-		s.kind = k
-	case s.kind == k:
-	case s.kind == shInt && k == shDouble, s.kind == shDouble && k == shInt:
-		s.kind = shDouble
-	default:
-		s.kind = shJSON
-	}
+	s.unify(k, depth, maxDepth)
 	switch s.kind {
 	case shObject:
 		if s.field == nil {
