@@ -375,8 +375,9 @@ func (r *run) sequence(ctx context.Context, pos int) error {
 		start := d.pos
 		err := d.record()
 		se, syntax := err.(*syntaxError)
-		if (syntax && r.nearEnd(se.off)) || (err == nil && r.nearEnd(d.pos)) {
-			// The window may have cut the record: read on and redo it.
+		if (syntax && r.nearEnd(se.off)) || (!syntax && r.nearEnd(d.pos)) {
+			// The window may have cut the record (a conversion error too may
+			// come from a cut token): read on and redo it.
 			if err := r.more(start); err != nil {
 				return err
 			}
