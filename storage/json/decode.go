@@ -555,6 +555,19 @@ func appendUnescaped(b, data []byte, i int) (out []byte, next int, msg string) {
 	return nil, len(data), "unterminated string"
 }
 
+// numberText reads the text of a value for a numeric column: a JSON
+// number (isNum) or a quoted string; another kind (first byte c) is the
+// column's kind error.
+func (d *decoder) numberText(nd *node, depth int, isNum bool, c byte) ([]byte, error) {
+	switch {
+	case isNum:
+		return d.number()
+	case c == '"':
+		return d.str()
+	}
+	return nil, d.kindError(nd, depth)
+}
+
 // SWAR constants: every byte 0x01, every byte 0x80.
 const (
 	ones  = 0x0101010101010101
@@ -793,16 +806,7 @@ func (d *decoder) value(nd *node, v *vector.Vector, i, depth int) error {
 		markValid(v, i)
 		return nil
 	case kInt:
-		var b []byte
-		var err error
-		switch {
-		case isNum:
-			b, err = d.number()
-		case c == '"':
-			b, err = d.str()
-		default:
-			return d.kindError(nd, depth)
-		}
+		b, err := d.numberText(nd, depth, isNum, c)
 		if err != nil {
 			return err
 		}
@@ -814,16 +818,7 @@ func (d *decoder) value(nd *node, v *vector.Vector, i, depth int) error {
 		markValid(v, i)
 		return nil
 	case kFloat:
-		var b []byte
-		var err error
-		switch {
-		case isNum:
-			b, err = d.number()
-		case c == '"':
-			b, err = d.str()
-		default:
-			return d.kindError(nd, depth)
-		}
+		b, err := d.numberText(nd, depth, isNum, c)
 		if err != nil {
 			return err
 		}
